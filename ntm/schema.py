@@ -1,0 +1,207 @@
+"""Every dataset of the dashboard, defined once.
+
+Loading, validation, templates and the in-app data dictionary all read these
+definitions; nothing else in the code base lists a dataset's columns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column types and the DuckDB type each is stored as.
+DUCKDB_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # one of DUCKDB_TYPES
+    label_vi: str
+    label_en: str
+    desc_vi: str
+    desc_en: str
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    references: str | None = None  # "dataset.column"
+
+    def label(self, lang: str) -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+    def desc(self, lang: str) -> str:
+        return self.desc_vi if lang == "vi" else self.desc_en
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label_vi: str
+    label_en: str
+    desc_vi: str
+    desc_en: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    kind: str  # "dimension" | "fact"
+    example: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def duckdb_types(self) -> dict[str, str]:
+        return {c.name: DUCKDB_TYPES[c.type] for c in self.columns}
+
+    def label(self, lang: str) -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+DATASETS: dict[str, Dataset] = {}
+
+
+def _register(ds: Dataset) -> Dataset:
+    DATASETS[ds.name] = ds
+    return ds
+
+
+_register(Dataset(
+    "districts", "Đơn vị cấp huyện", "Districts",
+    "Huyện, thị xã, thành phố thuộc tỉnh.", "District-level units of the province.",
+    (
+        Column("district_code", "text", "Mã huyện", "District code",
+               "Mã đơn vị hành chính cấp huyện (giữ số 0 ở đầu).",
+               "Official district code (leading zeros kept)."),
+        Column("district_name", "text", "Tên huyện", "District name",
+               "Tên đầy đủ, ví dụ “Huyện Định Hóa”.", "Full name, e.g. “Huyện Định Hóa”."),
+        Column("district_type", "text", "Loại đơn vị", "Unit type",
+               "Thành phố, Thị xã hoặc Huyện.", "City, town or rural district.",
+               allowed=("Thành phố", "Thị xã", "Huyện")),
+        Column("lat", "float", "Vĩ độ", "Latitude", "Vĩ độ tâm (không bắt buộc).",
+               "Centroid latitude (optional).", required=False, minimum=-90, maximum=90),
+        Column("lon", "float", "Kinh độ", "Longitude", "Kinh độ tâm (không bắt buộc).",
+               "Centroid longitude (optional).", required=False, minimum=-180, maximum=180),
+    ),
+    key=("district_code",), kind="dimension",
+    example={"district_code": "167", "district_name": "Huyện Định Hóa",
+             "district_type": "Huyện", "lat": "21.901", "lon": "105.630"},
+))
+
+_register(Dataset(
+    "communes", "Xã", "Communes",
+    "Các xã tham gia chương trình và huyện của xã.", "Communes in the programme and their district.",
+    (
+        Column("commune_code", "text", "Mã xã", "Commune code",
+               "Mã đơn vị hành chính cấp xã, 5 chữ số (giữ số 0 ở đầu).",
+               "Official 5-digit commune code (leading zeros kept)."),
+        Column("commune_name", "text", "Tên xã", "Commune name",
+               "Tên đầy đủ, ví dụ “Xã Phúc Hà”.", "Full name, e.g. “Xã Phúc Hà”."),
+        Column("district_code", "text", "Mã huyện", "District code",
+               "Mã huyện mà xã trực thuộc.", "Code of the commune's district.",
+               references="districts.district_code"),
+    ),
+    key=("commune_code",), kind="dimension",
+    example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164"},
+))
+
+_register(Dataset(
+    "criteria", "Tiêu chí", "Criteria",
+    "19 tiêu chí quốc gia về xã nông thôn mới và 5 nhóm tiêu chí.",
+    "The 19 national commune criteria and their 5 groups.",
+    (
+        Column("criterion_id", "int", "Số tiêu chí", "Criterion number",
+               "Số thứ tự tiêu chí (1–19).", "Criterion number (1–19).", minimum=1, maximum=99),
+        Column("name_vi", "text", "Tên tiếng Việt", "Vietnamese name", "Tên tiêu chí.", "Criterion name in Vietnamese."),
+        Column("name_en", "text", "Tên tiếng Anh", "English name", "Tên tiêu chí bằng tiếng Anh.", "Criterion name in English."),
+        Column("group_id", "int", "Số nhóm", "Group number", "Số nhóm tiêu chí (1–5).", "Criteria group (1–5).",
+               minimum=1, maximum=99),
+        Column("group_vi", "text", "Nhóm (tiếng Việt)", "Group (Vietnamese)", "Tên nhóm.", "Group name in Vietnamese."),
+        Column("group_en", "text", "Nhóm (tiếng Anh)", "Group (English)", "Tên nhóm bằng tiếng Anh.", "Group name in English."),
+    ),
+    key=("criterion_id",), kind="dimension",
+    example={"criterion_id": "1", "name_vi": "Quy hoạch", "name_en": "Planning",
+             "group_id": "1", "group_vi": "Quy hoạch", "group_en": "Planning"},
+))
+
+_register(Dataset(
+    "phases", "Giai đoạn", "Phases",
+    "Các giai đoạn của chương trình; thêm giai đoạn mới bằng dữ liệu.",
+    "Programme phases; a new phase is added as data.",
+    (
+        Column("phase_id", "text", "Mã giai đoạn", "Phase id", "Mã ngắn, ví dụ “2016-2020”.", "Short id, e.g. “2016-2020”."),
+        Column("name_vi", "text", "Tên tiếng Việt", "Vietnamese name", "Ví dụ “Giai đoạn 2016–2020”.", "E.g. “Giai đoạn 2016–2020”."),
+        Column("name_en", "text", "Tên tiếng Anh", "English name", "Ví dụ “Phase 2016–2020”.", "E.g. “Phase 2016–2020”."),
+        Column("start_year", "int", "Năm bắt đầu", "Start year", "Năm đầu giai đoạn.", "First year of the phase.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("end_year", "int", "Năm kết thúc", "End year", "Năm cuối giai đoạn.", "Last year of the phase.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+    ),
+    key=("phase_id",), kind="dimension",
+    example={"phase_id": "2021-2025", "name_vi": "Giai đoạn 2021–2025", "name_en": "Phase 2021–2025",
+             "start_year": "2021", "end_year": "2025"},
+))
+
+_register(Dataset(
+    "indicators", "Chỉ số", "Indicators",
+    "Các chỉ số ngoài 19 tiêu chí: đóng góp của nhân dân, nguồn lực, thu nhập, hộ nghèo, dân vận.",
+    "Indicators beyond the 19 criteria: people's contributions, resources, income, poverty, mobilisation.",
+    (
+        Column("indicator_id", "text", "Mã chỉ số", "Indicator id", "Mã ngắn không dấu.", "Short id."),
+        Column("name_vi", "text", "Tên tiếng Việt", "Vietnamese name", "Tên chỉ số.", "Indicator name in Vietnamese."),
+        Column("name_en", "text", "Tên tiếng Anh", "English name", "Tên chỉ số bằng tiếng Anh.", "Indicator name in English."),
+        Column("unit", "text", "Đơn vị", "Unit", "Đơn vị tính, ví dụ “tỷ đồng”.", "Unit, e.g. “tỷ đồng” (billion VND)."),
+        Column("level", "text", "Cấp", "Level", "Số liệu theo huyện (district) hay theo xã (commune).",
+               "Whether values are per district or per commune.", allowed=("district", "commune")),
+        Column("aggregation", "text", "Cách cộng dồn", "Aggregation",
+               "Cách gộp theo giai đoạn: sum (cộng), mean (trung bình), last (năm cuối).",
+               "How values combine over a phase: sum, mean or last.", allowed=("sum", "mean", "last")),
+        Column("higher_is_better", "bool", "Cao hơn là tốt hơn", "Higher is better",
+               "1 nếu giá trị cao hơn là tốt hơn, 0 nếu ngược lại.", "1 if a higher value is better, else 0."),
+    ),
+    key=("indicator_id",), kind="dimension",
+    example={"indicator_id": "contrib_money", "name_vi": "Nhân dân đóng góp tiền",
+             "name_en": "People's cash contributions", "unit": "tỷ đồng", "level": "district",
+             "aggregation": "sum", "higher_is_better": "1"},
+))
+
+_register(Dataset(
+    "criteria_status", "Kết quả tiêu chí theo xã", "Criteria status by commune",
+    "Mỗi dòng: một xã, một tiêu chí, một năm — đạt (1) hay chưa đạt (0).",
+    "One row per commune, criterion and year: met (1) or not (0).",
+    (
+        Column("year", "int", "Năm", "Year", "Năm đánh giá.", "Year of assessment.", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("commune_code", "text", "Mã xã", "Commune code", "Mã xã 5 chữ số.", "5-digit commune code.",
+               references="communes.commune_code"),
+        Column("criterion_id", "int", "Số tiêu chí", "Criterion number", "Số tiêu chí (1–19).", "Criterion number (1–19).",
+               references="criteria.criterion_id"),
+        Column("met", "bool", "Đạt", "Met", "1 nếu đạt, 0 nếu chưa đạt.", "1 if met, 0 if not."),
+    ),
+    key=("year", "commune_code", "criterion_id"), kind="fact",
+    example={"year": "2020", "commune_code": "05485", "criterion_id": "1", "met": "1"},
+))
+
+_register(Dataset(
+    "indicator_values", "Giá trị chỉ số", "Indicator values",
+    "Mỗi dòng: một chỉ số của một huyện (hoặc xã) trong một năm.",
+    "One row per indicator, district (or commune) and year.",
+    (
+        Column("year", "int", "Năm", "Year", "Năm số liệu.", "Year of the value.", minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("area_code", "text", "Mã địa bàn", "Area code", "Mã huyện hoặc mã xã, theo cấp của chỉ số.",
+               "District or commune code, by the indicator's level."),
+        Column("indicator_id", "text", "Mã chỉ số", "Indicator id", "Mã chỉ số trong bảng chỉ số.",
+               "Indicator id from the indicators table.", references="indicators.indicator_id"),
+        Column("value", "float", "Giá trị", "Value", "Giá trị theo đơn vị của chỉ số.", "Value in the indicator's unit.",
+               minimum=0),
+    ),
+    key=("year", "area_code", "indicator_id"), kind="fact",
+    example={"year": "2020", "area_code": "167", "indicator_id": "contrib_money", "value": "12.5"},
+))
+
+# Order in which datasets load (references point backwards).
+LOAD_ORDER = ["districts", "communes", "criteria", "phases", "indicators", "criteria_status", "indicator_values"]

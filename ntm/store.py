@@ -1,0 +1,173 @@
+"""The data store: immutable dataset versions and an atomically switched active pointer.
+
+Layout under the data directory (``NTM_DATA_DIR``, default ``store/`` in the checkout):
+
+    versions/000001/<dataset>.csv    one canonical CSV per dataset
+    versions/000001/manifest.json    who, when, source, whether it is sample data
+    ACTIVE                           the id of the active version
+    .lock                            serialises writers (uploads, restores, seeding)
+
+A version directory is written under a temporary name and renamed into place, and the
+pointer is replaced with ``os.replace``: a crash at any moment leaves the previous or
+the new version active, never a mix. Nothing here imports Streamlit.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .schema import DATASETS, LOAD_ORDER
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "data"
+QUERY_DIR = ROOT / "queries"
+DERIVED_DIR = QUERY_DIR / "derived"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("NTM_DATA_DIR") or ROOT / "store")
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    created_at: str
+    author: str
+    source: str
+    note: str
+    sample: bool
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return f"v{int(self.id)} · {self.created_at[:10]}"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root else data_dir()
+        self.versions_dir = self.root / "versions"
+
+    # -- reading ---------------------------------------------------------
+    def active_id(self) -> str | None:
+        try:
+            return (self.root / "ACTIVE").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def version(self, vid: str) -> Version:
+        path = self.versions_dir / vid
+        meta = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        return Version(vid, meta["created_at"], meta["author"], meta["source"], meta.get("note", ""),
+                       bool(meta.get("sample")), path)
+
+    def active(self) -> Version:
+        """The active version, seeding the store from the bundled sample on first use."""
+        vid = self.active_id()
+        if vid is None:
+            self.seed()
+            vid = self.active_id()
+        return self.version(vid)
+
+    def versions(self) -> list[Version]:
+        if not self.versions_dir.exists():
+            return []
+        ids = sorted(p.name for p in self.versions_dir.iterdir() if p.name.isdigit())
+        return [self.version(v) for v in ids]
+
+    # -- writing ---------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def seed(self) -> None:
+        """Create version 1 from the bundled sample data, unless a version is already active."""
+        with self.lock():
+            if self.active_id() is None:
+                files = {name: SAMPLE_DIR / f"{name}.csv" for name in LOAD_ORDER}
+                self._write_version(files, author="system", source="sample",
+                                    note="Dữ liệu minh họa đi kèm", sample=True)
+
+    def add_version(self, files: dict[str, Path], author: str, source: str, note: str = "",
+                    sample: bool = False) -> Version:
+        """Store a complete set of dataset files as a new version and make it active."""
+        with self.lock():
+            return self._write_version(files, author, source, note, sample)
+
+    def _write_version(self, files, author, source, note, sample) -> Version:
+        missing = [n for n in LOAD_ORDER if n not in files]
+        if missing:
+            raise ValueError(f"missing datasets: {', '.join(missing)}")
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        existing = [int(p.name) for p in self.versions_dir.iterdir() if p.name.isdigit()]
+        vid = f"{max(existing, default=0) + 1:06d}"
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.versions_dir))
+        for name in LOAD_ORDER:
+            shutil.copyfile(files[name], tmp / f"{name}.csv")
+        manifest = {
+            "id": vid, "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "author": author, "source": source, "note": note, "sample": sample,
+            "files": {n: _sha256(tmp / f"{n}.csv") for n in LOAD_ORDER},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        for p in tmp.iterdir():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.rename(tmp, self.versions_dir / vid)
+        _fsync_dir(self.versions_dir)
+        self._point_to(vid)
+        return self.version(vid)
+
+    def _point_to(self, vid: str) -> None:
+        tmp = self.root / f".ACTIVE.{os.getpid()}"
+        tmp.write_text(vid, encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / "ACTIVE")
+        _fsync_dir(self.root)
+
+
+def load_database(version: Version) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB database holding every dataset of a version plus derived tables.
+
+    Built once per version and shared read-only: callers take a ``cursor()`` per query.
+    """
+    con = duckdb.connect(":memory:")
+    for name in LOAD_ORDER:
+        ds = DATASETS[name]
+        rel = con.read_csv(str(version.path / f"{name}.csv"), header=True, dtype=ds.duckdb_types(),
+                           all_varchar=False, auto_detect=False, columns=ds.duckdb_types())
+        rel.create(name)
+    # Derived tables every page reads, computed once per version (queries/derived/*.sql).
+    for sql_file in sorted(DERIVED_DIR.glob("*.sql")):
+        table = sql_file.stem.split("_", 1)[1]  # "10_commune_year.sql" -> "commune_year"
+        con.sql(sql_file.read_text(encoding="utf-8")).create(table)
+    return con

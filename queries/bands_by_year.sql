@@ -1,0 +1,29 @@
+-- Communes per band of criteria met (1 = all, 2 = 15–18, 3 = 10–14, 4 = 5–9, 5 = under 5),
+-- per year, with each band's share of the communes present that year.
+with scoped as (
+    select *
+    from commune_year
+    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
+),
+
+bands as (
+    select unnest([1, 2, 3, 4, 5]) as band
+),
+
+years as (
+    select year, count(*) as communes from scoped group by year
+),
+
+counted as (
+    select year, band, count(*) as n from scoped group by year, band
+)
+
+select
+    y.year,
+    b.band,
+    coalesce(c.n, 0) as communes,
+    coalesce(c.n, 0) / y.communes as share
+from years y
+cross join bands b
+left join counted c on c.year = y.year and c.band = b.band
+order by y.year, b.band
