@@ -1,0 +1,59 @@
+"""Translation lookup and number formatting in the UI language.
+
+Vietnamese writes ``6.000`` and ``79,6%``; English ``6,000`` and ``79.6%``.
+"""
+from __future__ import annotations
+
+import math
+import os
+
+from .strings import LANGUAGES
+
+DEFAULT_LANG = "vi"
+
+
+def province() -> str:
+    """The province the dashboard is set up for (``NTM_PROVINCE``, default Thái Nguyên)."""
+    return os.environ.get("NTM_PROVINCE", "Thái Nguyên")
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    table = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANG])
+    text = table.get(key) or LANGUAGES[DEFAULT_LANG][key]
+    return text.format(**values) if values else text
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("<NA>", "NaT")
+
+
+def number(x, digits: int = 0, lang: str = DEFAULT_LANG, sign: bool = False) -> str:
+    """``1234.5`` → ``1.234,5`` (vi) or ``1,234.5`` (en); ``–`` for a missing value."""
+    if _missing(x):
+        return "–"
+    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    if text.lstrip("+-").strip("0.,") == "":  # no sign in front of zero
+        text = text.lstrip("+-")
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(share, digits: int = 1, lang: str = DEFAULT_LANG, sign: bool = False) -> str:
+    """A share (0.796) as a percentage: ``79,6%``."""
+    if _missing(share):
+        return "–"
+    return number(float(share) * 100, digits, lang, sign) + "%"
+
+
+def points(share_change, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
+    """A change of shares in percentage points: ``+12,3 điểm %``."""
+    if _missing(share_change):
+        return "–"
+    unit = " điểm %" if lang == "vi" else " pp"
+    return number(float(share_change) * 100, digits, lang, sign=True) + unit
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``separators`` layout value: decimal mark, then thousands mark."""
+    return ",." if lang == "vi" else ".,"

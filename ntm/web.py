@@ -1,0 +1,59 @@
+"""The Streamlit edge: the shared database, cached query results and page furniture.
+
+Only this module, ``filters`` and the pages import Streamlit.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import queries
+from .charts import footnote
+from .i18n import t
+from .store import Store, Version, load_database
+
+
+def active_version() -> Version:
+    """The active data version (a small file read; the data itself is loaded once)."""
+    return Store().active()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def database(version_path: str, version_id: str):
+    """One in-memory DuckDB database per data version, shared by every session."""
+    return load_database(Store().version(version_id))
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _cached(name: str, version_path: str, version_id: str, params: tuple) -> pd.DataFrame:
+    return queries.run(database(version_path, version_id), name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a named query on the active version; results cached per (query, parameters, version)."""
+    v = active_version()
+    return _cached(name, str(v.path), v.id, tuple(sorted(queries.normalise(params).items())))
+
+
+def note(lang: str) -> str:
+    """The chart footnote for the active version."""
+    v = active_version()
+    return footnote(v.label, v.sample, lang)
+
+
+def plot(fig, key: str | None = None, **kwargs):
+    """Show a figure with the shared template (Streamlit's own theme off) and a clean toolbar."""
+    return st.plotly_chart(fig, theme=None, key=key, width="stretch",
+                           config={"displaylogo": False, "locale": "vi"}, **kwargs)
+
+
+def header(title: str, f) -> None:
+    """Page title, the applied filters and, while sample data is active, the illustrative badge."""
+    v = active_version()
+    st.title(title)
+    badge = f":orange-badge[:material/info: {t('sample.badge', f.lang)}] " if v.sample else ""
+    st.caption(badge + f.caption(v.label), help=t("sample.notice", f.lang) if v.sample else None)
+
+
+def empty(lang: str) -> None:
+    st.info(t("empty", lang), icon=":material/filter_alt_off:")
