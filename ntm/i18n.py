@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+from decimal import ROUND_HALF_UP, Decimal
 
 from .strings import LANGUAGES
 
@@ -31,7 +32,9 @@ def number(x, digits: int = 0, lang: str = DEFAULT_LANG, sign: bool = False) -> 
     """``1234.5`` → ``1.234,5`` (vi) or ``1,234.5`` (en); ``–`` for a missing value."""
     if _missing(x):
         return "–"
-    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    # Half away from zero, as printed reports round (14,25 -> 14,3), not Python's half-to-even.
+    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{rounded:{'+' if sign else ''},.{digits}f}"
     if text.lstrip("+-").strip("0.,") == "":  # no sign in front of zero
         text = text.lstrip("+-")
     if lang == "vi":

@@ -1,0 +1,73 @@
+"""The app in Streamlit's AppTest: every page, both languages, filters from the URL."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run(query: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title])
+
+
+@pytest.mark.parametrize("lang, title, metric", [
+    ("vi", "Nông thôn mới Thái Nguyên", "Xã đạt chuẩn NTM"),
+    ("en", "New Rural Development · Thái Nguyên", "Communes meeting standard"),
+])
+def test_overview_on_the_sample(sample_store, lang, title, metric):
+    at = run({"lang": lang})
+    assert at.title[0].value == title
+    assert at.metric[0].label == metric and at.metric[0].value == "89"
+    assert ("Dữ liệu minh họa" if lang == "vi" else "Illustrative data") in texts(at)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_overview_on_the_fixture_shows_three_phases(fixture_store):
+    at = run()
+    assert "Giai đoạn 2018–2019 có thêm 2 xã đạt chuẩn" in texts(at)
+    assert "Dữ liệu minh họa" not in texts(at)
+    assert at.metric[0].value == "4" and at.metric[0].delta == "+2"
+
+
+def test_filters_come_from_the_url_and_go_back(fixture_store):
+    at = run({"d": "D1", "p": ["P1", "P2"]})
+    assert at.multiselect[0].value == ["D1"] and at.multiselect[1].value == ["P1", "P2"]
+    assert at.metric[0].value == "1"  # D1 in 2017: C1 only
+    at.multiselect[0].set_value(["D1", "D2"]).run()
+    assert at.query_params["d"] == ["D1", "D2"]
+    assert at.metric[0].value == "2"
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"d": "D3", "p": "P1"}, "Không có dữ liệu cho lựa chọn này"),  # D3 has no data in P1
+    ({"p": "nonexistent"}, None),                                     # unknown phase: all phases
+])
+def test_selection_without_data_is_friendly(fixture_store, query, message):
+    at = run(query)
+    if message:
+        assert message in " ".join(i.value for i in at.info)
+        assert not at.get("plotly_chart")
+    else:
+        assert at.multiselect[1].value == ["P1", "P2", "P3"]
+
+
+def test_no_phase_chosen(fixture_store):
+    at = run()
+    at.multiselect[1].set_value([]).run()
+    assert "Chọn ít nhất một giai đoạn" in " ".join(i.value for i in at.info)
+
+
+def test_language_toggle(fixture_store):
+    at = run()
+    at.segmented_control[0].set_value("en").run()
+    assert at.title[0].value.startswith("New Rural Development")
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"

@@ -1,0 +1,43 @@
+"""The command line, run as a user would, on the fixture store."""
+import json
+import subprocess
+import sys
+
+
+def ntm(*args, env_store):
+    import os
+    env = dict(os.environ, NTM_DATA_DIR=str(env_store.root))
+    return subprocess.run([sys.executable, "-m", "ntm", *args], capture_output=True, text=True, env=env)
+
+
+def test_query_as_csv(fixture_store):
+    out = ntm("query", "standard_by_year", "--param", "districts=D1", env_store=fixture_store)
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert lines[0] == "year,communes,meeting,share_meeting,avg_criteria,under_10"
+    assert lines[2] == "2015,2,1,0.5,13.5,1"
+
+
+def test_query_as_json_with_a_list(fixture_store):
+    out = ntm("query", "phase_results", "--param", "districts=D1,D2", "--format", "json", env_store=fixture_store)
+    rows = json.loads(out.stdout)
+    assert [r["meeting"] for r in rows] == [1, 2, 3]  # D1+D2: 2015 C1; 2017 C1,C3; 2019 C1,C2,C3
+
+
+def test_summary_json_has_every_phase_and_district(fixture_store):
+    out = ntm("summary", "--json", env_store=fixture_store)
+    data = json.loads(out.stdout)
+    assert [r["phase_id"] for r in data["province"]] == ["P1", "P2", "P3"]
+    assert {(r["district_code"], r["phase_id"]) for r in data["districts"]} == {
+        (d, p) for d in ("D1", "D2", "D3") for p in ("P1", "P2", "P3")}
+    assert data["headline"][0].startswith("Giai đoạn 2018–2019 có thêm 2 xã")
+
+
+def test_summary_text(fixture_store):
+    out = ntm("summary", env_store=fixture_store)
+    assert out.returncode == 0 and "Huyện C" in out.stdout and "100,0%" in out.stdout
+
+
+def test_unknown_query_fails_cleanly(fixture_store):
+    out = ntm("query", "drop_everything", env_store=fixture_store)
+    assert out.returncode == 2 and "unknown query" in out.stderr and "Traceback" not in out.stderr
