@@ -27,3 +27,6 @@ sample: $(VENV)/.base
 
 clean:
 	rm -rf $(VENV) store
+
+bench: $(VENV)/.test
+	$(PY) -m ntm.bench
