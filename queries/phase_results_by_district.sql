@@ -1,50 +1,5 @@
--- phase_results for each district: a district without data in a phase has nulls there.
-with scoped as (
-    select *
-    from commune_year
-    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
-),
-
-yearly as (
-    select
-        year,
-        district_code,
-        count(*) as communes,
-        count(*) filter (where meets_standard) as meeting,
-        count(*) filter (where meets_standard) / count(*) as share_meeting,
-        avg(criteria_met) as avg_criteria,
-        count(*) filter (where criteria_met < 10) as under_10
-    from scoped
-    group by year, district_code
-),
-
-scoped_districts as (
-    select d.district_code, d.district_name
-    from districts d
-    where $districts::varchar[] is null or list_contains($districts::varchar[], d.district_code)
-),
-
-results as (
-    select
-        d.district_code, d.district_name,
-        p.phase_id, p.name_vi, p.name_en, p.start_year, p.end_year, p.phase_order,
-        p.result_year, p.base_year,
-        e.communes, e.meeting, e.share_meeting, e.avg_criteria, e.under_10,
-        e.meeting - b.meeting as gain_meeting,
-        e.share_meeting - b.share_meeting as gain_share,
-        e.avg_criteria - b.avg_criteria as gain_avg_criteria
-    from scoped_districts d
-    cross join phase_years p
-    left join yearly e on e.district_code = d.district_code and e.year = p.result_year
-    left join yearly b on b.district_code = d.district_code and b.year = p.base_year
-)
-
-select
-    *,
-    meeting - lag(meeting) over w as change_meeting,
-    share_meeting - lag(share_meeting) over w as change_share,
-    avg_criteria - lag(avg_criteria) over w as change_avg_criteria,
-    under_10 - lag(under_10) over w as change_under_10
-from results
-window w as (partition by district_code order by phase_order)
+-- phase_results for each chosen district: a district without data in a phase has nulls there.
+select *
+from district_phase_results
+where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
 order by district_code, phase_order

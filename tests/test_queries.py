@@ -151,3 +151,79 @@ def test_bad_query_calls(fixture_db, name, params, error):
 def test_district_values_are_bound_not_spliced(fixture_db):
     df = queries.run(fixture_db, "standard_by_year", districts=["D1') or true --"])
     assert df.empty
+
+
+@pytest.mark.parametrize("phase, criterion, share, change", [
+    ("P1", 9, 0.75, None),   # 2015: C1 19, C2 8, C3 16, C4 14
+    ("P1", 15, 0.5, None),
+    ("P1", 17, 0.25, None),
+    ("P2", 9, 1.0, 0.25),    # 2017: C1 19, C2 10, C3 19, C5 9 (all four meet criterion 9)
+    ("P2", 17, 0.5, 0.25),
+    ("P3", 17, 1.0, 0.5),
+])
+def test_criterion_share_by_phase(fixture_db, phase, criterion, share, change):
+    got = rows(queries.run(fixture_db, "criterion_share_by_phase"), ["phase_id", "criterion_id"], ["share", "change"])
+    assert close(got[(phase, criterion)]["share"], share) and close(got[(phase, criterion)]["change"], change)
+
+
+def test_criterion_share_by_phase_for_one_group(fixture_db):
+    df = queries.run(fixture_db, "criterion_share_by_phase", group=5)
+    assert sorted(set(df["criterion_id"])) == [17, 18, 19] and len(df) == 9
+
+
+def test_criterion_share_by_district_phase(fixture_db):
+    got = rows(queries.run(fixture_db, "criterion_share_by_district_phase", districts=["D2"]),
+               ["phase_id", "district_code", "criterion_id"], ["communes", "share", "change"])
+    assert got[("P1", "D2", 15)] == {"communes": 2, "share": 0.5, "change": None}    # C3 yes, C4 no
+    assert got[("P2", "D2", 15)] == {"communes": 1, "share": 1.0, "change": 0.5}     # C4 has left
+    assert {k[1] for k in got} == {"D2"}
+
+
+def test_communes_by_criterion(fixture_db):
+    df = queries.run(fixture_db, "communes_by_criterion", district="D1", year=2017, criterion=12)
+    assert list(zip(df["commune_code"], df["met"], df["criteria_met"])) == [("C2", False, 10), ("C1", True, 19)]
+
+
+def test_commune_matrix(fixture_db):
+    df = queries.run(fixture_db, "commune_matrix", district="D1", year=2015)
+    assert len(df) == 38 and list(dict.fromkeys(df["commune_code"])) == ["C1", "C2"]
+    c2 = df[df["commune_code"] == "C2"]
+    assert list(c2.loc[c2["met"], "criterion_id"]) == list(range(1, 9))
+    g3 = queries.run(fixture_db, "commune_matrix", district="D1", year=2015, group=3)
+    assert sorted(set(g3["criterion_id"])) == [9, 10, 11, 12] and not g3[g3["commune_code"] == "C2"]["met"].any()
+
+
+@pytest.mark.parametrize("commune, years, first", [
+    ("C4", [2014, 2015, 2016], 2016),
+    ("C2", [2014, 2015, 2016, 2017, 2019], 2019),
+    ("C5", [2017, 2019], 2019),
+])
+def test_commune_profile(fixture_db, commune, years, first):
+    df = queries.run(fixture_db, "commune_profile", commune=commune)
+    assert list(df["year"]) == years and set(df["first_year_meeting"]) == {first}
+
+
+@pytest.mark.parametrize("commune, year, missing", [
+    ("C2", 2017, list(range(11, 20))),
+    ("C2", 2016, list(range(13, 20))),
+    ("C2", None, []),           # latest year (2019): all met
+    ("C5", 2017, list(range(10, 20))),
+])
+def test_commune_missing_criteria(fixture_db, commune, year, missing):
+    df = queries.run(fixture_db, "commune_missing_criteria", commune=commune, year=year)
+    assert list(df["criterion_id"]) == missing
+
+
+def test_communes_years_and_groups(fixture_db):
+    assert list(queries.run(fixture_db, "communes", district="D1")["commune_code"]) == ["C2", "C1"]
+    assert len(queries.run(fixture_db, "communes")) == 5
+    assert list(queries.run(fixture_db, "data_years")["year"]) == [2014, 2015, 2016, 2017, 2019]
+    assert list(queries.run(fixture_db, "criteria_groups")["group_id"]) == [1, 2, 3, 4, 5]
+
+
+def test_mobilisation_vs_progress(fixture_db):
+    got = rows(queries.run(fixture_db, "mobilisation_vs_progress", indicator="models"),
+               ["district_code", "phase_id"], ["communes", "gain_share", "indicator_value", "indicator_per_commune"])
+    assert got[("D1", "P1")] == {"communes": 2, "gain_share": 0.5, "indicator_value": 7, "indicator_per_commune": 3.5}
+    assert got[("D2", "P2")] == {"communes": 1, "gain_share": 1.0, "indicator_value": 6, "indicator_per_commune": 6}
+    assert got[("D3", "P1")]["communes"] is None

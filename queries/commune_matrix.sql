@@ -1,0 +1,20 @@
+-- Criterion-by-criterion status of every commune of $district in $year, communes ordered
+-- by criteria met (most first); criteria limited to $group when it is set.
+select
+    s.commune_code,
+    c.commune_name,
+    y.criteria_met,
+    y.meets_standard,
+    s.criterion_id,
+    k.name_vi,
+    k.name_en,
+    k.group_id,
+    s.met
+from criteria_status s
+join communes c on c.commune_code = s.commune_code
+join commune_year y on y.commune_code = s.commune_code and y.year = s.year
+join criteria k on k.criterion_id = s.criterion_id
+where c.district_code = $district
+    and s.year = $year
+    and ($group::integer is null or k.group_id = $group::integer)
+order by y.criteria_met desc, c.commune_name, s.criterion_id

@@ -1,0 +1,2 @@
+-- The years with criteria status data.
+select distinct year from commune_year order by year
