@@ -117,3 +117,6 @@ def main(argv=None) -> int:
     except queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0

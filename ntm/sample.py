@@ -128,7 +128,7 @@ def indicator_rows(districts: pd.DataFrame, communes: pd.DataFrame, years: range
         n = int(counts.get(code, 0))
         ready = DISTRICT_READINESS.get(code, 0.0)
         mob = DISTRICT_MOBILISATION.get(code, 0.0)
-        models = n * (3.0 + rng.uniform(0, 1.5))
+        models = n * (3.0 + 6.0 * mob + rng.uniform(0, 0.8))
         teams = n * (11.0 + rng.uniform(0, 2.5))
         for year in years:
             t = year - 2010

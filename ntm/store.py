@@ -116,6 +116,20 @@ class Store:
                 self._write_version(files, author="system", source="sample",
                                     note="Dữ liệu minh họa đi kèm", sample=True)
 
+    def refresh_sample(self) -> Version | None:
+        """If the active version is the bundled sample and the bundled files have changed
+        (a newer release of the sample), store the new sample as a new version."""
+        with self.lock():
+            vid = self.active_id()
+            if vid is None or not self.version(vid).sample:
+                return None
+            meta = json.loads((self.versions_dir / vid / "manifest.json").read_text(encoding="utf-8"))
+            files = {name: SAMPLE_DIR / f"{name}.csv" for name in LOAD_ORDER}
+            if all(meta["files"].get(n) == _sha256(p) for n, p in files.items()):
+                return None
+            return self._write_version(files, author="system", source="sample",
+                                       note="Dữ liệu minh họa đi kèm (bản mới)", sample=True)
+
     def add_version(self, files: dict[str, Path], author: str, source: str, note: str = "",
                     sample: bool = False) -> Version:
         """Store a complete set of dataset files as a new version and make it active."""

@@ -9,13 +9,23 @@ import streamlit as st
 
 from . import queries
 from .charts import footnote
+from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
 from .store import Store, Version, load_database
 
 
+@st.cache_resource(show_spinner=False)
+def _sample_checked(root: str) -> bool:
+    """Once per process and store: pick up a newer bundled sample while the sample is active."""
+    Store(root).refresh_sample()
+    return True
+
+
 def active_version() -> Version:
     """The active data version (a small file read; the data itself is loaded once)."""
-    return Store().active()
+    store = Store()
+    _sample_checked(str(store.root))
+    return store.active()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -57,3 +67,16 @@ def header(title: str, f) -> None:
 
 def empty(lang: str) -> None:
     st.info(t("empty", lang), icon=":material/filter_alt_off:")
+
+
+def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
+    """CSV (UTF-8 with BOM) and XLSX downloads of a chart's data, built only when clicked."""
+    row = st.container(horizontal=True)
+    with row:
+        st.download_button(t("download.csv", lang), lambda: to_csv_bytes(table), f"{name}.csv", "text/csv",
+                           key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:",
+                           help=t("download.help", lang))
+        st.download_button(t("download.xlsx", lang), lambda: to_xlsx_bytes(table, name), f"{name}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:",
+                           help=t("download.help", lang))

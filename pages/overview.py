@@ -3,7 +3,8 @@ import html
 
 import streamlit as st
 
-from ntm import charts, measures, web
+from ntm import measures, web
+from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
 
 f = st.session_state["_filters"]

@@ -41,3 +41,23 @@ def test_codes_stay_text_with_leading_zeros(sample_store):
 def test_data_dir_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NTM_DATA_DIR", str(tmp_path / "elsewhere"))
     assert Store().root == tmp_path / "elsewhere"
+
+
+def test_a_newer_bundled_sample_replaces_an_untouched_sample(sample_store, tmp_path, monkeypatch):
+    import ntm.store as store_mod
+    first = sample_store.active()
+    assert sample_store.refresh_sample() is None  # unchanged: nothing new
+    newer = tmp_path / "newer-sample"
+    newer.mkdir()
+    for name in LOAD_ORDER:
+        (newer / f"{name}.csv").write_bytes((SAMPLE_DIR / f"{name}.csv").read_bytes())
+    with open(newer / "phases.csv", "a", encoding="utf-8") as fh:
+        fh.write("2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n")
+    monkeypatch.setattr(store_mod, "SAMPLE_DIR", newer)
+    second = sample_store.refresh_sample()
+    assert second.id == "000002" and second.sample and first.path.exists()
+
+
+def test_uploaded_data_is_never_replaced_by_the_sample(fixture_store, monkeypatch, tmp_path):
+    assert fixture_store.refresh_sample() is None
+    assert fixture_store.active_id() == "000001"

@@ -1,0 +1,53 @@
+"""Figures of the communes page."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import t
+from .base import PHASE_COLOURS, finish
+
+MET, NOT_MET = "#0072B2", "#F5C77E"  # blue / light orange: readable with any colour vision
+
+
+def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
+    """Communes × criteria, met or not, communes ordered by criteria met (most at the top)."""
+    communes = cells.drop_duplicates("commune_code")  # already ordered by the query
+    crit = cells.drop_duplicates("criterion_id").sort_values(["group_id", "criterion_id"])
+    z = cells.pivot(index="commune_code", columns="criterion_id", values="met").astype(float)
+    z = z.reindex(index=communes["commune_code"], columns=crit["criterion_id"])
+    y = [f"{n} ({m})" for n, m in zip(communes["commune_name"], communes["criteria_met"])]
+    names = crit["name_vi" if lang == "vi" else "name_en"].tolist()
+    yes, no = t("met.yes", lang), t("met.no", lang)
+    custom = [[[name, yes if v == 1 else no] for name, v in zip(names, row)] for row in z.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(), x=[str(int(c)) for c in crit["criterion_id"]], y=y, zmin=0, zmax=1,
+        colorscale=[[0, NOT_MET], [0.5, NOT_MET], [0.5, MET], [1, MET]], showscale=False, xgap=2, ygap=2,
+        customdata=custom, hovertemplate="%{y}<br>%{x}. %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"))
+    # A legend for the two colours.
+    for label, colour in ((yes, MET), (no, NOT_MET)):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=label,
+                        marker=dict(size=14, color=colour, symbol="square"))
+    fig.update_xaxes(type="category", side="top", tickfont=dict(size=13), ticks="", showline=False)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=13), showgrid=False)
+    fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
+    fig = finish(fig, title, note, lang, height=190 + 24 * len(y), title_width=72)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 30))
+    return fig
+
+
+def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
+    """A commune's criteria met per year, the standard drawn as a line."""
+    total = int(years["criteria_total"].max())
+    colours = [PHASE_COLOURS[0] if m else "#9DB9D3" for m in years["meets_standard"]]
+    fig = go.Figure(go.Bar(x=years["year"], y=years["criteria_met"], marker_color=colours,
+                           text=years["criteria_met"], textposition="outside", textfont=dict(size=14),
+                           cliponaxis=False,
+                           hovertemplate="%{x}: %{y}/" + str(total) + "<extra></extra>"))
+    fig.add_hline(y=total, line=dict(color=PHASE_COLOURS[1], dash="dash", width=2))
+    fig.add_annotation(x=0, xref="paper", xanchor="left", y=total, yanchor="bottom", showarrow=False,
+                       text=t("communes.standard_line", lang, n=total), font=dict(size=13, color=PHASE_COLOURS[1]))
+    fig.update_xaxes(title_text=t("col.year", lang), tickformat="d", tickangle=0, nticks=8)
+    fig.update_yaxes(title_text=t("col.criteria_met", lang), range=[0, total + 2.5])
+    fig.update_layout(showlegend=False)
+    return finish(fig, title, note, lang, height=400, title_width=52)

@@ -1,0 +1,78 @@
+"""Figures of the by-criterion page."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import number, percent, t
+from .base import MUTED, PHASE_COLOURS, finish
+
+SHARE_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
+CHANGE_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]  # orange–purple, colour-blind safe
+
+
+def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) -> go.Figure:
+    """Districts × criteria, coloured by `column` (share, or change between phases).
+
+    `cells` holds one row per district and criterion with district_code, district_name,
+    criterion_id, name_vi/name_en, group_id, group_vi/group_en and the value column.
+    Criteria are ordered by group; group names run above their columns.
+    """
+    crit = cells.drop_duplicates("criterion_id").sort_values(["group_id", "criterion_id"])
+    districts = cells.drop_duplicates("district_code").sort_values("district_code")
+    z = cells.pivot(index="district_code", columns="criterion_id", values=column)
+    z = z.reindex(index=districts["district_code"], columns=crit["criterion_id"])
+    names = crit["name_vi" if lang == "vi" else "name_en"].tolist()
+    x = [f"{int(c)}" for c in crit["criterion_id"]]
+    y = districts["district_name"].tolist()
+    is_change = column == "change"
+    # Cell text: whole percentages without the sign (the colour bar carries the unit).
+    text = [[("" if pd.isna(v) else number(v * 100, 0, lang, sign=is_change)) for v in row] for row in z.to_numpy()]
+    custom = [[[code, name, cid] for name, cid in zip(names, crit["criterion_id"])] for code in z.index]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=13),
+        colorscale=CHANGE_SCALE if is_change else SHARE_SCALE,
+        zmin=-1 if is_change else 0, zmax=1, zmid=0 if is_change else None,
+        customdata=custom, xgap=2, ygap=2,
+        colorbar=dict(tickformat="+.0%" if is_change else ".0%", thickness=14, len=0.9, title=None),
+        hovertemplate="%{y}<br>" + t("col.criterion", lang) + " %{x}: %{customdata[1]}<br>"
+                      + (t("col.change", lang) if is_change else t("col.share", lang)) + ": %{text}%<extra></extra>",
+    ))
+    # Group names above their columns, thin separators between groups.
+    for gid, part in crit.groupby("group_id", sort=True):
+        idx = [x.index(str(int(c))) for c in part["criterion_id"]]
+        gname = part.iloc[0]["group_vi" if lang == "vi" else "group_en"]
+        fig.add_annotation(x=(min(idx) + max(idx)) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=t("criteria.group.short", lang, n=int(gid)) if len(idx) > 2 else f"{int(gid)}",
+                           hovertext=gname, font=dict(size=13, color=MUTED))
+        if min(idx) > 0:
+            fig.add_vline(x=min(idx) - 0.5, line=dict(color="white", width=5))
+    fig.update_xaxes(title_text=t("col.criterion", lang), type="category", side="bottom", tickfont=dict(size=14),
+                     showline=False, ticks="")
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=14), showgrid=False)
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    fig = finish(fig, title, note, lang, height=170 + 38 * len(y), title_width=72)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 26))
+    return fig
+
+
+def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
+    """Province share per criterion for each chosen phase, hardest (lowest in the last phase) on top."""
+    last = phases.iloc[-1]["phase_id"]
+    order = shares[shares["phase_id"] == last].sort_values("share", ascending=False)["criterion_id"].tolist()
+    name_col = "name_vi" if lang == "vi" else "name_en"
+    labels = {r.criterion_id: f"{int(r.criterion_id)}. {getattr(r, name_col)}" for r in shares.itertuples()}
+    fig = go.Figure()
+    for p in phases.itertuples():
+        part = shares[shares["phase_id"] == p.phase_id].set_index("criterion_id").reindex(order)
+        colour = PHASE_COLOURS[(int(p.phase_order) - 1) % len(PHASE_COLOURS)]
+        fig.add_bar(y=[labels[c] for c in order], x=part["share"], orientation="h", name=f"{p.start_year}–{p.end_year}",
+                    marker_color=colour, text=[percent(v, 0, lang) for v in part["share"]], textposition="outside",
+                    textfont=dict(size=12), cliponaxis=False,
+                    hovertemplate="%{y}<br>" + f"{p.start_year}–{p.end_year}" + ": %{x:.1%}<extra></extra>")
+    fig.update_xaxes(title_text=t("criteria.bar.x", lang), tickformat=".0%", range=[0, 1.12], showgrid=True,
+                     gridcolor="#E5E7EB")
+    fig.update_yaxes(tickfont=dict(size=14), showgrid=False)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
+    return finish(fig, title, note, lang, height=160 + (14 + 12 * len(phases)) * len(order), title_width=72)

@@ -1,0 +1,65 @@
+"""Xã — every commune of a district, criterion by criterion, and one commune's profile."""
+import streamlit as st
+
+from ntm import web
+from ntm.charts.communes import matrix, profile
+from ntm.i18n import number, t
+
+f = st.session_state["_filters"]
+lang = f.lang
+web.header(t("communes.title", lang), f)
+
+districts = web.query("districts")
+if f.districts:
+    districts = districts[districts["district_code"].isin(f.districts)]
+years = web.query("data_years")["year"].tolist()
+if districts.empty or not years:
+    web.empty(lang)
+    st.stop()
+
+names = dict(zip(districts["district_code"], districts["district_name"]))
+c1, c2 = st.columns([2, 3])
+district = c1.selectbox(t("communes.district", lang), list(names), format_func=names.get, key="communes_district")
+year = c2.select_slider(t("communes.year", lang), years, value=years[-1], key="communes_year")
+cells = web.query("commune_matrix", district=district, year=year, group=f.group)
+if cells.empty:
+    web.empty(lang)
+    st.stop()
+
+name = "name_vi" if lang == "vi" else "name_en"
+per_commune = cells.drop_duplicates("commune_code")
+missing = cells[~cells["met"]].groupby(["criterion_id", name]).size().sort_values(ascending=False)
+worst = f"{missing.index[0][1]} ({missing.iloc[0]} {t('unit.communes', lang)})" if len(missing) else ""
+title = t("communes.matrix.title" if worst else "communes.matrix.title.all", lang, district=names[district], year=year,
+          meeting=int(per_commune["meets_standard"].sum()), communes=len(per_commune), worst=worst)
+note = web.note(lang)
+web.plot(matrix(cells, lang, note, title), key="communes_matrix")
+web.downloads(cells[["commune_code", "commune_name", "criteria_met", "criterion_id", name, "met"]].assign(
+    met=cells["met"].map({True: t("met.yes", lang), False: t("met.no", lang)})).rename(columns={
+        "commune_name": t("col.commune", lang), "criteria_met": t("col.criteria_met", lang),
+        "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang), "met": t("col.met", lang)}),
+    f"xa-{district}-{year}", lang)
+
+# One commune's profile: criteria met by year, the year it met the standard, what is missing.
+communes = dict(zip(per_commune["commune_code"], per_commune["commune_name"]))
+commune = st.selectbox(t("communes.commune", lang), list(communes), format_func=communes.get, key="communes_commune")
+history = web.query("commune_profile", commune=commune)
+missing = web.query("commune_missing_criteria", commune=commune, year=year)
+left, right = st.columns([3, 2])
+with left:
+    web.plot(profile(history, lang, note, t("communes.profile.title", lang, commune=communes[commune])),
+             key="communes_profile")
+with right:
+    first = history["first_year_meeting"].dropna()
+    st.metric(t("communes.first_year", lang), str(int(first.iloc[0])) if len(first) else t("communes.not_yet", lang),
+              border=True)
+    now = history[history["year"] == year]
+    if len(now):
+        st.metric(t("communes.criteria_now", lang, year=year),
+                  f"{number(now['criteria_met'].iloc[0], lang=lang)}/{int(now['criteria_total'].iloc[0])}", border=True)
+    st.markdown(f"**{t('communes.missing', lang, year=year)}**")
+    if missing.empty:
+        st.success(t("communes.missing.none", lang, year=year), icon=":material/check_circle:")
+    else:
+        for r in missing.itertuples():
+            st.markdown(f"- {int(r.criterion_id)}. {getattr(r, name)}")

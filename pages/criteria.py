@@ -1,0 +1,83 @@
+"""Theo tiêu chí — which criteria hold communes back, and where."""
+import streamlit as st
+
+from ntm import web
+from ntm.charts.criteria import hardest_bar, heatmap
+from ntm.i18n import percent, points, t
+
+f = st.session_state["_filters"]
+lang = f.lang
+web.header(t("criteria.title", lang), f)
+
+phases = web.query("phases")
+phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
+cells = web.query("criterion_share_by_district_phase", group=f.group, **f.params)
+if phases.empty or cells.empty:
+    web.empty(lang)
+    st.stop()
+
+first, last = phases.iloc[0], phases.iloc[-1]
+views = {p.phase_id: f"{p.start_year}–{p.end_year} ({int(p.result_year)})" for p in phases.itertuples()}
+if len(phases) > 1:
+    views["change"] = t("criteria.view.change", lang, a=f"{first.start_year}–{first.end_year}",
+                        b=f"{last.start_year}–{last.end_year}")
+view = st.segmented_control(t("criteria.view", lang), list(views), format_func=views.get, key="criteria_view",
+                            default=last.phase_id) or last.phase_id
+name = "name_vi" if lang == "vi" else "name_en"
+note = web.note(lang)
+
+if view == "change":
+    a = cells[cells["phase_id"] == first.phase_id].set_index(["district_code", "criterion_id"])["share"]
+    shown = cells[cells["phase_id"] == last.phase_id].copy()
+    shown["change"] = shown["share"] - a.reindex(list(zip(shown["district_code"], shown["criterion_id"]))).to_numpy()
+    column, year = "change", int(last.result_year)
+    top = shown.loc[shown["change"].idxmax()] if shown["change"].notna().any() else None
+    title = t("criteria.heatmap.title.change", lang, a=int(first.result_year), b=year,
+              best=top[name] if top is not None else "–", district=top["district_name"] if top is not None else "–",
+              value=points(top["change"], 0, lang) if top is not None else "–")
+else:
+    shown = cells[cells["phase_id"] == view]
+    column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
+    low = shown.loc[shown["share"].idxmin()]
+    title = t("criteria.heatmap.title", lang, year=year, worst=low[name], district=low["district_name"],
+              value=percent(low["share"], 0, lang))
+
+event = web.plot(heatmap(shown, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
+                 selection_mode="points")
+st.caption(t("criteria.heatmap.pick", lang))
+table = shown[["district_name", "criterion_id", name, "group_id", "communes", "meeting", "share"]
+              + (["change"] if column == "change" else [])]
+web.downloads(table.rename(columns={"district_name": t("col.district", lang), "criterion_id": t("col.criterion", lang),
+                                    name: t("col.criterion_name", lang),
+                                    "group_id": t("col.group", lang), "communes": t("col.communes", lang),
+                                    "meeting": t("col.met", lang), "share": t("col.share", lang),
+                                    "change": t("col.change", lang)}), f"tieu-chi-huyen-{year}", lang)
+
+# A selected cell: that district's communes that do and do not meet the criterion.
+points_ = (event.selection.get("points") if event else None) or []
+if points_ and points_[0].get("customdata"):
+    code, crit_name, crit_id = points_[0]["customdata"]
+    district = shown.loc[shown["district_code"] == code, "district_name"].iloc[0]
+    communes = web.query("communes_by_criterion", district=code, year=year, criterion=int(crit_id))
+    with st.container(border=True):
+        st.markdown(f"**{t('criteria.cell.title', lang, criterion=f'{int(crit_id)}. {crit_name}', district=district, year=year)}**")
+        yes, no = communes[communes["met"]], communes[~communes["met"]]
+        c1, c2 = st.columns(2)
+        c1.markdown(f":blue-badge[{t('criteria.cell.met', lang, n=len(yes))}]")
+        c1.dataframe(yes[["commune_name", "criteria_met"]].rename(columns={
+            "commune_name": t("col.commune", lang), "criteria_met": t("col.criteria_met", lang)}), hide_index=True)
+        c2.markdown(f":orange-badge[{t('criteria.cell.not_met', lang, n=len(no))}]")
+        c2.dataframe(no[["commune_name", "criteria_met"]].rename(columns={
+            "commune_name": t("col.commune", lang), "criteria_met": t("col.criteria_met", lang)}), hide_index=True)
+
+# Province share per criterion in each chosen phase, hardest first.
+shares = web.query("criterion_share_by_phase", group=f.group, **f.params)
+shares = shares[shares["phase_id"].isin(phases["phase_id"])]
+hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(3, "share")
+bar_title = t("criteria.bar.title", lang, year=int(last.result_year),
+              names=", ".join(f"{r[name]} ({percent(r['share'], 0, lang)})" for _, r in hardest.iterrows()))
+web.plot(hardest_bar(shares, phases, lang, note, bar_title), key="criteria_bar")
+web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={
+    "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),
+    "communes": t("col.communes", lang), "meeting": t("col.met", lang), "share": t("col.share", lang),
+    "change": t("col.change", lang)}), "tieu-chi-toan-tinh", lang)

@@ -1,0 +1,90 @@
+"""Dân vận & nguồn lực — mobilisation, people's contributions and progress."""
+import numpy as np
+import streamlit as st
+
+from ntm import measures, web
+from ntm.charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
+from ntm.i18n import number, percent, t
+
+# The indicators the resource-mix chart splits; other indicators appear in the other charts.
+PEOPLE_CASH, TOTAL_INVESTMENT = "contrib_money", "investment_total"
+DEFAULT_MOBILISATION = "dvk_models"
+
+f = st.session_state["_filters"]
+lang = f.lang
+web.header(t("mob.title", lang), f)
+
+phases = web.query("phases")
+phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
+indicators = web.query("indicators")
+if phases.empty or indicators.empty:
+    web.empty(lang)
+    st.stop()
+name_col = "name_vi" if lang == "vi" else "name_en"
+names = dict(zip(indicators["indicator_id"], indicators[name_col]))
+info = indicators.set_index("indicator_id")
+note = web.note(lang)
+last = phases.iloc[-1]
+last_name = f"{last.start_year}–{last.end_year}"
+
+# 1. One indicator by district and phase, aggregated as the indicator says.
+ind = st.selectbox(t("mob.indicator", lang), list(names), format_func=names.get, key="mob_indicator",
+                   index=list(names).index(PEOPLE_CASH) if PEOPLE_CASH in names else 0)
+by_district = web.query("indicator_by_district_phase", **f.params)
+values = by_district[(by_district["indicator_id"] == ind) & by_district["phase_id"].isin(phases["phase_id"])]
+if values["value"].notna().any():
+    unit = info.at[ind, "unit"]
+    lead = values[values["phase_id"] == last.phase_id].dropna(subset=["value"])
+    lead = lead.loc[lead["value"].idxmax() if info.at[ind, "higher_is_better"] else lead["value"].idxmin()] \
+        if len(lead) else None
+    title = t("mob.bar.title", lang, name=names[ind], best=lead["district_name"] if lead is not None else "–",
+              phase=last_name, value=measures.fmt_value(lead["value"] if lead is not None else None, "number", lang),
+              unit=unit)
+    web.plot(indicator_bars(values, phases, unit, lang, note, title), key="mob_bars")
+    st.caption(t(f"mob.agg.{info.at[ind, 'aggregation']}", lang))
+    web.downloads(values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
+        "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),
+        "value": f"{names[ind]} ({unit})", "change": t("col.change", lang)}), f"chi-so-{ind}", lang)
+else:
+    web.empty(lang)
+
+left, right = st.columns(2)
+# 2. Composition of resources: people's cash against the rest of the investment mobilised.
+province = web.query("indicator_by_phase", **f.params)
+wide = province.pivot(index="phase_id", columns="indicator_id", values="value")
+with left:
+    if {PEOPLE_CASH, TOTAL_INVESTMENT} <= set(wide.columns):
+        mix = phases.set_index("phase_id")[["start_year", "end_year"]].join(wide[[PEOPLE_CASH, TOTAL_INVESTMENT]])
+        mix = mix.dropna().rename(columns={PEOPLE_CASH: "people", TOTAL_INVESTMENT: "total"})
+        mix["other"] = (mix["total"] - mix["people"]).clip(lower=0)
+        if len(mix):
+            share = mix["people"].iloc[-1] / mix["total"].iloc[-1]
+            web.plot(resource_mix(mix, lang, note, t("mob.mix.title", lang, share=percent(share, 1, lang),
+                                                             phase=mix.index[-1].replace("-", "–"))), key="mob_mix")
+            web.downloads(mix.reset_index().rename(columns={
+                "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang),
+                "other": t("mob.mix.other", lang), "total": names.get(TOTAL_INVESTMENT, "total")}),
+                "co-cau-nguon-luc", lang)
+
+# 3. Mobilisation per commune against progress, one point per district.
+with right:
+    mob_options = list(names)
+    mob = st.selectbox(t("mob.scatter.x_pick", lang), mob_options, format_func=names.get, key="mob_x",
+                       index=mob_options.index(DEFAULT_MOBILISATION) if DEFAULT_MOBILISATION in mob_options else 0)
+    pts = web.query("mobilisation_vs_progress", indicator=mob, **f.params)
+    pts = pts[(pts["phase_id"] == last.phase_id)].dropna(subset=["indicator_per_commune", "gain_share"])
+    if len(pts) >= 2:
+        r = float(np.corrcoef(pts["indicator_per_commune"], pts["gain_share"])[0, 1]) \
+            if pts["indicator_per_commune"].nunique() > 1 and pts["gain_share"].nunique() > 1 else 0.0
+        key = "mob.scatter.title.pos" if r >= 0.3 else "mob.scatter.title.neg" if r <= -0.3 else "mob.scatter.title.none"
+        title = t(key, lang, name=names[mob].lower() if lang == "en" else names[mob], r=number(r, 2, lang))
+        web.plot(mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
+                                      t("mob.scatter.y", lang, phase=last_name), lang, note, title), key="mob_scatter")
+        st.caption(t("mob.scatter.caption", lang))
+        web.downloads(pts[["district_code", "district_name", "communes", "indicator_value", "indicator_per_commune",
+                           "gain_share"]].rename(columns={
+            "district_name": t("col.district", lang), "communes": t("col.communes", lang),
+            "indicator_value": names[mob], "indicator_per_commune": t("col.per_commune", lang),
+            "gain_share": t("col.gain", lang)}), f"dan-van-tien-bo-{mob}", lang)
+    else:
+        web.empty(lang)
