@@ -37,6 +37,9 @@ if view == "change":
               value=points(top["change"], 0, lang) if top is not None else "–")
 else:
     shown = cells[cells["phase_id"] == view]
+    if shown["share"].isna().all():
+        web.empty(lang)
+        st.stop()
     column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
     low = shown.loc[shown["share"].idxmin()]
     title = t("criteria.heatmap.title", lang, year=year, worst=low[name], district=low["district_name"],

@@ -27,9 +27,13 @@ note = web.note(lang)
 last = phases.iloc[-1]
 last_name = f"{last.start_year}–{last.end_year}"
 
+pick_ind, pick_mob = st.columns(2)
+ind = pick_ind.selectbox(t("mob.indicator", lang), list(names), format_func=names.get, key="mob_indicator",
+                         index=list(names).index(PEOPLE_CASH) if PEOPLE_CASH in names else 0)
+mob = pick_mob.selectbox(t("mob.scatter.x_pick", lang), list(names), format_func=names.get, key="mob_x",
+                         index=list(names).index(DEFAULT_MOBILISATION) if DEFAULT_MOBILISATION in names else 0)
+
 # 1. One indicator by district and phase, aggregated as the indicator says.
-ind = st.selectbox(t("mob.indicator", lang), list(names), format_func=names.get, key="mob_indicator",
-                   index=list(names).index(PEOPLE_CASH) if PEOPLE_CASH in names else 0)
 by_district = web.query("indicator_by_district_phase", **f.params)
 values = by_district[(by_district["indicator_id"] == ind) & by_district["phase_id"].isin(phases["phase_id"])]
 if values["value"].notna().any():
@@ -68,9 +72,6 @@ with left:
 
 # 3. Mobilisation per commune against progress, one point per district.
 with right:
-    mob_options = list(names)
-    mob = st.selectbox(t("mob.scatter.x_pick", lang), mob_options, format_func=names.get, key="mob_x",
-                       index=mob_options.index(DEFAULT_MOBILISATION) if DEFAULT_MOBILISATION in mob_options else 0)
     pts = web.query("mobilisation_vs_progress", indicator=mob, **f.params)
     pts = pts[(pts["phase_id"] == last.phase_id)].dropna(subset=["indicator_per_commune", "gain_share"])
     if len(pts) >= 2:

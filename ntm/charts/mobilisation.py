@@ -58,6 +58,7 @@ def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang:
     fig = go.Figure(go.Scatter(
         x=points["indicator_per_commune"], y=points["gain_share"], mode="markers+text",
         text=points["district_name"].map(short_name), textposition="top center", textfont=dict(size=13),
+        cliponaxis=False,
         marker=dict(size=14, color=PHASE_COLOURS[0], line=dict(color="white", width=1)),
         customdata=points[["district_name", "communes"]].to_numpy(),
         hovertemplate="%{customdata[0]} (%{customdata[1]} " + t("unit.communes", lang) + ")<br>"
@@ -69,6 +70,7 @@ def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang:
         fig.add_scatter(x=xs, y=slope * xs + intercept, mode="lines", hoverinfo="skip", showlegend=False,
                         line=dict(color=MUTED, dash="dash", width=2))
     fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#E5E7EB", tickformat=",.0f")
+    fig.update_layout(margin=dict(r=50))
     fig.update_yaxes(title_text=y_title, tickformat="+.0%")
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang, height=440, title_width=38)
