@@ -3,7 +3,8 @@ import argparse
 
 from .browser import compare_pages
 
-PAGES = [("Tổng quan (overview)", "/", 2)]
+PAGES = [("Tổng quan", "/", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", 1), ("Theo tiêu chí", "/theo-tieu-chi", 2),
+         ("Xã", "/xa", 2), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3)]
 
 
 def main() -> None:

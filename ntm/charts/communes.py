@@ -30,9 +30,9 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
                         marker=dict(size=14, color=colour, symbol="square"))
     fig.update_xaxes(type="category", side="top", tickfont=dict(size=13), ticks="", showline=False)
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=13), showgrid=False)
-    fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
+    fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=0, yanchor="top"))
     fig = finish(fig, title, note, lang, height=190 + 24 * len(y), title_width=72)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 30))
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 20))
     return fig
 
 
