@@ -2,19 +2,27 @@
 
     python -m ntm query NAME [--param key=value ...] [--format csv|json]
     python -m ntm summary [--json] [--lang vi|en]
+    python -m ntm import DATASET FILE [--mode merge|replace] [--dry-run] [--json] [--sheet NAME]
+    python -m ntm export DATASET [--output FILE]
+    python -m ntm history [--json]
+    python -m ntm restore VERSION
+    python -m ntm add-analyst NAME          (password read from the terminal or stdin)
 
-Both read the active data version of ``NTM_DATA_DIR``.
+All use the store in ``NTM_DATA_DIR``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from . import measures, queries
 from .i18n import number, percent
+from .schema import DATASETS
 from .store import Store, load_database
 
 SUMMARY_COLUMNS = ["communes", "meeting", "share_meeting", "avg_criteria", "under_10",
@@ -93,6 +101,101 @@ def cmd_summary(args, con) -> int:
     return 0
 
 
+def print_report(report, lang: str = "vi") -> None:
+    """The dry-run report as text, the same figures the data page shows."""
+    d = report.to_dict(lang)
+    status = "ĐƯỢC CHẤP NHẬN" if report.accepted else "BỊ TỪ CHỐI"
+    print(f"{d['file']} → {d['dataset']} ({d['mode']}): {status}")
+    if report.refused:
+        print(f"  {d['refused']}")
+        return
+    print(f"  mã hóa {d['encoding']}, phân cách {d['separator']!r}; {d['rows']} dòng: "
+          f"mới {d['new']}, thay đổi {d['changed']}, không đổi {d['unchanged']}, bị loại {d['rejected']}"
+          + (f", bỏ đi {d['removed']}" if d["removed"] else ""))
+    for p in d["problems"]:
+        print(f"  lỗi   dòng {p['row'] or '-'} cột {p['column'] or '-'} giá trị {p['value']!r}: {p['message']}")
+    for w in d["warnings"]:
+        print(f"  chú ý dòng {w['row'] or '-'} cột {w['column'] or '-'} giá trị {w['value']!r}: {w['message']}")
+
+
+def cmd_import(args, _con) -> int:
+    from .ingest import commit, dry_run
+
+    data = Path(args.file).read_bytes()
+    store = Store()
+    if args.dry_run:
+        report, version = dry_run(store, args.dataset, data, Path(args.file).name, args.mode, args.sheet), None
+    else:
+        report, version = commit(store, args.dataset, data, Path(args.file).name, author=args.author,
+                                 mode=args.mode, sheet=args.sheet)
+    if args.json:
+        print(json.dumps({**report.to_dict(), "version": version.id if version else None}, ensure_ascii=False,
+                         indent=2))
+    else:
+        print_report(report)
+        if version:
+            print(f"  → phiên bản mới {version.label}")
+    return 0 if report.accepted else 1
+
+
+def cmd_export(args, _con) -> int:
+    data = (Store().active().path / f"{args.dataset}.csv").read_bytes()
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_history(args, _con) -> int:
+    store = Store()
+    store.active()
+    active = store.active_id()
+    rows = []
+    for v in store.versions():
+        m = store.manifest(v.id)
+        up = m.get("upload", {})
+        rows.append({"version": v.id, "created_at": v.created_at, "author": v.author, "source": v.source,
+                     "note": v.note, "active": v.id == active,
+                     "rows": up.get("report", {}).get("rows"), "new": up.get("report", {}).get("new"),
+                     "changed": up.get("report", {}).get("changed")})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            mark = "*" if r["active"] else " "
+            print(f"{mark} {r['version']}  {r['created_at']}  {r['author']:<12} {r['source']:<8} {r['note']}")
+    return 0
+
+
+def cmd_restore(args, _con) -> int:
+    from .ingest import restore
+
+    store = Store()
+    try:
+        version = restore(store, args.version.zfill(6), author=args.author)
+    except KeyError:
+        print(f"error: no version {args.version}", file=sys.stderr)
+        return 2
+    print(f"phiên bản mới {version.label} (khôi phục {args.version})")
+    return 0
+
+
+def cmd_add_analyst(args, _con) -> int:
+    import getpass
+
+    from .auth import add_analyst
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Mật khẩu: ")
+    try:
+        add_analyst(args.name, password)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"added analyst {args.name}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m ntm", description="Nông thôn mới dashboard: data commands")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -106,13 +209,39 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--lang", choices=["vi", "en"], default="vi")
     s.set_defaults(func=cmd_summary)
+    datasets = list(DATASETS)
+    author = os.environ.get("NTM_AUTHOR") or os.environ.get("USER") or "cli"
+    i = sub.add_parser("import", help="check a CSV/XLSX file and store it as a new version")
+    i.add_argument("dataset", choices=datasets)
+    i.add_argument("file")
+    i.add_argument("--mode", choices=["merge", "replace"], default="merge")
+    i.add_argument("--dry-run", action="store_true", help="check only; store nothing")
+    i.add_argument("--json", action="store_true")
+    i.add_argument("--sheet", help="sheet of an XLSX file (default: the first)")
+    i.add_argument("--author", default=author)
+    i.set_defaults(func=cmd_import, needs_db=False)
+    e = sub.add_parser("export", help="write the active version of a dataset as CSV")
+    e.add_argument("dataset", choices=datasets)
+    e.add_argument("--output", "-o")
+    e.set_defaults(func=cmd_export, needs_db=False)
+    h = sub.add_parser("history", help="list the stored versions")
+    h.add_argument("--json", action="store_true")
+    h.set_defaults(func=cmd_history, needs_db=False)
+    r = sub.add_parser("restore", help="make an earlier version active again (as a new version)")
+    r.add_argument("version")
+    r.add_argument("--author", default=author)
+    r.set_defaults(func=cmd_restore, needs_db=False)
+    a = sub.add_parser("add-analyst", help="add an analyst who may upload and restore")
+    a.add_argument("name")
+    a.add_argument("--password-stdin", action="store_true")
+    a.set_defaults(func=cmd_add_analyst, needs_db=False)
     return ap
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        con = load_database(Store().active())
+        con = load_database(Store().active()) if getattr(args, "needs_db", True) else None
         return args.func(args, con)
     except queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)

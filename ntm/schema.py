@@ -61,7 +61,7 @@ class Dataset:
         return self.label_vi if lang == "vi" else self.label_en
 
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
+YEAR_MIN, YEAR_MAX = 1990, 2100
 
 DATASETS: dict[str, Dataset] = {}
 

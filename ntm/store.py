@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data"
 QUERY_DIR = ROOT / "queries"
 DERIVED_DIR = QUERY_DIR / "derived"
+# The bundled sample's generated (illustrative) datasets; the other datasets are official lists.
+ILLUSTRATIVE = ["criteria_status", "indicator_values"]
 
 
 def data_dir() -> Path:
@@ -69,6 +71,7 @@ class Store:
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else data_dir()
         self.versions_dir = self.root / "versions"
+        self._depth = 0  # re-entrant lock depth within this Store
 
     # -- reading ---------------------------------------------------------
     def active_id(self) -> str | None:
@@ -77,7 +80,12 @@ class Store:
         except FileNotFoundError:
             return None
 
+    def manifest(self, vid: str) -> dict:
+        return json.loads((self.versions_dir / vid / "manifest.json").read_text(encoding="utf-8"))
+
     def version(self, vid: str) -> Version:
+        if not (vid.isdigit() and (self.versions_dir / vid / "manifest.json").is_file()):
+            raise KeyError(vid)
         path = self.versions_dir / vid
         meta = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         return Version(vid, meta["created_at"], meta["author"], meta["source"], meta.get("note", ""),
@@ -100,12 +108,22 @@ class Store:
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
     def lock(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        """Serialise writers across processes (an exclusive lock on ``.lock``); re-entrant."""
+        if self._depth:
+            self._depth += 1
             try:
                 yield
             finally:
+                self._depth -= 1
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def seed(self) -> None:
@@ -114,7 +132,7 @@ class Store:
             if self.active_id() is None:
                 files = {name: SAMPLE_DIR / f"{name}.csv" for name in LOAD_ORDER}
                 self._write_version(files, author="system", source="sample",
-                                    note="Dữ liệu minh họa đi kèm", sample=True)
+                                    note="Dữ liệu minh họa đi kèm", illustrative=ILLUSTRATIVE)
 
     def refresh_sample(self) -> Version | None:
         """If the active version is the bundled sample and the bundled files have changed
@@ -128,15 +146,25 @@ class Store:
             if all(meta["files"].get(n) == _sha256(p) for n, p in files.items()):
                 return None
             return self._write_version(files, author="system", source="sample",
-                                       note="Dữ liệu minh họa đi kèm (bản mới)", sample=True)
+                                       note="Dữ liệu minh họa đi kèm (bản mới)", illustrative=ILLUSTRATIVE)
 
     def add_version(self, files: dict[str, Path], author: str, source: str, note: str = "",
-                    sample: bool = False) -> Version:
-        """Store a complete set of dataset files as a new version and make it active."""
-        with self.lock():
-            return self._write_version(files, author, source, note, sample)
+                    illustrative: list[str] | None = None, extra: dict | None = None,
+                    attachments: dict[str, bytes] | None = None) -> Version:
+        """Store a complete set of dataset files as a new version and make it active.
 
-    def _write_version(self, files, author, source, note, sample) -> Version:
+        `illustrative` names the datasets that still hold sample (illustrative) rows; while
+        any does, the version is labelled "Dữ liệu minh họa". `extra` goes into the manifest;
+        `attachments` (relative path → bytes) are kept beside the datasets.
+        """
+        with self.lock():
+            return self._write_version(files, author, source, note, illustrative, extra, attachments)
+
+    def illustrative(self, vid: str) -> list[str]:
+        return list(self.manifest(vid).get("illustrative", []))
+
+    def _write_version(self, files, author, source, note, illustrative=None, extra=None,
+                       attachments=None) -> Version:
         missing = [n for n in LOAD_ORDER if n not in files]
         if missing:
             raise ValueError(f"missing datasets: {', '.join(missing)}")
@@ -146,15 +174,20 @@ class Store:
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.versions_dir))
         for name in LOAD_ORDER:
             shutil.copyfile(files[name], tmp / f"{name}.csv")
+        for rel, data in (attachments or {}).items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(data)
         manifest = {
             "id": vid, "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "author": author, "source": source, "note": note, "sample": sample,
-            "files": {n: _sha256(tmp / f"{n}.csv") for n in LOAD_ORDER},
+            "author": author, "source": source, "note": note, "sample": bool(illustrative),
+            "illustrative": sorted(illustrative or []),
+            "files": {n: _sha256(tmp / f"{n}.csv") for n in LOAD_ORDER}, **(extra or {}),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        for p in tmp.iterdir():
-            with open(p, "rb") as fh:
-                os.fsync(fh.fileno())
+        for p in tmp.rglob("*"):
+            if p.is_file():
+                with open(p, "rb") as fh:
+                    os.fsync(fh.fileno())
         os.rename(tmp, self.versions_dir / vid)
         _fsync_dir(self.versions_dir)
         self._point_to(vid)

@@ -1,0 +1,237 @@
+"""Dry run and commit of one dataset file against the active version."""
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..schema import DATASETS, LOAD_ORDER
+from ..store import Store, Version, load_database
+from .errors import Problem, Refused
+from .read import read_table
+from .validate import MAX_LISTED, References, check
+
+JUMP = 5.0  # a value more than 5× (or under 1/5 of) the previous year's is flagged
+
+
+@dataclass
+class Report:
+    dataset: str
+    mode: str
+    filename: str
+    size: int
+    sha256: str
+    encoding: str = ""
+    separator: str | None = None
+    rows_total: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    refused: Problem | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.refused is None and not self.problems
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        return {
+            "dataset": self.dataset, "mode": self.mode, "file": self.filename, "size": self.size,
+            "sha256": self.sha256, "encoding": self.encoding, "separator": self.separator,
+            "accepted": self.accepted, "refused": self.refused.message(lang) if self.refused else None,
+            "rows": self.rows_total, "new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+            "removed": self.removed, "rejected": self.rejected,
+            "problems": [p.as_dict(lang) for p in self.problems],
+            "warnings": [w.as_dict(lang) for w in self.warnings],
+            "preview": json.loads(self.preview.to_json(orient="records", force_ascii=False)) if len(self.preview) else [],
+        }
+
+
+def references(con) -> References:
+    """Codes and names of the active version an upload may refer to."""
+    d = con.table("districts").df()
+    c = con.table("communes").df()
+    i = con.table("indicators").df()
+    return References(
+        districts=dict(zip(d["district_code"], d["district_name"])),
+        communes=dict(zip(c["commune_code"], c["commune_name"])),
+        criteria=set(int(x) for x in con.table("criteria").df()["criterion_id"]),
+        indicators={r.indicator_id: (r.level, r.unit) for r in i.itertuples()},
+    )
+
+
+def _canonical(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Columns in schema order with stable types: whole numbers as Int64, yes/no as 1/0."""
+    ds = DATASETS[dataset]
+    out = pd.DataFrame(index=frame.index)
+    for col in ds.columns:
+        s = frame[col.name] if col.name in frame else pd.Series(None, index=frame.index, dtype=object)
+        if col.type == "int":
+            s = pd.to_numeric(s).astype("Int64")
+        elif col.type == "bool":
+            s = s.map(lambda v: None if v is None or pd.isna(v) else int(bool(v))).astype("Int64")
+        elif col.type == "float":
+            s = pd.to_numeric(s).astype("Float64")
+        else:
+            s = s.astype(object).where(s.notna(), None)
+        out[col.name] = s
+    return out
+
+
+def _compare(existing: pd.DataFrame, upload: pd.DataFrame, key: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Per upload row: whether its key is new, and whether an existing row with that key differs."""
+    merged = upload.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    others = [c for c in upload.columns if c not in key]
+    differs = pd.Series(False, index=merged.index)
+    for c in others:
+        a, b = merged[c].astype(object), merged[f"{c}__old"].astype(object)
+        differs |= ~((a == b) | (a.isna() & b.isna()))
+    return is_new.to_numpy(), (differs & ~is_new).to_numpy()
+
+
+def _integrity(dataset: str, result: pd.DataFrame, con) -> list[Problem]:
+    """Rows of other datasets that would point at something the new dataset no longer has."""
+    problems = []
+    for other in LOAD_ORDER:
+        for col in DATASETS[other].columns:
+            if col.references and col.references.split(".")[0] == dataset:
+                target = col.references.split(".")[1]
+                values = con.table(other).df()[col.name].dropna()
+                missing = sorted(set(values) - set(result[target].dropna()), key=str)
+                if missing:
+                    problems.append(Problem("orphans", column=target, value=", ".join(map(str, missing[:10])),
+                                            params={"dataset": other, "n": len(missing)}))
+    if dataset == "communes":  # a commune's district must exist
+        districts = set(con.table("districts").df()["district_code"])
+        bad = sorted(set(result["district_code"]) - districts)
+        if bad:
+            problems.append(Problem("unknown_name", column="district_code", value=", ".join(bad),
+                                    params={"suggestions": "–"}))
+    return problems
+
+
+def _jumps(dataset: str, result: pd.DataFrame, upload_keys: pd.DataFrame) -> list[Problem]:
+    """Warnings for uploaded indicator values far from the same area's previous year."""
+    if dataset != "indicator_values" or result.empty:
+        return []
+    r = result.sort_values("year").copy()
+    groups = r.groupby(["area_code", "indicator_id"])
+    r["previous"], r["previous_year"] = groups["value"].shift(1), groups["year"].shift(1)
+    ratio = r["value"] / r["previous"]
+    flagged = r[((ratio > JUMP) | (ratio < 1 / JUMP)) & (r["previous"] > 0) & (r["previous_year"] == r["year"] - 1)]
+    flagged = flagged.merge(upload_keys, on=["year", "area_code", "indicator_id"])
+    return [Problem("jump", column="value", value=f"{v:g}",
+                    params={"area": a, "indicator": i, "year": int(y), "previous": f"{p:g}"})
+            for a, i, y, v, p in zip(flagged["area_code"], flagged["indicator_id"], flagged["year"],
+                                     flagged["value"], flagged["previous"])][:MAX_LISTED]
+
+
+def _preview(dataset: str, upload: pd.DataFrame, is_new, is_changed, con) -> pd.DataFrame:
+    """New and changed rows by district and year (facts) or the changed rows (dimensions)."""
+    touched = upload[is_new | is_changed].assign(kind=["new" if n else "changed" for n, c in
+                                                       zip(is_new, is_changed) if n or c])
+    if touched.empty:
+        return pd.DataFrame()
+    if dataset in ("criteria_status", "indicator_values"):
+        code = "commune_code" if dataset == "criteria_status" else "area_code"
+        communes = con.table("communes").df().set_index("commune_code")["district_code"]
+        district = touched[code].map(communes).fillna(touched[code])
+        names = con.table("districts").df().set_index("district_code")["district_name"]
+        out = (touched.assign(district=district.map(names).fillna(district))
+               .groupby(["district", "year", "kind"]).size().unstack("kind", fill_value=0).reset_index())
+        for k in ("new", "changed"):
+            if k not in out:
+                out[k] = 0
+        return out[["district", "year", "new", "changed"]]
+    return touched.head(200)
+
+
+def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
+            sheet: str | None = None, version: Version | None = None):
+    """Check a file against the active version: (report, resulting dataset frame or None)."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset: {dataset}")
+    if mode not in ("merge", "replace"):
+        raise ValueError(f"unknown mode: {mode}")
+    report = Report(dataset, mode, filename, len(data), hashlib.sha256(data).hexdigest())
+    try:
+        table = read_table(data, filename, sheet)
+    except Refused as exc:
+        report.refused = exc.problem
+        return report, None
+    report.encoding, report.separator = table.encoding, table.separator
+    version = version or store.active()
+    con = load_database(version)
+    try:
+        checked = check(dataset, table, references(con))
+    except Refused as exc:
+        report.refused = exc.problem
+        return report, None
+    report.rows_total, report.warnings = checked.rows_total, checked.warnings
+    report.problems = checked.problems
+    report.rejected = checked.rows_total - len(checked.frame)
+    if checked.problem_count > len(checked.problems):
+        report.problems.append(Problem("more_problems", params={"n": checked.problem_count - len(checked.problems)}))
+    key = list(DATASETS[dataset].key)
+    upload = _canonical(checked.frame, dataset)
+    existing = _canonical(con.table(dataset).df(), dataset)
+    is_new, is_changed = _compare(existing, upload, key)
+    report.new, report.changed = int(is_new.sum()), int(is_changed.sum())
+    report.unchanged = len(upload) - report.new - report.changed
+    if mode == "replace":
+        result = upload
+        report.removed = len(existing.merge(upload[key], on=key, how="left_anti")) if len(existing) else 0
+    else:
+        keep = existing.merge(upload[key], on=key, how="left_anti") if len(existing) else existing
+        result = pd.concat([keep, upload], ignore_index=True) if len(keep) else upload
+    report.problems += _integrity(dataset, result, con)
+    report.warnings += _jumps(dataset, result, upload[key]) if dataset == "indicator_values" else []
+    report.preview = _preview(dataset, upload, is_new, is_changed, con)
+    return report, (result if report.accepted else None)
+
+
+def dry_run(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
+            sheet: str | None = None) -> Report:
+    return prepare(store, dataset, data, filename, mode, sheet)[0]
+
+
+def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, mode: str = "merge",
+           sheet: str | None = None) -> tuple[Report, Version | None]:
+    """Check the file again under the store's lock and, if accepted, store it as a new version."""
+    with store.lock():
+        active = store.active()
+        report, result = prepare(store, dataset, data, filename, mode, sheet, version=active)
+        if result is None:
+            return report, None
+        with tempfile.TemporaryDirectory(dir=store.root) as tmp:
+            files = {n: active.path / f"{n}.csv" for n in LOAD_ORDER}
+            files[dataset] = Path(tmp) / f"{dataset}.csv"
+            result.to_csv(files[dataset], index=False, lineterminator="\n", encoding="utf-8")
+            meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
+                               "report": report.to_dict("vi")}}
+            # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
+            illustrative = [d for d in store.illustrative(active.id) if not (mode == "replace" and d == dataset)]
+            version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
+                                        note=f"{dataset} · {filename}", extra=meta,
+                                        attachments={f"upload/{Path(filename).name or 'upload'}": data})
+        return report, version
+
+
+def restore(store: Store, version_id: str, author: str) -> Version:
+    """Make an earlier version active again, recorded as a new version (nothing is deleted)."""
+    with store.lock():
+        old = store.version(version_id)
+        files = {n: old.path / f"{n}.csv" for n in LOAD_ORDER}
+        return store.add_version(files, author=author, source="restore",
+                                   note=f"Khôi phục phiên bản {int(version_id)}",
+                                   illustrative=store.illustrative(version_id),
+                                   extra={"restored_from": version_id})
