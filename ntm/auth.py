@@ -5,7 +5,8 @@ Analysts are read from ``.streamlit/secrets.toml``::
     [analysts]
     lan = "pbkdf2_sha256$600000$<salt>$<hash>"
 
-or from the environment: ``NTM_ANALYSTS="lan:pbkdf2_sha256$…;minh:pbkdf2_sha256$…"``.
+(or the file named by ``NTM_SECRETS``), or from the environment:
+``NTM_ANALYSTS="lan:pbkdf2_sha256$…;minh:pbkdf2_sha256$…"``.
 ``python -m ntm add-analyst NAME`` writes a new entry to secrets.toml.
 """
 from __future__ import annotations
@@ -21,7 +22,11 @@ from pathlib import Path
 from .store import ROOT
 
 ITERATIONS = 600_000
-SECRETS = ROOT / ".streamlit" / "secrets.toml"
+
+
+def secrets_path() -> Path:
+    """Where analysts are configured: ``NTM_SECRETS`` or ``.streamlit/secrets.toml``."""
+    return Path(os.environ.get("NTM_SECRETS") or ROOT / ".streamlit" / "secrets.toml")
 
 
 def hash_password(password: str, iterations: int = ITERATIONS) -> str:
@@ -42,9 +47,10 @@ def verify(password: str, stored: str) -> bool:
         return False
 
 
-def analysts(secrets_file: Path = SECRETS) -> dict[str, str]:
+def analysts(secrets_file: Path | None = None) -> dict[str, str]:
     """Configured analysts: name → password hash (secrets.toml, then NTM_ANALYSTS)."""
     found: dict[str, str] = {}
+    secrets_file = secrets_file or secrets_path()
     if secrets_file.is_file():
         with open(secrets_file, "rb") as fh:
             found.update({str(k): str(v) for k, v in tomllib.load(fh).get("analysts", {}).items()})
@@ -55,17 +61,18 @@ def analysts(secrets_file: Path = SECRETS) -> dict[str, str]:
     return found
 
 
-def sign_in(name: str, password: str, secrets_file: Path = SECRETS) -> bool:
+def sign_in(name: str, password: str, secrets_file: Path | None = None) -> bool:
     stored = analysts(secrets_file).get(name.strip())
     return bool(stored) and verify(password, stored)
 
 
-def add_analyst(name: str, password: str, secrets_file: Path = SECRETS) -> None:
+def add_analyst(name: str, password: str, secrets_file: Path | None = None) -> None:
     """Add or replace an analyst in secrets.toml (other content is kept)."""
     if not name or not all(ch.isalnum() or ch in "._-" for ch in name):
         raise ValueError("analyst names use letters, digits, dot, dash or underscore")
     if len(password) < 8:
         raise ValueError("the password needs at least 8 characters")
+    secrets_file = secrets_file or secrets_path()
     secrets_file.parent.mkdir(parents=True, exist_ok=True)
     lines = secrets_file.read_text(encoding="utf-8").splitlines() if secrets_file.exists() else []
     entry = f'{name} = "{hash_password(password)}"'

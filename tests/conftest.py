@@ -170,3 +170,10 @@ def wait_for_charts(page, count: int, timeout: float = 60) -> float:
                && !document.querySelector('[data-testid=stStatusWidget]')""",
         arg=count, timeout=timeout * 1000)
     return time.time() - t0
+
+
+@pytest.fixture(autouse=True)
+def _no_real_secrets(tmp_path_factory, monkeypatch):
+    """Analyst accounts never come from (or go to) the checkout's secrets file in tests."""
+    monkeypatch.setenv("NTM_SECRETS", str(tmp_path_factory.mktemp("secrets") / "secrets.toml"))
+    monkeypatch.delenv("NTM_ANALYSTS", raising=False)

@@ -41,3 +41,33 @@ def test_summary_text(fixture_store):
 def test_unknown_query_fails_cleanly(fixture_store):
     out = ntm("query", "drop_everything", env_store=fixture_store)
     assert out.returncode == 2 and "unknown query" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_import_dry_run_then_commit_history_restore_export(fixture_store, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("year,commune_code,criterion_id,met\n2020,Xã Một,1,Đạt\n", encoding="utf-8")
+    out = ntm("import", "criteria_status", str(good), "--dry-run", "--json", env_store=fixture_store)
+    assert out.returncode == 0 and json.loads(out.stdout)["new"] == 1 and fixture_store.active_id() == "000001"
+    out = ntm("import", "criteria_status", str(good), env_store=fixture_store)
+    assert out.returncode == 0 and "ĐƯỢC CHẤP NHẬN" in out.stdout and fixture_store.active_id() == "000002"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,commune_code,criterion_id,met\n2020,Xã Không Có,1,1\n", encoding="utf-8")
+    out = ntm("import", "criteria_status", str(bad), env_store=fixture_store)
+    assert out.returncode == 1 and "dòng 2" in out.stdout and "commune_code" in out.stdout
+    history = json.loads(ntm("history", "--json", env_store=fixture_store).stdout)
+    assert [h["version"] for h in history] == ["000001", "000002"] and history[1]["active"]
+    assert ntm("restore", "1", env_store=fixture_store).returncode == 0
+    assert fixture_store.active_id() == "000003"
+    exported = tmp_path / "out.csv"
+    assert ntm("export", "communes", "--output", str(exported), env_store=fixture_store).returncode == 0
+    assert exported.read_text(encoding="utf-8").splitlines()[0] == "commune_code,commune_name,district_code"
+
+
+def test_add_analyst_from_stdin(fixture_store, tmp_path, monkeypatch):
+    import ntm.auth as auth
+    secrets = tmp_path / "secrets.toml"
+    monkeypatch.setenv("NTM_SECRETS", str(secrets))
+    out = subprocess.run([sys.executable, "-m", "ntm", "add-analyst", "lan", "--password-stdin"],
+                         input="matkhau123\n", capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert auth.sign_in("lan", "matkhau123", secrets) and "matkhau123" not in secrets.read_text(encoding="utf-8")
