@@ -17,7 +17,7 @@ $(VENV)/.test: $(VENV)/.base
 	touch $@
 
 run: $(VENV)/.base
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m ntm.serve --server.port $(PORT)
 
 test: $(VENV)/.test
 	$(PY) -m pytest -q

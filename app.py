@@ -8,6 +8,12 @@ from ntm.i18n import t
 
 HERE = Path(__file__).parent
 
+# With a `pages/` folder beside app.py, a fresh server serves its first session with
+# Streamlit's folder-based navigation until st.navigation has run once; end that at once.
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+
+PagesManager.uses_pages_directory = False
+
 st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agriculture:", layout="wide")
 st.html(HERE / "pages" / "style.css")
 
@@ -26,5 +32,6 @@ pages = [
             url_path="xa"),
     st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
             url_path="dan-van-nguon-luc"),
+    st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
 ]
 st.navigation(pages, position="sidebar").run()

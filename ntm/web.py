@@ -9,8 +9,8 @@ import streamlit as st
 
 from . import queries
 from .charts import footnote
-from .export import to_csv_bytes, to_xlsx_bytes
-from .i18n import t
+from .export import to_csv_bytes, to_xlsx_bytes  # noqa: F401
+from .i18n import number, t  # noqa: F401 (re-exported for pages)
 from .store import Store, Version, load_database
 
 
@@ -55,6 +55,14 @@ def plot(fig, key: str | None = None, **kwargs):
     """Show a figure with the shared template (Streamlit's own theme off) and a clean toolbar."""
     return st.plotly_chart(fig, theme=None, key=key, width="stretch",
                            config={"displaylogo": False, "locale": "vi"}, **kwargs)
+
+
+def filters():
+    """The filters app.py set for this run. A page opened on its own (only possible in a fresh
+    server's first session, by its file name) goes through app.py instead."""
+    if "_filters" not in st.session_state:
+        st.switch_page("app.py")
+    return st.session_state["_filters"]
 
 
 def header(title: str, f) -> None:

@@ -5,7 +5,7 @@ from ntm import web
 from ntm.charts.communes import matrix, profile
 from ntm.i18n import number, t
 
-f = st.session_state["_filters"]
+f = web.filters()
 lang = f.lang
 web.header(t("communes.title", lang), f)
 

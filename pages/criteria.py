@@ -5,7 +5,7 @@ from ntm import web
 from ntm.charts.criteria import hardest_bar, heatmap
 from ntm.i18n import percent, points, t
 
-f = st.session_state["_filters"]
+f = web.filters()
 lang = f.lang
 web.header(t("criteria.title", lang), f)
 

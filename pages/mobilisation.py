@@ -10,7 +10,7 @@ from ntm.i18n import number, percent, t
 PEOPLE_CASH, TOTAL_INVESTMENT = "contrib_money", "investment_total"
 DEFAULT_MOBILISATION = "dvk_models"
 
-f = st.session_state["_filters"]
+f = web.filters()
 lang = f.lang
 web.header(t("mob.title", lang), f)
 

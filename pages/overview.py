@@ -7,7 +7,7 @@ from ntm import measures, web
 from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
 
-f = st.session_state["_filters"]
+f = web.filters()
 lang = f.lang
 web.header(t("app.title", lang, province=province()), f)
 

@@ -5,7 +5,7 @@ from ntm import measures, web
 from ntm.charts.phases import dumbbell
 from ntm.i18n import t
 
-f = st.session_state["_filters"]
+f = web.filters()
 lang = f.lang
 web.header(t("phases.title", lang), f)
 

@@ -104,23 +104,12 @@ def sample_store(tmp_path, monkeypatch) -> Store:
 
 # --- browser tests -------------------------------------------------------------------
 import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
-import urllib.request  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -141,25 +130,9 @@ def browser():
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """The dashboard served on a free port over a fresh store seeded from the sample."""
-    port = _free_port()
-    env = dict(os.environ, NTM_DATA_DIR=str(tmp_path_factory.mktemp("served-store")))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    from ntm.bench.browser import serve
+    with serve(ROOT / "app.py", {"NTM_DATA_DIR": str(tmp_path_factory.mktemp("served-store"))}) as (url, _):
+        yield url
 
 
 def wait_for_charts(page, count: int, timeout: float = 60) -> float:
@@ -177,3 +150,9 @@ def _no_real_secrets(tmp_path_factory, monkeypatch):
     """Analyst accounts never come from (or go to) the checkout's secrets file in tests."""
     monkeypatch.setenv("NTM_SECRETS", str(tmp_path_factory.mktemp("secrets") / "secrets.toml"))
     monkeypatch.delenv("NTM_ANALYSTS", raising=False)
+
+
+def wait_idle(page, timeout: float = 60) -> None:
+    """Wait until Streamlit has finished the script run the last action started."""
+    time.sleep(0.3)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)

@@ -1,7 +1,7 @@
 """The dashboard in a real headless Chromium."""
 import pytest
 
-from conftest import wait_for_charts
+from conftest import ROOT, wait_for_charts, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,45 @@ def test_selecting_a_district_on_the_phases_chart_filters_other_pages(browser, a
     assert district in header and "Toàn tỉnh" not in header
     assert "d=" in page.url
     page.close()
+
+
+def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser, tmp_path):
+    """An analyst signs in, uploads a 2021–2025 phase and 2021 results; the overview shows 2021."""
+    import csv
+
+    from ntm import auth
+    from ntm.bench.browser import serve
+    from ntm.store import SAMPLE_DIR
+
+    phases = tmp_path / "giai-doan.csv"
+    phases.write_text("phase_id,name_vi,name_en,start_year,end_year\n"
+                      "2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n", encoding="utf-8")
+    status = tmp_path / "ket-qua-2021.csv"
+    with open(SAMPLE_DIR / "criteria_status.csv", encoding="utf-8") as src, open(status, "w", encoding="utf-8") as out:
+        rows = [r for r in csv.DictReader(src) if r["year"] == "2020"]
+        out.write("Năm;Mã xã;Số tiêu chí;Đạt\n")
+        out.writelines(f"2021;{r['commune_code']};{r['criterion_id']};Đạt\n" for r in rows)
+    env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_ANALYSTS": f"lan:{auth.hash_password('matkhau123', 1000)}"}
+    with serve(ROOT / "app.py", env) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/du-lieu")
+        page.get_by_label("Tên đăng nhập").fill("lan")
+        page.get_by_label("Mật khẩu").fill("matkhau123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Đăng nhập: lan").wait_for(timeout=30_000)
+        for version, option, path in ((2, "Giai đoạn", phases), (3, "Kết quả tiêu chí theo xã", status)):
+            page.get_by_label("Bảng dữ liệu").first.click()
+            page.get_by_role("option", name=option, exact=True).click()
+            page.locator("input[type=file]").set_input_files(str(path))
+            page.get_by_text(path.name).first.wait_for()
+            wait_idle(page)
+            page.get_by_role("button", name="Lưu thành phiên bản mới").click(timeout=60_000)
+            page.get_by_text(f"Đã lưu phiên bản v{version} ").wait_for(timeout=60_000)
+        page.goto(url + "/?p=2016-2020&p=2021-2025")
+        wait_for_charts(page, 2)
+        assert "đến năm 2021" in page.locator(".ntm-headline").first.inner_text()
+        titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)")
+        assert any("(2021)" in t for t in titles), titles
+        assert "DỮ LIỆU MINH HỌA" in " ".join(page.eval_on_selector_all(
+            ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)"))  # still mostly sample
+        page.close()

@@ -44,8 +44,10 @@ def free_port() -> int:
 def serve(script: Path, env: dict | None = None):
     """Run `streamlit run script` on a free port until the block ends; yield its URL."""
     port = free_port()
+    # Our app starts through ntm.serve (as `make run` does); any other script through streamlit.
+    launcher = ["-m", "ntm.serve"] if script == ROOT / "app.py" else ["-m", "streamlit", "run", str(script)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [sys.executable, *launcher, "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=script.parent, env=dict(os.environ, **(env or {})),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,23 @@
+"""Start the dashboard: ``python -m ntm.serve [streamlit run options]``.
+
+The same as ``streamlit run app.py`` except that Streamlit's folder-based navigation is
+off from the start. Because the project keeps its pages in ``pages/``, plain
+``streamlit run`` serves a fresh server's first session with that older navigation
+(a deep link then shows "Page not found") until ``st.navigation`` has run once.
+"""
+import sys
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+from .store import ROOT
+
+
+def main() -> None:
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Dữ liệu — templates, the data dictionary, uploads with a dry run, version history."""
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from ntm import auth, templates, web
+from ntm.ingest import commit, dry_run, restore
+from ntm.schema import DATASETS
+from ntm.store import Store
+
+f = web.filters()
+lang = f.lang
+t = web.t
+web.header(t("data.title", lang), f)
+store = Store()
+names = {name: ds.label(lang) for name, ds in DATASETS.items()}
+analyst = st.session_state.get("analyst")
+
+upload_tab, dict_tab, history_tab = st.tabs([t("data.tab.upload", lang), t("data.tab.dictionary", lang),
+                                             t("data.tab.history", lang)])
+
+with dict_tab:
+    ds_name = st.selectbox(t("data.dataset", lang), list(names), format_func=names.get, key="data_dict_dataset")
+    ds = DATASETS[ds_name]
+    st.caption(ds.desc_vi if lang == "vi" else ds.desc_en)
+    st.dataframe(templates.dictionary(ds_name, lang), hide_index=True, width="stretch")
+    st.caption(t("data.key", lang, keys=", ".join(ds.key)))
+    with st.container(horizontal=True):
+        st.download_button(t("data.template.csv", lang), lambda: templates.template_csv(ds_name),
+                           f"mau-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
+        st.download_button(t("data.template.xlsx", lang), lambda: templates.template_xlsx(ds_name),
+                           f"mau-{ds_name}.xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button(t("data.dictionary.csv", lang),
+                           lambda: web.to_csv_bytes(templates.dictionary(ds_name, lang)),
+                           f"tu-dien-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
+        st.download_button(t("data.current.csv", lang),
+                           lambda: (web.active_version().path / f"{ds_name}.csv").read_bytes(),
+                           f"{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
+
+with upload_tab:
+    if not auth.analysts():
+        st.info(t("data.no_analysts", lang), icon=":material/lock:")
+    elif not analyst:
+        st.caption(t("data.signin.why", lang))
+        with st.form("signin"):
+            st.markdown(f"**{t('data.signin', lang)}**")
+            name = st.text_input(t("data.signin.name", lang), key="signin_name")
+            password = st.text_input(t("data.signin.password", lang), type="password", key="signin_password")
+            if st.form_submit_button(t("data.signin.submit", lang)):
+                if auth.sign_in(name, password):
+                    st.session_state["analyst"] = name.strip()
+                    st.rerun()
+                st.error(t("data.signin.failed", lang))
+    else:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(t("data.signin.as", lang, name=analyst))
+            if st.button(t("data.signout", lang), key="signout"):
+                st.session_state.pop("analyst", None)
+                st.rerun()
+        c1, c2 = st.columns([1, 2])
+        dataset = c1.selectbox(t("data.dataset", lang), list(names), format_func=names.get, key="upload_dataset",
+                               index=list(names).index("criteria_status"))
+        mode = c2.radio(t("data.mode", lang), ["merge", "replace"], key="upload_mode",
+                        format_func=lambda m: t(f"data.mode.{m}", lang))
+        sheet = st.text_input(t("data.sheet", lang), key="upload_sheet").strip() or None
+        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload_file")
+        if file is not None:
+            data = file.getvalue()
+            check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id)
+            if st.session_state.get("upload_check", (None,))[0] != check_key:
+                st.session_state["upload_check"] = (check_key, dry_run(store, dataset, data, file.name, mode, sheet))
+            report = st.session_state["upload_check"][1]
+            st.subheader(t("data.report", lang))
+            if report.refused:
+                st.error(t("data.refused", lang, message=report.refused.message(lang)), icon=":material/block:")
+            else:
+                st.caption(t("data.read_as", lang, encoding=report.encoding,
+                             separator=repr(report.separator) if report.separator else "–"))
+                cols = st.columns(6)
+                for col, (key, value) in zip(cols, [("rows", report.rows_total), ("new", report.new),
+                                                    ("changed", report.changed), ("unchanged", report.unchanged),
+                                                    ("rejected", report.rejected), ("removed", report.removed)]):
+                    col.metric(t(f"data.{key}", lang), web.number(value, lang=lang))
+                issue_cols = {"row": t("col.row", lang), "column": t("data.col.column", lang),
+                              "value": t("col.value", lang), "message": t("col.message", lang)}
+                if report.problems:
+                    st.markdown(f"**{t('data.problems', lang)}**")
+                    st.dataframe(pd.DataFrame([p.as_dict(lang) for p in report.problems]).rename(columns=issue_cols),
+                                 hide_index=True, width="stretch")
+                if report.warnings:
+                    st.markdown(f"**{t('data.warnings', lang)}**")
+                    st.dataframe(pd.DataFrame([w.as_dict(lang) for w in report.warnings]).rename(columns=issue_cols),
+                                 hide_index=True, width="stretch")
+                if len(report.preview):
+                    st.markdown(f"**{t('data.preview', lang)}**")
+                    st.dataframe(report.preview.rename(columns={
+                        "district": t("col.district", lang), "year": t("col.year", lang),
+                        "new": t("data.new", lang), "changed": t("data.changed", lang)}), hide_index=True, width="stretch")
+            if report.accepted:
+                if st.button(t("data.commit", lang), type="primary", key="upload_commit", icon=":material/save:"):
+                    final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode, sheet=sheet)
+                    st.session_state.pop("upload_check", None)
+                    if version:
+                        st.success(t("data.committed", lang, version=version.label), icon=":material/check_circle:")
+                    else:
+                        st.error(t("data.not_accepted", lang))
+            else:
+                st.warning(t("data.not_accepted", lang), icon=":material/edit_note:")
+
+with history_tab:
+    versions = store.versions()
+    active = store.active_id()
+    table = pd.DataFrame([{
+        t("data.history.version", lang): int(v.id), t("data.history.time", lang): v.created_at.replace("T", " ")[:19],
+        t("data.history.author", lang): v.author, t("data.history.source", lang): v.source,
+        t("data.history.note", lang): v.note, t("data.history.active", lang): "✓" if v.id == active else "",
+    } for v in reversed(versions)])
+    st.dataframe(table, hide_index=True, width="stretch")
+    if analyst:
+        with st.form("restore"):
+            chosen = st.selectbox(t("data.restore", lang), [v.id for v in reversed(versions) if v.id != active],
+                                  format_func=lambda v: store.version(v).label)
+            if st.form_submit_button(t("data.restore.button", lang)) and chosen:
+                new = restore(store, chosen, author=analyst)
+                st.success(t("data.restored", lang, version=new.label))
+    elif auth.analysts():
+        st.caption(t("data.restore.need_signin", lang))
