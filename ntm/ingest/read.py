@@ -14,6 +14,10 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from charset_normalizer import from_bytes
 
 from .errors import Problem, Refused
@@ -33,11 +37,17 @@ def max_bytes() -> int:
 
 @dataclass
 class Table:
+    """A file's header and its columns of raw text (cleaned per distinct value later)."""
     header: list[str]
-    rows: list[list[str]]
-    numbers: list[int]     # each row's number as a spreadsheet shows it (header row = 1)
+    columns: list[pa.Array]   # one string array per header cell
+    numbers: np.ndarray       # each row's number as a spreadsheet shows it (header row = 1)
+    ragged: list[tuple[int, int]]  # (row number, cells) of rows whose width differs from the header
     encoding: str
-    separator: str | None  # None for XLSX
+    separator: str | None     # None for XLSX
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.numbers)
 
 
 def clean(cell) -> str:
@@ -88,16 +98,51 @@ def _sniff_separator(text: str) -> str:
 
 
 def _table(records: list[list[str]], encoding: str, separator: str | None) -> Table:
-    """Drop blank rows and trailing columns blank in the header and every row; number the rows."""
-    numbered = [(i, r) for i, r in enumerate(records, 1) if any(r)]
+    """Rows of cells → Table: blank rows dropped, blank trailing columns dropped, rows numbered."""
+    numbered = [(i, r) for i, r in enumerate(records, 1) if any(c.strip() for c in r)]
     if not numbered:
         raise Refused(Problem("empty"))
     (_, header), body = numbered[0], numbered[1:]
+    header = [clean(c) for c in header]
     width = len(header)
-    while width and not header[width - 1] and all(len(r) < width or not r[width - 1] for _, r in body):
+    while width and not header[width - 1] and all(len(r) < width or not r[width - 1].strip() for _, r in body):
         width -= 1
-    rows = [r[:width] if len(r) > width and not any(r[width:]) else r for _, r in body]
-    return Table(header[:width], rows, [n for n, _ in body], encoding, separator)
+    ragged = [(n, len(r)) for n, r in body if len(r) != width and not (len(r) > width and not any(
+        c.strip() for c in r[width:]))]
+    bad = {n for n, _ in ragged}
+    body = [(n, r) for n, r in body if n not in bad]
+    columns = [pa.array([r[i] if i < len(r) else "" for _, r in body], type=pa.string()) for i in range(width)]
+    return Table(header[:width], columns, np.array([n for n, _ in body], dtype=np.int64), ragged, encoding,
+                 separator)
+
+
+def _fast_table(text_utf8: bytes, separator: str, encoding: str) -> Table | None:
+    """Parse plain delimited text with Arrow; None when the file needs the exact (slower) reader:
+    quotes, blank lines or rows of another width (their row numbers must be exact)."""
+    if b'"' in text_utf8 or b"\n\n" in text_utf8 or b"\r\n\r\n" in text_utf8 or b"\r\r" in text_utf8:
+        return None
+    first_line = text_utf8.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].split(b"\r", 1)[0]
+    n = first_line.count(separator.encode()) + 1
+    try:
+        tbl = pacsv.read_csv(
+            io.BytesIO(text_utf8),
+            read_options=pacsv.ReadOptions(column_names=[f"f{i}" for i in range(n)]),
+            parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(n)},
+                                                  strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    if tbl.num_rows == 0:
+        return None
+    header = [clean(v) for v in tbl.slice(0, 1).to_pylist()[0].values()]
+    width = len(header)
+    body = tbl.slice(1)
+    columns = [body.column(i).combine_chunks() for i in range(width)]
+    while width and not header[width - 1] and not any(pc.utf8_length(pc.utf8_trim_whitespace(columns[width - 1]))
+                                                       .to_numpy(zero_copy_only=False)):
+        width -= 1
+    numbers = np.arange(2, body.num_rows + 2, dtype=np.int64)
+    return Table(header[:width], columns[:width], numbers, [], encoding, separator)
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> Table:
@@ -113,7 +158,8 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
         ws = wb[sheet]
     else:
         ws = wb.worksheets[0]
-    rows = [[clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
+    rows = [["" if c is None else str(int(c) if isinstance(c, float) and c.is_integer() else c) for c in row]
+            for row in ws.iter_rows(values_only=True)]
     wb.close()
     return _table(rows, "XLSX", None)
 
@@ -142,8 +188,11 @@ def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Tab
     if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text[:4096]):
         raise Refused(Problem("not_table", params={"kind": "binary"}))
     sep = _sniff_separator(text)
+    fast = _fast_table(data if encoding == "UTF-8" else text.encode("utf-8"), sep, encoding)
+    if fast is not None and fast.n_rows:
+        return fast
     try:
-        records = [[clean(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
         raise Refused(Problem("bad_csv", params={"error": str(exc)})) from None
     return _table(records, encoding, sep)

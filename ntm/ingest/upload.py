@@ -13,6 +13,7 @@ from ..schema import DATASETS, LOAD_ORDER
 from ..store import Store, Version, load_database
 from .errors import Problem, Refused
 from .read import read_table
+from ..queries import ident
 from .validate import MAX_LISTED, References, check
 
 JUMP = 5.0  # a value more than 5× (or under 1/5 of) the previous year's is flagged
@@ -68,34 +69,30 @@ def references(con) -> References:
     )
 
 
-def _canonical(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    """Columns in schema order with stable types: whole numbers as Int64, yes/no as 1/0."""
+def _diff(cur, dataset: str) -> tuple[int, int]:
+    """New and changed rows of the registered `upload_rows` against the stored dataset."""
     ds = DATASETS[dataset]
-    out = pd.DataFrame(index=frame.index)
-    for col in ds.columns:
-        s = frame[col.name] if col.name in frame else pd.Series(None, index=frame.index, dtype=object)
-        if col.type == "int":
-            s = pd.to_numeric(s).astype("Int64")
-        elif col.type == "bool":
-            s = s.map(lambda v: None if v is None or pd.isna(v) else int(bool(v))).astype("Int64")
-        elif col.type == "float":
-            s = pd.to_numeric(s).astype("Float64")
-        else:
-            s = s.astype(object).where(s.notna(), None)
-        out[col.name] = s
-    return out
+    on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
+    differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
+                          if c not in ds.key) or "false"
+    first = ident(ds.key[0])
+    sql = (f"select count(*) filter (where e.{first} is null), "
+           f"count(*) filter (where e.{first} is not null and ({differs})) "
+           f"from upload_rows u left join {ident(dataset)} e on {on}")
+    new, changed = cur.execute(sql).fetchall()[0]
+    return int(new), int(changed)
 
 
-def _compare(existing: pd.DataFrame, upload: pd.DataFrame, key: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Per upload row: whether its key is new, and whether an existing row with that key differs."""
-    merged = upload.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    others = [c for c in upload.columns if c not in key]
-    differs = pd.Series(False, index=merged.index)
-    for c in others:
-        a, b = merged[c].astype(object), merged[f"{c}__old"].astype(object)
-        differs |= ~((a == b) | (a.isna() & b.isna()))
-    return is_new.to_numpy(), (differs & ~is_new).to_numpy()
+def _result(cur, dataset: str, mode: str):
+    """The dataset after the upload, as a DuckDB relation in canonical column order."""
+    ds = DATASETS[dataset]
+    cols = ", ".join(f"{ident(c)}::integer as {ident(c)}" if ds.column(c).type == "bool" else ident(c)
+                     for c in ds.column_names)
+    if mode == "replace":
+        return cur.sql(f"select {cols} from upload_rows")
+    keys = ", ".join(ident(k) for k in ds.key)
+    return cur.sql(f"select {cols} from (select * from {ident(dataset)} anti join upload_rows using ({keys}) "
+                   f"union all by name select * from upload_rows)")
 
 
 def _integrity(dataset: str, result: pd.DataFrame, con) -> list[Problem]:
@@ -135,24 +132,24 @@ def _jumps(dataset: str, result: pd.DataFrame, upload_keys: pd.DataFrame) -> lis
                                      flagged["value"], flagged["previous"])][:MAX_LISTED]
 
 
-def _preview(dataset: str, upload: pd.DataFrame, is_new, is_changed, con) -> pd.DataFrame:
-    """New and changed rows by district and year (facts) or the changed rows (dimensions)."""
-    touched = upload[is_new | is_changed].assign(kind=["new" if n else "changed" for n, c in
-                                                       zip(is_new, is_changed) if n or c])
-    if touched.empty:
-        return pd.DataFrame()
+def _preview(cur, dataset: str) -> pd.DataFrame:
+    """New and changed rows by district and year (facts), or the new and changed rows (dimensions)."""
+    ds = DATASETS[dataset]
+    on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
+    differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
+                          if c not in ds.key) or "false"
+    first = ident(ds.key[0])
+    touched = (f"select u.*, e.{first} is null as is_new from upload_rows u left join {ident(dataset)} e on {on} "
+               f"where e.{first} is null or ({differs})")
     if dataset in ("criteria_status", "indicator_values"):
-        code = "commune_code" if dataset == "criteria_status" else "area_code"
-        communes = con.table("communes").df().set_index("commune_code")["district_code"]
-        district = touched[code].map(communes).fillna(touched[code])
-        names = con.table("districts").df().set_index("district_code")["district_name"]
-        out = (touched.assign(district=district.map(names).fillna(district))
-               .groupby(["district", "year", "kind"]).size().unstack("kind", fill_value=0).reset_index())
-        for k in ("new", "changed"):
-            if k not in out:
-                out[k] = 0
-        return out[["district", "year", "new", "changed"]]
-    return touched.head(200)
+        code = ident("commune_code" if dataset == "criteria_status" else "area_code")
+        return cur.sql(
+            f"select coalesce(d.district_name, t.{code}) as district, t.year, "
+            f"count(*) filter (where t.is_new) as new, count(*) filter (where not t.is_new) as changed "
+            f"from ({touched}) t left join communes c on c.commune_code = t.{code} "
+            f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
+            f"group by all order by district, t.year").df()
+    return cur.sql(touched + " limit 200").df().drop(columns=["is_new"])
 
 
 def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
@@ -181,21 +178,19 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     report.rejected = checked.rows_total - len(checked.frame)
     if checked.problem_count > len(checked.problems):
         report.problems.append(Problem("more_problems", params={"n": checked.problem_count - len(checked.problems)}))
-    key = list(DATASETS[dataset].key)
-    upload = _canonical(checked.frame, dataset)
-    existing = _canonical(con.table(dataset).df(), dataset)
-    is_new, is_changed = _compare(existing, upload, key)
-    report.new, report.changed = int(is_new.sum()), int(is_changed.sum())
-    report.unchanged = len(upload) - report.new - report.changed
+    cur = con.cursor()
+    cur.register("upload_rows", checked.frame)
+    report.new, report.changed = _diff(cur, dataset)
+    report.unchanged = len(checked.frame) - report.new - report.changed
+    result = _result(cur, dataset, mode)
     if mode == "replace":
-        result = upload
-        report.removed = len(existing.merge(upload[key], on=key, how="left_anti")) if len(existing) else 0
-    else:
-        keep = existing.merge(upload[key], on=key, how="left_anti") if len(existing) else existing
-        result = pd.concat([keep, upload], ignore_index=True) if len(keep) else upload
-    report.problems += _integrity(dataset, result, con)
-    report.warnings += _jumps(dataset, result, upload[key]) if dataset == "indicator_values" else []
-    report.preview = _preview(dataset, upload, is_new, is_changed, con)
+        report.removed = cur.execute(f"select count(*) from {ident(dataset)} anti join upload_rows using ("
+                                     + ", ".join(ident(k) for k in DATASETS[dataset].key) + ")").fetchall()[0][0]
+    if DATASETS[dataset].kind == "dimension":
+        report.problems += _integrity(dataset, result.df(), con)
+    if dataset == "indicator_values":
+        report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
+    report.preview = _preview(cur, dataset)
     return report, (result if report.accepted else None)
 
 
@@ -215,7 +210,7 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
         with tempfile.TemporaryDirectory(dir=store.root) as tmp:
             files = {n: active.path / f"{n}.csv" for n in LOAD_ORDER}
             files[dataset] = Path(tmp) / f"{dataset}.csv"
-            result.to_csv(files[dataset], index=False, lineterminator="\n", encoding="utf-8")
+            result.write_csv(str(files[dataset]), header=True)
             meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
                                "report": report.to_dict("vi")}}
             # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.

@@ -8,11 +8,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..schema import DATASETS, Dataset
 from .errors import Problem, Refused
-from .read import Table
+from .read import Table, clean
 from .values import decimal_comma, fold, name_key, parse_bool, parse_number
 
 MAX_LISTED = 500  # problems listed in a report (all are counted)
@@ -99,33 +100,41 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     """Check a table against a dataset: returns the typed rows and every problem found."""
     ds = DATASETS[dataset]
     positions, problems, warnings = match_header(ds, table.header)
+    total = table.n_rows + len(table.ragged)
     if problems:
-        return Checked(pd.DataFrame(columns=ds.column_names), problems, warnings, len(problems), len(table.rows))
-    if not table.rows:
+        return Checked(pd.DataFrame(columns=ds.column_names), problems, warnings, len(problems), total)
+    if not total:
         raise Refused(Problem("header_only"))
-    width = len(table.header)
-    rownum = pd.Series(table.numbers)
-    ragged = [i for i, r in enumerate(table.rows) if len(r) != width]
-    bad = pd.Series(False, index=range(len(table.rows)))
-    found: list[Problem] = []
-    for i in ragged:
-        found.append(Problem("ragged", row=table.numbers[i], params={"expected": width, "got": len(table.rows[i])}))
-        bad[i] = True
-    padded = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in table.rows]
-    raw = pd.DataFrame(padded, columns=range(width), dtype=object) if padded else pd.DataFrame(columns=range(width))
-    text = {name: raw[pos].astype(str) for name, pos in positions.items()}
-    all_values = [v for name, s in text.items() if ds.column(name).type in ("int", "float") for v in s.unique()[:5000]]
-    comma = decimal_comma(all_values, table.separator)
+    found = [Problem("ragged", row=n, params={"expected": len(table.header), "got": got}) for n, got in table.ragged]
+    rownum = table.numbers
+    n = table.n_rows
+    bad = np.zeros(n, dtype=bool)
+    # Distinct texts of each column (Arrow dictionary encoding), cleaned and parsed once.
+    distinct = {}
+    for name, pos in positions.items():
+        enc = table.columns[pos].dictionary_encode()
+        distinct[name] = (enc.indices.to_numpy(zero_copy_only=False), [clean(u) for u in enc.dictionary.to_pylist()])
+    numeric = [u for name, (_, uniq) in distinct.items() if ds.column(name).type in ("int", "float") for u in uniq[:5000]]
+    comma = decimal_comma(numeric, table.separator)
 
-    out = {}
+    out, texts = {}, {}
     for col in ds.columns:
-        s = text.get(col.name, pd.Series("", index=raw.index))
-        parsed, errors = _parse_column(col, s, comma, refs, dataset)
-        for idx, (code, params) in errors.items():
-            found.append(Problem(code, row=int(rownum[idx]), column=col.name, value=s[idx], params=params))
-            bad[idx] = True
-        out[col.name] = parsed
+        indices, uniq = distinct.get(col.name, (np.zeros(n, dtype=np.int64), [""]))
+        results = [_parse_one(col, u, comma, refs) for u in uniq]
+        failed = np.array([r[1] is not None for r in results], dtype=bool)[indices] if n else np.zeros(0, bool)
+        for idx in np.nonzero(failed)[0][:MAX_LISTED]:
+            code, params = results[indices[idx]][1]
+            found.append(Problem(code, row=int(rownum[idx]), column=col.name, value=uniq[indices[idx]], params=params))
+        if failed.sum() > MAX_LISTED:
+            found += [None] * int(failed.sum() - MAX_LISTED)  # counted, not listed
+        bad |= failed
+        out[col.name] = _typed(col, [r[0] for r in results], indices)
+        texts[col.name] = (indices, uniq)
     frame = pd.DataFrame(out)
+
+    def text(name, idx):
+        indices, uniq = texts[name]
+        return uniq[indices[idx]]
 
     # Dataset-wide rules: areas by the indicator's level, rates within 0–100, phase years.
     if dataset == "indicator_values":
@@ -136,87 +145,93 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         for idx, p in pairs[~bad].items():
             code, err = resolved.get(p, (None, None))
             if err is not None:
-                found.append(Problem(err[0], row=int(rownum[idx]), column="area_code", value=text["area_code"][idx],
+                found.append(Problem(err[0], row=int(rownum[idx]), column="area_code", value=text("area_code", idx),
                                      params=err[1]))
                 bad[idx] = True
         frame["area_code"] = pairs.map(lambda p: resolved.get(p, (p[1], None))[0])
         unit = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("", ""))[1])
-        over = (~bad) & (unit == "%") & (frame["value"] > 100)
-        for idx in frame.index[over]:
-            found.append(Problem("rate_range", row=int(rownum[idx]), column="value", value=text["value"][idx]))
+        over = (~bad) & (unit == "%").to_numpy() & (frame["value"] > 100).fillna(False).to_numpy()
+        for idx in np.nonzero(over)[0]:
+            found.append(Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
         bad |= over
     if dataset == "phases":
-        wrong = (~bad) & (frame["end_year"] < frame["start_year"])
-        for idx in frame.index[wrong]:
-            found.append(Problem("phase_years", row=int(rownum[idx]), column="end_year",
-                                 value=text["end_year"][idx]))
+        wrong = (~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy()
+        for idx in np.nonzero(wrong)[0]:
+            found.append(Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
         bad |= wrong
 
     # Duplicate keys within the file.
     keyed = frame.loc[~bad, list(ds.key)]
-    dup = keyed.duplicated(keep=False)
+    dup = keyed.duplicated(keep=False).to_numpy()
     if dup.any():
         firsts = {}
         for idx, key in zip(keyed.index[dup], map(tuple, keyed[dup].to_numpy())):
             if key in firsts:
-                shown = " / ".join(text[k][idx] if k in text else "" for k in ds.key)
+                shown = " / ".join(text(k, idx) for k in ds.key)
                 found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
                                      value=shown, params={"first": firsts[key]}))
                 bad[idx] = True
             else:
                 firsts[key] = int(rownum[idx])
 
-    found.sort(key=lambda p: (p.row or 0, p.column or ""))
-    return Checked(frame.loc[~bad].reset_index(drop=True), found[:MAX_LISTED], warnings, len(found),
-                   len(table.rows))
+    listed = sorted((p for p in found if p is not None), key=lambda p: (p.row or 0, p.column or ""))
+    return Checked(frame.loc[~bad].reset_index(drop=True), listed[:MAX_LISTED], warnings, len(found), total)
 
 
-def _parse_column(col, s: pd.Series, comma: bool, refs: References, dataset: str):
-    """Parse one column's distinct values; return the parsed Series and {row index: (code, params)}."""
-    def one(text: str):
-        if not text:
-            if col.type == "bool" and col.required:
-                return False, None  # x / blank: blank means not met
-            return (None, ("required", {})) if col.required else (None, None)
-        if col.type == "text":
-            value = text
-            if col.allowed:
-                canon = {fold(a): a for a in col.allowed}.get(fold(text))
-                if canon is None:
-                    return None, ("not_allowed", {"allowed": ", ".join(col.allowed)})
-                value = canon
-            return _reference(col, value, refs, dataset)
-        if col.type == "bool":
-            try:
-                return parse_bool(text), None
-            except ValueError:
-                return None, ("not_bool", {})
-        try:
-            number = parse_number(text, comma)
-        except ValueError:
-            return None, ("not_number", {})
+def _typed(col, values: list, indices: np.ndarray):
+    """The parsed distinct values spread back over the rows, as a typed (nullable) array."""
+    missing = np.array([v is None for v in values], dtype=bool)
+    if col.type in ("int", "bool", "float"):
+        kind = {"int": np.int64, "bool": np.bool_, "float": np.float64}[col.type]
+        base = np.array([0 if v is None else v for v in values], dtype=kind)
+        data, mask = base[indices], missing[indices]
         if col.type == "int":
-            if not float(number).is_integer():
-                return None, ("not_whole", {})
-            number = int(number)
-            if col.references:
-                return _reference(col, number, refs, dataset)
-        if col.minimum is not None and number < col.minimum:
-            code = "year_range" if col.name.endswith("year") else "negative" if col.minimum == 0 else "too_small"
-            return None, (code, {"min": col.minimum, "max": col.maximum})
-        if col.maximum is not None and number > col.maximum:
-            code = "year_range" if col.name.endswith("year") else "too_large"
-            return None, (code, {"min": col.minimum, "max": col.maximum})
-        return number, None
-
-    results = {u: one(u) for u in s.unique()}
-    parsed = s.map(lambda u: results[u][0])
-    failed = s[s.map(lambda u: results[u][1] is not None)]
-    errors = {idx: results[u][1] for idx, u in failed.items()}
-    return parsed, errors
+            return pd.arrays.IntegerArray(data, mask)
+        if col.type == "bool":
+            return pd.arrays.BooleanArray(data, mask)
+        return pd.arrays.FloatingArray(data, mask)
+    return np.array(values, dtype=object)[indices]
 
 
-def _reference(col, value, refs: References, dataset: str):
+def _parse_one(col, text: str, comma: bool, refs: References):
+    """(value, None) or (None, (problem code, params)) for one distinct cell text of a column."""
+    if not text:
+        if col.type == "bool" and col.required:
+            return False, None  # x / blank: blank means not met
+        return (None, ("required", {})) if col.required else (None, None)
+    if col.type == "text":
+        value = text
+        if col.allowed:
+            canon = {fold(a): a for a in col.allowed}.get(fold(text))
+            if canon is None:
+                return None, ("not_allowed", {"allowed": ", ".join(col.allowed)})
+            value = canon
+        return _reference(col, value, refs)
+    if col.type == "bool":
+        try:
+            return parse_bool(text), None
+        except ValueError:
+            return None, ("not_bool", {})
+    try:
+        number = parse_number(text, comma)
+    except ValueError:
+        return None, ("not_number", {})
+    if col.type == "int":
+        if not float(number).is_integer():
+            return None, ("not_whole", {})
+        number = int(number)
+        if col.references:
+            return _reference(col, number, refs)
+    if col.minimum is not None and number < col.minimum:
+        code = "year_range" if col.name.endswith("year") else "negative" if col.minimum == 0 else "too_small"
+        return None, (code, {"min": col.minimum, "max": col.maximum})
+    if col.maximum is not None and number > col.maximum:
+        code = "year_range" if col.name.endswith("year") else "too_large"
+        return None, (code, {"min": col.minimum, "max": col.maximum})
+    return number, None
+
+
+def _reference(col, value, refs: References):
     """Resolve a reference to another dataset: codes or names of districts and communes."""
     target = col.references
     if col.name == "area_code":  # district or commune, by the indicator's level: resolved later
