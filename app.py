@@ -32,6 +32,8 @@ pages = [
             url_path="xa"),
     st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
             url_path="dan-van-nguon-luc"),
+    st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
+            url_path="trinh-chieu"),
     st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
 ]
 st.navigation(pages, position="sidebar").run()

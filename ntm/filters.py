@@ -65,8 +65,12 @@ def _to_url(f: Filters) -> None:
               "g": str(f.group) if f.group else None}
     current = {"lang": st.query_params.get("lang"), "d": st.query_params.get_all("d"),
                "p": st.query_params.get_all("p"), "g": st.query_params.get("g")}
-    if wanted != current:
-        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
+    for key, value in wanted.items():  # only our keys: a page may keep its own (e.g. the slide)
+        if value != current[key]:
+            if value:
+                st.query_params[key] = value
+            else:
+                del st.query_params[key]
 
 
 def sidebar(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> Filters:

@@ -1,9 +1,9 @@
 """Theo tiêu chí — which criteria hold communes back, and where."""
 import streamlit as st
 
-from ntm import web
+from ntm import findings, web
 from ntm.charts.criteria import hardest_bar, heatmap
-from ntm.i18n import percent, points, t
+from ntm.i18n import t
 
 f = web.filters()
 lang = f.lang
@@ -31,19 +31,14 @@ if view == "change":
     shown = cells[cells["phase_id"] == last.phase_id].copy()
     shown["change"] = shown["share"] - a.reindex(list(zip(shown["district_code"], shown["criterion_id"]))).to_numpy()
     column, year = "change", int(last.result_year)
-    top = shown.loc[shown["change"].idxmax()] if shown["change"].notna().any() else None
-    title = t("criteria.heatmap.title.change", lang, a=int(first.result_year), b=year,
-              best=top[name] if top is not None else "–", district=top["district_name"] if top is not None else "–",
-              value=points(top["change"], 0, lang) if top is not None else "–")
+    title = findings.heatmap_change(shown, int(first.result_year), year, lang)
 else:
     shown = cells[cells["phase_id"] == view]
     if shown["share"].isna().all():
         web.empty(lang)
         st.stop()
     column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
-    low = shown.loc[shown["share"].idxmin()]
-    title = t("criteria.heatmap.title", lang, year=year, worst=low[name], district=low["district_name"],
-              value=percent(low["share"], 0, lang))
+    title = findings.heatmap_share(shown, year, lang)
 
 event = web.plot(heatmap(shown, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
                  selection_mode="points")
@@ -76,9 +71,7 @@ if points_ and points_[0].get("customdata"):
 # Province share per criterion in each chosen phase, hardest first.
 shares = web.query("criterion_share_by_phase", group=f.group, **f.params)
 shares = shares[shares["phase_id"].isin(phases["phase_id"])]
-hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(3, "share")
-bar_title = t("criteria.bar.title", lang, year=int(last.result_year),
-              names=", ".join(f"{r[name]} ({percent(r['share'], 0, lang)})" for _, r in hardest.iterrows()))
+bar_title = findings.hardest_criteria(shares, last.phase_id, int(last.result_year), lang)
 web.plot(hardest_bar(shares, phases, lang, note, bar_title), key="criteria_bar")
 web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={
     "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),

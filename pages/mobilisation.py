@@ -1,10 +1,9 @@
 """Dân vận & nguồn lực — mobilisation, people's contributions and progress."""
-import numpy as np
 import streamlit as st
 
-from ntm import measures, web
+from ntm import findings, measures, web
 from ntm.charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
-from ntm.i18n import number, percent, t
+from ntm.i18n import percent, t
 
 # The indicators the resource-mix chart splits; other indicators appear in the other charts.
 PEOPLE_CASH, TOTAL_INVESTMENT = "contrib_money", "investment_total"
@@ -75,10 +74,7 @@ with right:
     pts = web.query("mobilisation_vs_progress", indicator=mob, **f.params)
     pts = pts[(pts["phase_id"] == last.phase_id)].dropna(subset=["indicator_per_commune", "gain_share"])
     if len(pts) >= 2:
-        r = float(np.corrcoef(pts["indicator_per_commune"], pts["gain_share"])[0, 1]) \
-            if pts["indicator_per_commune"].nunique() > 1 and pts["gain_share"].nunique() > 1 else 0.0
-        key = "mob.scatter.title.pos" if r >= 0.3 else "mob.scatter.title.neg" if r <= -0.3 else "mob.scatter.title.none"
-        title = t(key, lang, name=names[mob].lower() if lang == "en" else names[mob], r=number(r, 2, lang))
+        title = findings.mobilisation(pts, names[mob], lang)
         web.plot(mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
                                       t("mob.scatter.y", lang, phase=last_name), lang, note, title), key="mob_scatter")
         st.caption(t("mob.scatter.caption", lang))

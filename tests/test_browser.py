@@ -98,3 +98,26 @@ def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser
         assert "DỮ LIỆU MINH HỌA" in " ".join(page.eval_on_selector_all(
             ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)"))  # still mostly sample
         page.close()
+
+
+def test_present_pages_through_with_the_keyboard_and_fits_the_screen(browser, app_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{app_server}/trinh-chieu")
+    seen = []
+    for n in range(1, 7):
+        wait_for_charts(page, 1)
+        page.wait_for_function("n => location.search.includes('s=' + n)", arg=n, timeout=30_000)
+        wait_idle(page)
+        assert page.locator("[data-testid=stSidebar]").is_hidden()
+        box = page.locator(".js-plotly-plot").first.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720, (n, box)
+        assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight") <= 722
+        sizes = page.eval_on_selector_all(".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
+                                          "els => els.map(e => parseFloat(e.style.fontSize))")
+        assert min(sizes) >= 17, (n, min(sizes))
+        seen.append(page.locator(".ntm-slide-message").inner_text())
+        page.keyboard.press("ArrowRight" if n % 2 else "PageDown")
+    assert len(set(seen)) == 6
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => location.search.includes('s=5')", timeout=30_000)
+    page.close()

@@ -70,3 +70,18 @@ def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
         fig.add_annotation(x=(p.start_year + p.end_year) / 2, y=1, yref="paper", yanchor="bottom",
                            text=f"{p.start_year}–{p.end_year}", showarrow=False,
                            font=dict(size=15, color=colour))
+
+
+def for_projection(fig: go.Figure, height: int) -> go.Figure:
+    """A figure resized for a slide: no title (the slide states it), type readable across a room."""
+    fig.update_layout(title=None, height=height, font=dict(size=20), margin=dict(t=40, b=96),
+                      legend=dict(font=dict(size=18)), hoverlabel=dict(font=dict(size=18)),
+                      uniformtext=dict(minsize=16, mode="show"))
+    fig.update_xaxes(tickfont=dict(size=18), title_font=dict(size=20))
+    fig.update_yaxes(tickfont=dict(size=18), title_font=dict(size=20))
+    for ann in fig.layout.annotations:
+        ann.font.size = max(ann.font.size or 0, 16)
+    fig.update_traces(textfont=dict(size=18), selector=dict(type="scatter"))
+    fig.update_traces(textfont=dict(size=16), selector=dict(type="heatmap"))
+    fig.update_traces(textfont=dict(size=16), selector=dict(type="bar"))
+    return fig
