@@ -7,6 +7,7 @@
     python -m ntm history [--json]
     python -m ntm restore VERSION
     python -m ntm add-analyst NAME          (password read from the terminal or stdin)
+    python -m ntm deck [--output FILE.pptx]  /  python -m ntm report [--output FILE.html]
 
 All use the store in ``NTM_DATA_DIR``.
 """
@@ -196,6 +197,22 @@ def cmd_add_analyst(args, _con) -> int:
     return 0
 
 
+def cmd_handout(args, con) -> int:
+    """The presentation's slides for the whole province and every phase, as PPTX or HTML."""
+    from . import report, slides
+    from .charts import footnote
+
+    version = Store().active()
+    phases = list(queries.run(con, "phases").dropna(subset=["result_year"])["phase_id"])
+    deck = slides.build(lambda n, **p: queries.run(con, n, **p), {}, phases, args.lang,
+                        footnote(version.label, version.sample, args.lang))
+    footer = footnote(version.label, version.sample, args.lang)
+    data = (report.pptx_bytes if args.command == "deck" else report.html_bytes)(deck, args.lang, footer)
+    Path(args.output).write_bytes(data)
+    print(f"{args.output}: {len(deck)} slides, {len(data):,} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m ntm", description="Nông thôn mới dashboard: data commands")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -235,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("name")
     a.add_argument("--password-stdin", action="store_true")
     a.set_defaults(func=cmd_add_analyst, needs_db=False)
+    for name, ext, what in (("deck", "pptx", "a PowerPoint deck"), ("report", "html", "a self-contained HTML report")):
+        d = sub.add_parser(name, help=f"the presentation's slides as {what}")
+        d.add_argument("--output", "-o", default=f"nong-thon-moi.{ext}")
+        d.add_argument("--lang", choices=["vi", "en"], default="vi")
+        d.set_defaults(func=cmd_handout)
     return ap
 
 

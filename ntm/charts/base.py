@@ -74,7 +74,7 @@ def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
 
 def for_projection(fig: go.Figure, height: int) -> go.Figure:
     """A figure resized for a slide: no title (the slide states it), type readable across a room."""
-    fig.update_layout(title=None, height=height, font=dict(size=20), margin=dict(t=40, b=96),
+    fig.update_layout(title=None, height=height, font=dict(size=20), margin=dict(t=40, b=110),
                       legend=dict(font=dict(size=18)), hoverlabel=dict(font=dict(size=18)),
                       uniformtext=dict(minsize=16, mode="show"))
     fig.update_xaxes(tickfont=dict(size=18), title_font=dict(size=20))
@@ -83,5 +83,5 @@ def for_projection(fig: go.Figure, height: int) -> go.Figure:
         ann.font.size = max(ann.font.size or 0, 16)
     fig.update_traces(textfont=dict(size=18), selector=dict(type="scatter"))
     fig.update_traces(textfont=dict(size=16), selector=dict(type="heatmap"))
-    fig.update_traces(textfont=dict(size=16), selector=dict(type="bar"))
+    fig.update_traces(textfont=dict(size=16), constraintext="none", selector=dict(type="bar"))
     return fig
