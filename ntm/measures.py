@@ -73,7 +73,7 @@ def phase_measures(indicators: pd.DataFrame, lang: str) -> dict[str, dict]:
     return out
 
 
-def district_values(measure: dict, by_district: pd.DataFrame, indicators_by_district: pd.DataFrame) -> pd.DataFrame:
+def district_values(measure: dict, by_district: pd.DataFrame, indicators_by_district: pd.DataFrame | None) -> pd.DataFrame:
     """Long table (district_code, district_name, phase_id, phase_order, value) of one measure."""
     if measure["indicator"] is None:
         df = by_district[["district_code", "district_name", "phase_id", "phase_order", measure["id"]]]
@@ -122,3 +122,22 @@ def rank_move(change) -> str:
         return ""
     change = int(change)
     return f"▲ {change}" if change > 0 else f"▼ {-change}" if change < 0 else "="
+
+
+# -- keeping charts readable at national scale ------------------------------------------
+MAX_CHART_ROWS = 30
+
+
+def extremes(comp: pd.DataFrame, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """The n/2 districts that gained most and the n/2 that gained least (comp is sorted by change)."""
+    if len(comp) <= n:
+        return comp
+    return pd.concat([comp.head(n // 2), comp.tail(n - n // 2)])
+
+
+def lowest_districts(cells: pd.DataFrame, column: str, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """Rows of the n districts with the lowest mean of `column` (all when there are n or fewer)."""
+    if cells["district_code"].nunique() <= n:
+        return cells
+    keep = cells.groupby("district_code")[column].mean().nsmallest(n).index
+    return cells[cells["district_code"].isin(keep)]

@@ -60,20 +60,16 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     slides.append(_finish("headline", lang, standard_line(yearly, phases, lang, note), headline[0]))
 
     options = measures.phase_measures(fetch("indicators"), lang)
-    values = measures.district_values(options["share_meeting"], fetch("phase_results_by_district", **params),
-                                      fetch("indicator_by_district_phase", **params))
+    values = measures.district_values(options["share_meeting"], fetch("phase_results_by_district", **params), None)
     values = values[values["phase_id"].isin(phases["phase_id"])]
     comp = measures.comparison(values, list(phases["phase_id"]))
-    if len(comp) > MAX_ROWS:
-        comp = pd.concat([comp.head(MAX_ROWS // 2), comp.tail(MAX_ROWS - MAX_ROWS // 2)])
+    comp = measures.extremes(comp, MAX_ROWS)
     province = results.set_index("phase_id")["share_meeting"].to_dict()
     slides.append(_finish("phases", lang, dumbbell(comp, phases, options["share_meeting"], province, lang, note)))
 
-    cells = fetch("criterion_share_by_district_phase", **params)
+    cells = fetch("criterion_share_by_district_phase", phases=[last.phase_id], **params)
     shown = cells[cells["phase_id"] == last.phase_id]
-    if shown["district_code"].nunique() > MAX_ROWS:
-        worst = shown.groupby("district_code")["share"].mean().nsmallest(MAX_ROWS).index
-        shown = shown[shown["district_code"].isin(worst)]
+    shown = measures.lowest_districts(shown, "share", MAX_ROWS)
     year = int(last.result_year)
     title = findings.heatmap_share(shown, year, lang)
     slides.append(_finish("criteria", lang, heatmap(shown, "share", lang, note, title)))

@@ -1,7 +1,7 @@
 """Theo tiêu chí — which criteria hold communes back, and where."""
 import streamlit as st
 
-from ntm import findings, web
+from ntm import findings, measures, web
 from ntm.charts.criteria import hardest_bar, heatmap
 from ntm.i18n import t
 
@@ -11,7 +11,7 @@ web.header(t("criteria.title", lang), f)
 
 phases = web.query("phases")
 phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
-cells = web.query("criterion_share_by_district_phase", group=f.group, **f.params)
+cells = web.query("criterion_share_by_district_phase", group=f.group, phases=list(f.phases), **f.params)
 if phases.empty or cells.empty:
     web.empty(lang)
     st.stop()
@@ -40,7 +40,10 @@ else:
     column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
     title = findings.heatmap_share(shown, year, lang)
 
-event = web.plot(heatmap(shown, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
+drawn = measures.lowest_districts(shown, column)
+if drawn["district_code"].nunique() < shown["district_code"].nunique():
+    st.caption(t("chart.lowest", lang, n=drawn["district_code"].nunique(), total=shown["district_code"].nunique()))
+event = web.plot(heatmap(drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
                  selection_mode="points")
 st.caption(t("criteria.heatmap.pick", lang))
 table = shown[["district_name", "criterion_id", name, "group_id", "communes", "meeting", "share"]

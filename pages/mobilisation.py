@@ -33,7 +33,7 @@ mob = pick_mob.selectbox(t("mob.scatter.x_pick", lang), list(names), format_func
                          index=list(names).index(DEFAULT_MOBILISATION) if DEFAULT_MOBILISATION in names else 0)
 
 # 1. One indicator by district and phase, aggregated as the indicator says.
-by_district = web.query("indicator_by_district_phase", **f.params)
+by_district = web.query("indicator_by_district_phase", indicator=ind, **f.params)
 values = by_district[(by_district["indicator_id"] == ind) & by_district["phase_id"].isin(phases["phase_id"])]
 if values["value"].notna().any():
     unit = info.at[ind, "unit"]

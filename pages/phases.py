@@ -22,7 +22,8 @@ measure = options[measure_id]
 
 # All districts are drawn so they can be compared; the district filter highlights them.
 values = measures.district_values(measure, web.query("phase_results_by_district"),
-                                  web.query("indicator_by_district_phase"))
+                                  web.query("indicator_by_district_phase", indicator=measure["indicator"])
+                                  if measure["indicator"] else None)
 values = values[values["phase_id"].isin(phases["phase_id"])]
 if values["value"].isna().all():
     st.info(t("phases.need_data", lang), icon=":material/filter_alt_off:")
@@ -43,7 +44,10 @@ def pick_district():
         f.select_districts(list(dict.fromkeys(codes)))
 
 
-fig = dumbbell(comp, phases, measure, prov, lang, web.note(lang), highlight=f.districts or ())
+shown = measures.extremes(comp)
+if len(shown) < len(comp):
+    st.caption(t("chart.extremes", lang, n=len(shown), total=len(comp)))
+fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), highlight=f.districts or ())
 web.plot(fig, key="phases_chart", on_select=pick_district, selection_mode="points")
 left, right = st.columns([3, 1])
 with left:

@@ -1,34 +1,22 @@
 -- Share of communes meeting each criterion, per district, at each phase's result year,
--- with the change from the previous phase. Criteria limited to $group when it is set.
-with phase_status as (
-    select p.phase_id, p.phase_order, s.commune_code, s.criterion_id, s.met
-    from phase_years p
-    join criteria_status s on s.year = p.result_year
-),
-
-scoped as (
-    select ps.*, c.district_code
-    from phase_status ps
-    join communes c on c.commune_code = ps.commune_code
-    where $districts::varchar[] is null or list_contains($districts::varchar[], c.district_code)
-),
-
-shares as (
-    select
-        phase_id, any_value(phase_order) as phase_order, district_code, criterion_id,
-        count(*) as communes,
-        count(*) filter (where met) as meeting,
-        count(*) filter (where met) / count(*) as share
-    from scoped
-    group by phase_id, district_code, criterion_id
+-- with the change from the previous phase returned. Optional filters: $districts, $phases,
+-- criteria $group.
+with scoped as (
+    select *
+    from criterion_district_phase
+    where ($districts::varchar[] is null or list_contains($districts::varchar[], district_code))
+        and ($phases::varchar[] is null or list_contains($phases::varchar[], phase_id))
 )
 
 select
     s.phase_id, s.phase_order, s.district_code, d.district_name,
     s.criterion_id, k.name_vi, k.name_en, k.group_id, k.group_vi, k.group_en,
-    s.communes, s.meeting, s.share,
-    s.share - lag(s.share) over (partition by s.district_code, s.criterion_id order by s.phase_order) as change
-from shares s
+    s.communes, s.meeting,
+    s.meeting / s.communes as share,
+    s.meeting / s.communes
+        - lag(s.meeting / s.communes) over (partition by s.district_code, s.criterion_id order by s.phase_order)
+        as change
+from scoped s
 join districts d on d.district_code = s.district_code
 join criteria k on k.criterion_id = s.criterion_id
 where $group::integer is null or k.group_id = $group::integer

@@ -1,24 +1,17 @@
 -- Share of communes meeting each criterion at each phase's result year for the chosen
 -- districts, with the change from the previous phase.
-with phase_status as (
-    select p.phase_id, p.phase_order, s.commune_code, s.criterion_id, s.met
-    from phase_years p
-    join criteria_status s on s.year = p.result_year
-),
-
-scoped as (
-    select ps.*
-    from phase_status ps
-    join communes c on c.commune_code = ps.commune_code
-    where $districts::varchar[] is null or list_contains($districts::varchar[], c.district_code)
+with scoped as (
+    select *
+    from criterion_district_phase
+    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
 ),
 
 shares as (
     select
         phase_id, any_value(phase_order) as phase_order, criterion_id,
-        count(*) as communes,
-        count(*) filter (where met) as meeting,
-        count(*) filter (where met) / count(*) as share
+        sum(communes) as communes,
+        sum(meeting) as meeting,
+        sum(meeting) / sum(communes) as share
     from scoped
     group by phase_id, criterion_id
 )

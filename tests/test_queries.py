@@ -227,3 +227,20 @@ def test_mobilisation_vs_progress(fixture_db):
     assert got[("D1", "P1")] == {"communes": 2, "gain_share": 0.5, "indicator_value": 7, "indicator_per_commune": 3.5}
     assert got[("D2", "P2")] == {"communes": 1, "gain_share": 1.0, "indicator_value": 6, "indicator_per_commune": 6}
     assert got[("D3", "P1")]["communes"] is None
+
+
+def test_optional_filters_of_the_per_district_views(fixture_db):
+    one = queries.run(fixture_db, "criterion_share_by_district_phase", phases=["P2"])
+    assert set(one["phase_id"]) == {"P2"} and len(one) == 3 * 19  # D1, D2, D3 have data in P2
+    money = queries.run(fixture_db, "indicator_by_district_phase", indicator="contrib_money")
+    assert set(money["indicator_id"]) == {"contrib_money"} and len(money) == 3 * 3
+
+
+def test_keeping_charts_readable():
+    import pandas as pd
+
+    from ntm.measures import extremes, lowest_districts
+    comp = pd.DataFrame({"district_code": list("abcdef"), "change": [6, 5, 4, 3, 2, 1]})
+    assert list(extremes(comp, 4)["district_code"]) == ["a", "b", "e", "f"]
+    cells = pd.DataFrame({"district_code": list("aabbcc"), "share": [0.1, 0.3, 0.9, 0.9, 0.5, 0.5]})
+    assert set(lowest_districts(cells, "share", 2)["district_code"]) == {"a", "c"}

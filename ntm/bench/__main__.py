@@ -1,21 +1,67 @@
-"""Print the benchmark table: measure, ours, floor, ratio."""
-import argparse
+"""``make bench``: province (bundled sample) and national scale; prints one table.
 
-from .browser import compare_pages
+    measure | ours | floor | ratio
+
+The floor of a page load or filter change is a bare Streamlit page with the same number of
+Plotly charts from precomputed data; the floor of an import is DuckDB's own read of the file.
+"""
+import argparse
+import logging
+import os
+import platform
+import warnings
+
+from ..store import SAMPLE_DIR
+from . import browser, datasets, ingest, pagequeries
 
 PAGES = [("Tổng quan", "/", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", 1), ("Theo tiêu chí", "/theo-tieu-chi", 2),
-         ("Xã", "/xa", 2), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3)]
+         ("Xã", "/xa", 2), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3), ("Trình chiếu", "/trinh-chieu", 1)]
+TARGETS = {"page load": (1.2, 1.5), "filter change": (1.2, 1.5), "first load": (None, None)}
+
+
+def _row(scale, measure, ours, floor, unit="s", target=None):
+    ratio = ours / floor if floor else float("nan")
+    verdict = "" if target is None else ("ok" if ratio <= target else f"MISS (> {target}×)")
+    print(f"| {scale:9} | {measure:44} | {ours:9.3f} {unit:2} | {floor:9.3f} {unit:2} | {ratio:6.2f} | {verdict}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--skip-browser", action="store_true")
     a = ap.parse_args()
-    rows = compare_pages(PAGES, repeats=a.repeats)
-    print(f"{'measure':44} {'ours':>8} {'floor':>8} {'ratio':>6}")
-    for label, first, ours, floor, ratio in rows:
-        print(f"{'page render, first session: ' + label:44} {first:8.2f} {'':>8} {'':>6}")
-        print(f"{'page render, median: ' + label:44} {ours:8.2f} {floor:8.2f} {ratio:6.2f}")
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    national = datasets.national_files()
+    stores = {"province": datasets.store_with(SAMPLE_DIR, "province-store"),
+              "national": datasets.store_with(national, "national-store")}
+    print(f"| {'scale':9} | {'measure':44} | {'ours':>12} | {'floor':>12} | {'ratio':>6} | target")
+    print("|" + "---|" * 6)
+    imp = ingest.compare(datasets.store_with(national, "import-store").root, national / "criteria_status.csv")
+    _row("national", "import criteria_status (2.7M rows), time", imp["ours_s"], imp["duckdb_s"], "s", 3.0)
+    _row("national", "import criteria_status, peak memory", imp["ours_mb"], imp["duckdb_mb"], "MB")
+    app = str(datasets.ROOT / "app.py")
+    for scale, store in stores.items():
+        os.environ["NTM_DATA_DIR"] = str(store.root)
+        for page in pagequeries.PAGES:
+            calls = pagequeries.record(app, page)
+            cold, warm = pagequeries.time_page(store, calls)
+            _row(scale, f"queries of {page.split('/')[-1]} ({len(calls)}), cold", cold * 1000, 100, "ms")
+            _row(scale, f"queries of {page.split('/')[-1]} ({len(calls)}), warm", warm * 1000, 100, "ms",
+                 1.0 if scale == "national" else None)
+    if a.skip_browser:
+        return
+    for scale, store in stores.items():
+        district = "Huyện Võ Nhai" if scale == "province" else "Huyện Mẫu 1"
+        for measure, ours, floor in browser.browser_measures(str(store.root), PAGES, district, a.repeats):
+            if measure.startswith("server peak"):
+                _row(scale, measure, floor, ours, "MB", 1.5)
+                continue
+            kind = "page load" if measure.startswith("page load") else "filter change" \
+                if measure.startswith("filter") else "first load"
+            target = TARGETS[kind][0 if scale == "province" else 1]
+            _row(scale, measure, ours, floor, "s", target)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ N = int(st.query_params.get("charts", "1"))
 YEARS = list(range(2010, 2021))
 VALUES = [0, 0, 3, 4, 15, 22, 34, 48, 59, 71, 89]
 st.title("Bare page")
+shift = st.sidebar.selectbox("Shift", [0, 1, 2], key="shift")
 for i in range(N):
-    st.plotly_chart(go.Figure(go.Scatter(x=YEARS, y=[v + i for v in VALUES])), key=f"c{i}")
+    st.plotly_chart(go.Figure(go.Scatter(x=YEARS, y=[v + i + shift for v in VALUES])), key=f"c{i}")
 '''
 
 
@@ -83,29 +84,108 @@ def render_seconds(browser, url: str, charts: int, viewport=(1280, 720)) -> floa
     return seconds
 
 
-def compare_pages(pages: list[tuple[str, str, int]], repeats: int = 7, data_dir: str | None = None):
-    """Median render seconds of each (label, path, charts) page and of the bare floor page.
+def _idle_after(page, action, charts: int) -> float:
+    """Seconds from an action until Streamlit is idle and every chart has been redrawn.
 
-    Our app and the floor run side by side and are measured alternately in one browser,
-    so both see the same machine load. Returns rows (label, first load, ours, floor, ratio).
+    Charts present before the action are marked stale; a chart counts as updated when it is
+    a new element or Plotly has redrawn it since (its plotly_afterplot event).
+    """
+    page.evaluate("""() => document.querySelectorAll('.js-plotly-plot').forEach(e => {
+        e.dataset.stale = '1'; delete e.dataset.redrawn;
+        if (e.on && !e.dataset.listening) { e.dataset.listening = '1'; e.on('plotly_afterplot', () => { e.dataset.redrawn = '1'; }); }
+    })""")
+    t0 = time.perf_counter()
+    action()
+    page.wait_for_function(
+        """n => { const plots = [...document.querySelectorAll('.js-plotly-plot')];
+                  return !document.querySelector('[data-testid=stStatusWidget]') && plots.length >= n
+                      && plots.every(p => p.querySelector('.main-svg')
+                                          && (p.dataset.stale !== '1' || p.dataset.redrawn === '1')); }""",
+        arg=charts, timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def filter_change_seconds(browser, url: str, charts: int, option: str, bare: bool) -> float:
+    """Seconds for one filter change: a district added on our overview, the selectbox on the floor page."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    render_seconds_on(page, charts)
+
+    def act():
+        if bare:
+            page.get_by_label("Shift").first.click()
+            page.get_by_role("option", name=option, exact=True).click()
+        else:
+            box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+            box.click()
+            page.get_by_role("option", name=option, exact=True).click()
+            page.keyboard.press("Escape")
+    seconds = _idle_after(page, act, charts)
+    page.close()
+    return seconds
+
+
+def render_seconds_on(page, charts: int) -> None:
+    page.wait_for_function(
+        """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
+               && !document.querySelector('[data-testid=stStatusWidget]')""", arg=charts, timeout=120_000)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Current and peak resident memory of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    field = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
+    return int(field["VmRSS"]) / 1024, int(field["VmHWM"]) / 1024
+
+
+def session_memory(browser, url: str, pid: int, sessions: int, paths=("/", "/so-sanh-giai-doan", "/theo-tieu-chi")):
+    """Peak server memory after `sessions` browser sessions have each opened the pages."""
+    pages = []
+    for _ in range(sessions):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        pages.append(context.new_page())
+    for path in paths:
+        for p in pages:
+            p.goto(url + path, wait_until="commit")
+        for p in pages:
+            render_seconds_on(p, 1)
+    rss, peak = memory_mb(pid)
+    for p in pages:
+        p.context.close()
+    return peak
+
+
+def browser_measures(data_dir: str, pages: list[tuple[str, str, int]], district: str, repeats: int = 5):
+    """Rows (measure, ours, floor) for one dataset: page loads, a filter change, server memory.
+
+    Our app and the floor page run side by side and are measured alternately in one browser,
+    so both see the same machine load. Times are medians of `repeats` fresh sessions.
     """
     from playwright.sync_api import sync_playwright
 
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_PAGE, encoding="utf-8")
-        env = {"NTM_DATA_DIR": data_dir or str(Path(tmp) / "store")}
-        with serve(ROOT / "app.py", env) as (ours, _), serve(bare) as (floor, _), sync_playwright() as pw:
+        with serve(ROOT / "app.py", {"NTM_DATA_DIR": data_dir}) as (ours, proc), serve(bare) as (floor, fproc), \
+                sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            rows = []
+            first = render_seconds(browser, ours + "/", 2)
+            rows.append(("first load after start (overview)", first, render_seconds(browser, floor + "/?charts=2", 2)))
             for label, path, charts in pages:
-                first = render_seconds(browser, ours + path, charts)
-                render_seconds(browser, f"{floor}/?charts={charts}", charts)  # warm the floor too
+                render_seconds(browser, ours + path, charts)  # warm this page's query cache
+                render_seconds(browser, f"{floor}/?charts={charts}", charts)
                 a, b = [], []
                 for _ in range(repeats):
                     a.append(render_seconds(browser, ours + path, charts))
                     b.append(render_seconds(browser, f"{floor}/?charts={charts}", charts))
-                med_a, med_b = statistics.median(a), statistics.median(b)
-                rows.append((label, first, med_a, med_b, med_a / med_b))
+                rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
+            a = [filter_change_seconds(browser, ours + "/", 2, district, bare=False) for _ in range(repeats)]
+            b = [filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True)
+                 for i in range(repeats)]
+            rows.append(("filter change (overview, +1 district)", statistics.median(a), statistics.median(b)))
+            one = session_memory(browser, ours, proc.pid, 1)
+            ten = session_memory(browser, ours, proc.pid, 10)
+            rows.append(("server peak MB, 1 session → 10 sessions", one, ten))
             browser.close()
     return rows

@@ -1,0 +1,31 @@
+"""Data for the benchmark: the bundled sample (province) and a generated national dataset."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..sample import generate_national
+from ..schema import LOAD_ORDER
+from ..store import ROOT, SAMPLE_DIR, Store
+
+BUILD = ROOT / "build" / "bench"
+
+
+def national_files() -> Path:
+    """~9,000 communes in 700 districts × 19 criteria × 16 years, generated once and kept."""
+    out = BUILD / "national-data"
+    if not (out / "criteria_status.csv").exists():
+        generate_national(out)
+    return out
+
+
+def store_with(files: Path, name: str) -> Store:
+    """A fresh store under build/bench whose active version holds the given files."""
+    import shutil
+
+    root = BUILD / name
+    shutil.rmtree(root, ignore_errors=True)
+    store = Store(root)
+    sample = files == SAMPLE_DIR
+    store.add_version({n: files / f"{n}.csv" for n in LOAD_ORDER}, author="bench", source="bench",
+                      illustrative=["criteria_status", "indicator_values"] if sample else [])
+    return store

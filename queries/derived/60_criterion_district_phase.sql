@@ -1,0 +1,13 @@
+-- Communes present and communes meeting each criterion, per district, at each phase's result
+-- year. Precomputed once per version: the criteria views filter and sum it.
+select
+    p.phase_id,
+    p.phase_order,
+    c.district_code,
+    s.criterion_id,
+    count(*) as communes,
+    count(*) filter (where s.met) as meeting
+from phase_years p
+join criteria_status s on s.year = p.result_year
+join communes c on c.commune_code = s.commune_code
+group by p.phase_id, p.phase_order, c.district_code, s.criterion_id
