@@ -213,8 +213,14 @@ def load_database(version: Version) -> duckdb.DuckDBPyConnection:
         rel = con.read_csv(str(version.path / f"{name}.csv"), header=True, dtype=ds.duckdb_types(),
                            all_varchar=False, auto_detect=False, columns=ds.duckdb_types())
         rel.create(name)
-    # Derived tables every page reads, computed once per version (queries/derived/*.sql).
+    # Derived tables every page reads, computed once per version (queries/derived/*.sql), and
+    # table macros (files whose statement is a "create macro").
     for sql_file in sorted(DERIVED_DIR.glob("*.sql")):
-        table = sql_file.stem.split("_", 1)[1]  # "10_commune_year.sql" -> "commune_year"
-        con.sql(sql_file.read_text(encoding="utf-8")).create(table)
+        text = sql_file.read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+        if body.lower().startswith("create macro"):
+            con.execute(body)
+        else:
+            table = sql_file.stem.split("_", 1)[1]  # "10_commune_year.sql" -> "commune_year"
+            con.sql(text).create(table)
     return con

@@ -11,8 +11,7 @@ web.header(t("criteria.title", lang), f)
 
 phases = web.query("phases")
 phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
-cells = web.query("criterion_share_by_district_phase", group=f.group, phases=list(f.phases), **f.params)
-if phases.empty or cells.empty:
+if phases.empty:
     web.empty(lang)
     st.stop()
 
@@ -25,6 +24,12 @@ view = st.segmented_control(t("criteria.view", lang), list(views), format_func=v
                             default=last.phase_id) or last.phase_id
 name = "name_vi" if lang == "vi" else "name_en"
 note = web.note(lang)
+# Only the phases this view draws (one, or the two compared).
+cells = web.query("criterion_share_by_district_phase", group=f.group,
+                  phases=[first.phase_id, last.phase_id] if view == "change" else [view], **f.params)
+if cells.empty:
+    web.empty(lang)
+    st.stop()
 
 if view == "change":
     a = cells[cells["phase_id"] == first.phase_id].set_index(["district_code", "criterion_id"])["share"]

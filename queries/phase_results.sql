@@ -1,22 +1,8 @@
 -- Each phase's result for the chosen districts: the measures at its result year, the gain
 -- within the phase (result year minus base year) and the change from the previous phase
 -- (this phase's result minus the previous phase's result).
-with scoped as (
-    select *
-    from commune_year
-    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
-),
-
-yearly as (
-    select
-        year,
-        count(*) as communes,
-        count(*) filter (where meets_standard) as meeting,
-        count(*) filter (where meets_standard) / count(*) as share_meeting,
-        avg(criteria_met) as avg_criteria,
-        count(*) filter (where criteria_met < 10) as under_10
-    from scoped
-    group by year
+with yearly as (
+    select * from yearly_measures($districts::varchar[])
 ),
 
 results as (

@@ -30,8 +30,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--skip-browser", action="store_true")
     a = ap.parse_args()
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore")
+    from streamlit import logger
+    logger.set_log_level(logging.ERROR)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     national = datasets.national_files()
     stores = {"province": datasets.store_with(SAMPLE_DIR, "province-store"),
@@ -53,10 +54,10 @@ def main() -> None:
     if a.skip_browser:
         return
     for scale, store in stores.items():
-        district = "Huyện Võ Nhai" if scale == "province" else "Huyện Mẫu 1"
+        district = (store.active().path / "districts.csv").read_text(encoding="utf-8").splitlines()[-1].split(",")[1]
         for measure, ours, floor in browser.browser_measures(str(store.root), PAGES, district, a.repeats):
             if measure.startswith("server peak"):
-                _row(scale, measure, floor, ours, "MB", 1.5)
+                _row(scale, measure, ours, floor, "MB", 1.5)
                 continue
             kind = "page load" if measure.startswith("page load") else "filter change" \
                 if measure.startswith("filter") else "first load"

@@ -1,20 +1,11 @@
 -- phase_results for every district (see phase_results.sql): a district without data in
 -- a phase has nulls there. Precomputed once per version.
-with scoped as (
-    select * from commune_year
-),
-
-yearly as (
+with yearly as (
     select
-        year,
-        district_code,
-        count(*) as communes,
-        count(*) filter (where meets_standard) as meeting,
-        count(*) filter (where meets_standard) / count(*) as share_meeting,
-        avg(criteria_met) as avg_criteria,
-        count(*) filter (where criteria_met < 10) as under_10
-    from scoped
-    group by year, district_code
+        year, district_code, communes, meeting, under_10,
+        meeting / communes as share_meeting,
+        criteria_met / communes as avg_criteria
+    from district_year
 ),
 
 scoped_districts as (
