@@ -135,6 +135,12 @@ def extremes(comp: pd.DataFrame, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
     return pd.concat([comp.head(n // 2), comp.tail(n - n // 2)])
 
 
+def top_districts(values: pd.DataFrame, higher_is_better: bool = True, n: int = MAX_CHART_ROWS) -> list[str]:
+    """Codes of the n districts with the best values (all when there are n or fewer)."""
+    ranked = values.dropna(subset=["value"]).sort_values("value", ascending=not higher_is_better)
+    return list(ranked["district_code"].head(n)) if len(ranked) > n else list(values["district_code"].unique())
+
+
 def lowest_districts(cells: pd.DataFrame, column: str, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
     """Rows of the n districts with the lowest mean of `column` (all when there are n or fewer)."""
     if cells["district_code"].nunique() <= n:

@@ -202,20 +202,21 @@ class Store:
         _fsync_dir(self.root)
 
 
-def load_database(version: Version) -> duckdb.DuckDBPyConnection:
+def load_database(version: Version, tables: list[str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB database holding every dataset of a version plus derived tables.
 
     Built once per version and shared read-only: callers take a ``cursor()`` per query.
+    With `tables`, only those datasets are loaded and nothing is derived (for checking uploads).
     """
     con = duckdb.connect(":memory:")
-    for name in LOAD_ORDER:
+    for name in tables or LOAD_ORDER:
         ds = DATASETS[name]
         rel = con.read_csv(str(version.path / f"{name}.csv"), header=True, dtype=ds.duckdb_types(),
                            all_varchar=False, auto_detect=False, columns=ds.duckdb_types())
         rel.create(name)
     # Derived tables every page reads, computed once per version (queries/derived/*.sql), and
     # table macros (files whose statement is a "create macro").
-    for sql_file in sorted(DERIVED_DIR.glob("*.sql")):
+    for sql_file in sorted(DERIVED_DIR.glob("*.sql")) if tables is None else []:
         text = sql_file.read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
         if body.lower().startswith("create macro"):

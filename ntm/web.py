@@ -9,8 +9,8 @@ import streamlit as st
 
 from . import queries
 from .charts import footnote
-from .export import to_csv_bytes, to_xlsx_bytes  # noqa: F401
-from .i18n import number, t  # noqa: F401 (re-exported for pages)
+from .export import to_csv_bytes, to_xlsx_bytes
+from .i18n import t
 from .store import Store, Version, load_database
 
 
@@ -63,6 +63,12 @@ def filters():
     if "_filters" not in st.session_state:
         st.switch_page("app.py")
     return st.session_state["_filters"]
+
+
+def chosen_phases(f) -> pd.DataFrame:
+    """The chosen phases that have data, in order (from the `phases` query)."""
+    phases = query("phases")
+    return phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
 
 
 def header(title: str, f) -> None:

@@ -9,8 +9,7 @@ f = web.filters()
 lang = f.lang
 web.header(t("criteria.title", lang), f)
 
-phases = web.query("phases")
-phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
+phases = web.chosen_phases(f)
 if phases.empty:
     web.empty(lang)
     st.stop()

@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from ntm import auth, templates, web
+from ntm.export import to_csv_bytes
+from ntm.i18n import number, t
 from ntm.ingest import commit, dry_run, restore
 from ntm.schema import DATASETS
 from ntm.store import Store
 
 f = web.filters()
 lang = f.lang
-t = web.t
 web.header(t("data.title", lang), f)
 store = Store()
 names = {name: ds.label(lang) for name, ds in DATASETS.items()}
@@ -32,7 +33,7 @@ with dict_tab:
         st.download_button(t("data.template.xlsx", lang), lambda: templates.template_xlsx(ds_name),
                            f"mau-{ds_name}.xlsx", on_click="ignore", icon=":material/download:")
         st.download_button(t("data.dictionary.csv", lang),
-                           lambda: web.to_csv_bytes(templates.dictionary(ds_name, lang)),
+                           lambda: to_csv_bytes(templates.dictionary(ds_name, lang)),
                            f"tu-dien-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
         st.download_button(t("data.current.csv", lang),
                            lambda: (web.active_version().path / f"{ds_name}.csv").read_bytes(),
@@ -81,7 +82,7 @@ with upload_tab:
                 for col, (key, value) in zip(cols, [("rows", report.rows_total), ("new", report.new),
                                                     ("changed", report.changed), ("unchanged", report.unchanged),
                                                     ("rejected", report.rejected), ("removed", report.removed)]):
-                    col.metric(t(f"data.{key}", lang), web.number(value, lang=lang))
+                    col.metric(t(f"data.{key}", lang), number(value, lang=lang))
                 issue_cols = {"row": t("col.row", lang), "column": t("data.col.column", lang),
                               "value": t("col.value", lang), "message": t("col.message", lang)}
                 if report.problems:

@@ -13,8 +13,7 @@ f = web.filters()
 lang = f.lang
 web.header(t("mob.title", lang), f)
 
-phases = web.query("phases")
-phases = phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
+phases = web.chosen_phases(f)
 indicators = web.query("indicators")
 if phases.empty or indicators.empty:
     web.empty(lang)
@@ -43,7 +42,10 @@ if values["value"].notna().any():
     title = t("mob.bar.title", lang, name=names[ind], best=lead["district_name"] if lead is not None else "–",
               phase=last_name, value=measures.fmt_value(lead["value"] if lead is not None else None, "number", lang),
               unit=unit)
-    web.plot(indicator_bars(values, phases, unit, lang, note, title), key="mob_bars")
+    top = measures.top_districts(values[values["phase_id"] == last.phase_id], bool(info.at[ind, "higher_is_better"]))
+    if len(top) < values["district_code"].nunique():
+        st.caption(t("chart.top", lang, n=len(top), total=values["district_code"].nunique()))
+    web.plot(indicator_bars(values[values["district_code"].isin(top)], phases, unit, lang, note, title), key="mob_bars")
     st.caption(t(f"mob.agg.{info.at[ind, 'aggregation']}", lang))
     web.downloads(values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
         "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),

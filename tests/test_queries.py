@@ -244,3 +244,12 @@ def test_keeping_charts_readable():
     assert list(extremes(comp, 4)["district_code"]) == ["a", "b", "e", "f"]
     cells = pd.DataFrame({"district_code": list("aabbcc"), "share": [0.1, 0.3, 0.9, 0.9, 0.5, 0.5]})
     assert set(lowest_districts(cells, "share", 2)["district_code"]) == {"a", "c"}
+
+
+def test_top_districts():
+    import pandas as pd
+
+    from ntm.measures import top_districts
+    v = pd.DataFrame({"district_code": list("abcd"), "value": [3.0, 9.0, None, 5.0]})
+    assert top_districts(v, True, 2) == ["b", "d"] and top_districts(v, False, 2) == ["a", "d"]
+    assert top_districts(v, True, 10) == ["a", "b", "c", "d"]

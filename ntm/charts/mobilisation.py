@@ -55,11 +55,13 @@ def resource_mix(mix: pd.DataFrame, lang: str, note: str, title: str) -> go.Figu
 def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang: str, note: str,
                          title: str) -> go.Figure:
     """One point per district: mobilisation per commune against the gain in share meeting the standard."""
+    labelled = len(points) <= 30  # names only where they stay readable
     fig = go.Figure(go.Scatter(
-        x=points["indicator_per_commune"], y=points["gain_share"], mode="markers+text",
+        x=points["indicator_per_commune"], y=points["gain_share"], mode="markers+text" if labelled else "markers",
         text=points["district_name"].map(short_name), textposition="top center", textfont=dict(size=13),
         cliponaxis=False,
-        marker=dict(size=14, color=PHASE_COLOURS[0], line=dict(color="white", width=1)),
+        marker=dict(size=14 if labelled else 7, color=PHASE_COLOURS[0], line=dict(color="white", width=1),
+                    opacity=1 if labelled else 0.6),
         customdata=points[["district_name", "communes"]].to_numpy(),
         hovertemplate="%{customdata[0]} (%{customdata[1]} " + t("unit.communes", lang) + ")<br>"
                       + "%{x:,.1f}<br>%{y:+.1%}<extra></extra>"))

@@ -167,7 +167,13 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         return report, None
     report.encoding, report.separator = table.encoding, table.separator
     version = version or store.active()
-    con = load_database(version)
+    # The lists an upload may refer to, the dataset itself, and (for a dimension) the datasets
+    # that refer to it.
+    needed = {"districts", "communes", "criteria", "indicators", dataset}
+    if DATASETS[dataset].kind == "dimension":
+        needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
+                   if c.references and c.references.startswith(dataset + ".")}
+    con = load_database(version, [d for d in LOAD_ORDER if d in needed])
     try:
         checked = check(dataset, table, references(con))
     except Refused as exc:
