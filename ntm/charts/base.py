@@ -24,7 +24,8 @@ MUTED = "#6B7280"
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=16, color=TEXT),
-    title=dict(font=dict(size=20, color=TEXT), x=0, xanchor="left", y=0.97, yanchor="top"),
+    title=dict(font=dict(size=20, color=TEXT), x=0, xanchor="left", yref="container", y=1, yanchor="top",
+               pad=dict(t=10)),
     colorway=PHASE_COLOURS,
     paper_bgcolor="white", plot_bgcolor="white",
     xaxis=dict(showgrid=False, linecolor="#9CA3AF", ticks="outside", tickcolor="#9CA3AF",
@@ -53,8 +54,9 @@ def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, 
            bottom: int = 92) -> go.Figure:
     """Apply the template, the finding as title, the language's separators and the footnote."""
     lines = wrap(title, title_width).count("<br>") + 1
-    fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width)), height=height,
-                      separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines, b=bottom))
+    # Plotly lifts a multi-line title above its anchor by the extra lines: pad it back down.
+    fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 + 26 * (lines - 1))),
+                      height=height, separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines, b=bottom))
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14), xshift=-48,
                        xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=13, color=MUTED))

@@ -145,7 +145,7 @@ STRINGS = {
     "mob.mix.other": "Other sources",
     "mob.mix.y": "Billion VND",
     "mob.scatter.x": "{name} per commune, end of {phase}",
-    "mob.scatter.y": "Gain in share meeting standard, {phase}",
+    "mob.scatter.y": "Gain in share meeting, {phase}",
     "mob.scatter.title.pos": "Districts with more {name} per commune tended to progress faster (r = {r})",
     "mob.scatter.title.neg": "Districts with more {name} per commune progressed more slowly (r = {r})",
     "mob.scatter.title.none": "No clear link between {name} and progress (r = {r})",
