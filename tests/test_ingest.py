@@ -74,6 +74,7 @@ ACCEPTED = [
     ("cp1258 semicolon names", "criteria_status",
      cp1258("Năm;Mã xã;Số tiêu chí;Đạt\r\n2020;Xã Một;4;Đạt\r\n2020;Xã Hai;4;Không đạt\r\n"),
      {(2020, "C1", 4): True, (2020, "C2", 4): False}),
+    ("pipe separated", "criteria_status", b"year|commune_code|criterion_id|met\n2020|C2|12|1\n", {(2020, "C2", 12): True}),
     ("cr line ends", "criteria_status", (HEAD + "2020,C3,5,1\r").replace("\n", "\r").encode(), {(2020, "C3", 5): True}),
     ("blank trailing lines and columns", "criteria_status",
      b"year,commune_code,criterion_id,met,,\n2020,C1,6,1,,\n,,,,,\n\n\n", {(2020, "C1", 6): True}),
