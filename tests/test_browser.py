@@ -121,3 +121,15 @@ def test_present_pages_through_with_the_keyboard_and_fits_the_screen(browser, ap
     page.keyboard.press("PageUp")
     page.wait_for_function("() => location.search.includes('s=5')", timeout=30_000)
     page.close()
+
+
+def test_analysis_pages_print_without_sidebar_or_cut_charts(browser, app_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{app_server}/theo-tieu-chi")
+    wait_for_charts(page, 2)
+    page.emulate_media(media="print")
+    assert page.locator("[data-testid=stSidebar]").is_hidden()
+    breaks = page.eval_on_selector_all("[data-testid=stPlotlyChart]", "els => els.map(e => getComputedStyle(e).breakInside)")
+    assert breaks and all(b == "avoid" for b in breaks)
+    assert len(page.pdf(format="A4")) > 10_000
+    page.close()
