@@ -147,3 +147,8 @@ def lowest_districts(cells: pd.DataFrame, column: str, n: int = MAX_CHART_ROWS) 
         return cells
     keep = cells.groupby("district_code")[column].mean().nsmallest(n).index
     return cells[cells["district_code"].isin(keep)]
+
+
+def between_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """Rows of a yearly result from `first` to `last` inclusive."""
+    return frame[frame["year"].between(first, last)]

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import findings, measures
+from .measures import between_years
 from .charts.base import for_projection
 from .charts.criteria import hardest_bar, heatmap
 from .charts.mobilisation import mobilisation_scatter
@@ -56,7 +57,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     headline = measures.headline(chosen, lang)
     slides = []
 
-    yearly = fetch("standard_by_year", **params).query("@first_year <= year <= @last_year")
+    yearly = between_years(fetch("standard_by_year", **params), first_year, last_year)
     slides.append(_finish("headline", lang, standard_line(yearly, phases, lang, note), headline[0]))
 
     options = measures.phase_measures(fetch("indicators"), lang)
@@ -94,6 +95,6 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
                                        findings.mobilisation(pts, name, lang))
             slides.append(_finish("mobilisation", lang, fig))
 
-    bands = fetch("bands_by_year", **params).query("@first_year <= year <= @last_year")
+    bands = between_years(fetch("bands_by_year", **params), first_year, last_year)
     slides.append(_finish("summary", lang, bands_bar(bands, lang, note), headline[-1]))
     return slides

@@ -4,6 +4,7 @@ import html
 import streamlit as st
 
 from ntm import measures, web
+from ntm.measures import between_years
 from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
 
@@ -34,14 +35,14 @@ contrib = indicators.pivot(index="phase_id", columns="indicator_id", values="val
 unit = dict(zip(indicators["indicator_id"], indicators["unit"]))
 
 
-def card(label, column, fmt, inverse=False, help=None, table=chosen.set_index("phase_id")):
+def card(label, column, fmt, inverse=False, tooltip=None, table=chosen.set_index("phase_id")):
     value = table.at[last["phase_id"], column] if last["phase_id"] in table.index else None
     before = table.at[prev["phase_id"], column] if prev is not None and prev["phase_id"] in table.index else None
     delta = None
     if value is not None and before is not None and not (value != value or before != before):
         delta = fmt(value - before, sign=True)
     st.metric(label, fmt(value) if value is not None else "–", delta,
-              delta_color="inverse" if inverse else "normal", border=True, help=help)
+              delta_color="inverse" if inverse else "normal", border=True, help=tooltip)
     st.caption(" · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}",
                             value=fmt(table.at[r.phase_id, column]))
                           for r in earlier.itertuples() if r.phase_id in table.index))
@@ -61,15 +62,15 @@ with cols[4]:
     if "contrib_money" in contrib.columns:
         row = contrib.loc[last["phase_id"]] if last["phase_id"] in contrib.index else {}
         card(t("kpi.contrib", lang, unit=unit.get("contrib_money", "")), "contrib_money", count, table=contrib,
-             help=t("kpi.contrib.help", lang, land=number(row.get("contrib_land"), lang=lang),
+             tooltip=t("kpi.contrib.help", lang, land=number(row.get("contrib_land"), lang=lang),
                     labour=number(row.get("contrib_labour"), lang=lang)))
 
 # Charts over the years of the chosen phases (from the base year of the first one).
 phases = web.query("phases")
 phases = phases[phases["phase_id"].isin(chosen["phase_id"])]
 first_year, last_year = int(chosen["base_year"].min()), int(chosen["result_year"].max())
-yearly = web.query("standard_by_year", **f.params).query("@first_year <= year <= @last_year")
-bands = web.query("bands_by_year", **f.params).query("@first_year <= year <= @last_year")
+yearly = between_years(web.query("standard_by_year", **f.params), first_year, last_year)
+bands = between_years(web.query("bands_by_year", **f.params), first_year, last_year)
 note = web.note(lang)
 left, right = st.columns(2)
 with left:

@@ -1,5 +1,4 @@
 """The bundled sample: reproducible from its generator and calibrated to published figures."""
-import duckdb
 import pytest
 
 from ntm import queries, sample
