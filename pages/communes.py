@@ -18,8 +18,13 @@ if districts.empty or not years:
     st.stop()
 
 names = dict(zip(districts["district_code"], districts["district_name"]))
+# Open on the district furthest behind in the latest year: the one a leader asks about first.
+latest = web.query("standard_by_district_year", **f.params).query("year == year.max()")
+behind = latest.sort_values("share_meeting")["district_code"].tolist()
+start = list(names).index(behind[0]) if behind and behind[0] in names else 0
 c1, c2 = st.columns([2, 3])
-district = c1.selectbox(t("communes.district", lang), list(names), format_func=names.get, key="communes_district")
+district = c1.selectbox(t("communes.district", lang), list(names), format_func=names.get, key="communes_district",
+                        index=start)
 year = c2.select_slider(t("communes.year", lang), years, value=years[-1], key="communes_year")
 cells = web.query("commune_matrix", district=district, year=year, group=f.group)
 if cells.empty:
