@@ -21,28 +21,35 @@ def _sample_checked(root: str) -> bool:
     return True
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _version(root: str, version_id: str) -> Version:
+    """A version's manifest, read once: versions never change."""
+    return Store(root).version(version_id)
+
+
 def active_version() -> Version:
-    """The active data version (a small file read; the data itself is loaded once)."""
+    """The active data version: one read of the small pointer file per call."""
     store = Store()
     _sample_checked(str(store.root))
-    return store.active()
+    vid = store.active_id()
+    return _version(str(store.root), vid) if vid else store.active()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def database(version_path: str, version_id: str):
+def database(root: str, version_id: str):
     """One in-memory DuckDB database per data version, shared by every session."""
-    return load_database(Store().version(version_id))
+    return load_database(_version(root, version_id))
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
-def _cached(name: str, version_path: str, version_id: str, params: tuple) -> pd.DataFrame:
-    return queries.run(database(version_path, version_id), name, **dict(params))
+def _cached(name: str, root: str, version_id: str, params: tuple) -> pd.DataFrame:
+    return queries.run(database(root, version_id), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query on the active version; results cached per (query, parameters, version)."""
     v = active_version()
-    return _cached(name, str(v.path), v.id, tuple(sorted(queries.normalise(params).items())))
+    return _cached(name, str(v.path.parent.parent), v.id, tuple(sorted(queries.normalise(params).items())))
 
 
 def note(lang: str) -> str:
@@ -53,8 +60,7 @@ def note(lang: str) -> str:
 
 def plot(fig, key: str | None = None, **kwargs):
     """Show a figure with the shared template (Streamlit's own theme off) and a clean toolbar."""
-    return st.plotly_chart(fig, theme=None, key=key, width="stretch",
-                           config={"displaylogo": False, "locale": "vi"}, **kwargs)
+    return st.plotly_chart(fig, theme=None, key=key, width="stretch", config={"displaylogo": False}, **kwargs)
 
 
 def filters():

@@ -135,14 +135,7 @@ def app_server(tmp_path_factory):
         yield url
 
 
-def wait_for_charts(page, count: int, timeout: float = 60) -> float:
-    """Wait until Streamlit is idle and `count` Plotly charts have drawn; return seconds."""
-    t0 = time.time()
-    page.wait_for_function(
-        """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-               && !document.querySelector('[data-testid=stStatusWidget]')""",
-        arg=count, timeout=timeout * 1000)
-    return time.time() - t0
+from ntm.bench.browser import wait_for_charts  # noqa: E402,F401  (one waiter for tests and the bench)
 
 
 @pytest.fixture(autouse=True)

@@ -71,11 +71,7 @@ def render_seconds(browser, url: str, charts: int, viewport=(1280, 720)) -> floa
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     t0 = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(
-        """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-               && !document.querySelector('[data-testid=stStatusWidget]')
-               && !document.querySelector('[data-testid=stSkeleton]')""",
-        arg=charts, timeout=120_000)
+    wait_for_charts(page, charts, timeout=120)
     seconds = time.perf_counter() - t0
     errors = page.locator("[data-testid=stException]").count()
     page.close()
@@ -111,7 +107,7 @@ def filter_change_seconds(browser, url: str, charts: int, option: str, bare: boo
     """Seconds for one filter change: a district added on our overview, the selectbox on the floor page."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(url)
-    render_seconds_on(page, charts)
+    wait_for_charts(page, charts)
 
     def prepare():
         if bare:
@@ -128,10 +124,14 @@ def filter_change_seconds(browser, url: str, charts: int, option: str, bare: boo
     return seconds
 
 
-def render_seconds_on(page, charts: int) -> None:
+def wait_for_charts(page, charts: int, timeout: float = 120) -> float:
+    """Wait until Streamlit is idle and `charts` Plotly charts have drawn; return seconds."""
+    t0 = time.perf_counter()
     page.wait_for_function(
         """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n
-               && !document.querySelector('[data-testid=stStatusWidget]')""", arg=charts, timeout=120_000)
+               && !document.querySelector('[data-testid=stStatusWidget]')
+               && !document.querySelector('[data-testid=stSkeleton]')""", arg=charts, timeout=timeout * 1000)
+    return time.perf_counter() - t0
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -151,7 +151,7 @@ def session_memory(browser, url: str, pid: int, sessions: int, paths=("/", "/so-
         for p in pages:
             p.goto(url + path, wait_until="commit")
         for p in pages:
-            render_seconds_on(p, 1)
+            wait_for_charts(p, 1)
     rss, peak = memory_mb(pid)
     for p in pages:
         p.context.close()

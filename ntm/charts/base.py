@@ -51,12 +51,15 @@ def footnote(version_label: str, sample: bool, lang: str) -> str:
 
 
 def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, title_width: int = 40,
-           bottom: int = 92) -> go.Figure:
-    """Apply the template, the finding as title, the language's separators and the footnote."""
+           bottom: int = 92, above: int = 0) -> go.Figure:
+    """Apply the template, the finding as title, the language's separators and the footnote.
+
+    `above`: extra pixels between the title and the plot, for a legend or labels placed there.
+    """
     lines = wrap(title, title_width).count("<br>") + 1
     # Plotly lifts a multi-line title above its anchor by the extra lines: pad it back down.
     fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 + 26 * (lines - 1))),
-                      height=height, separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines, b=bottom))
+                      height=height, separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines + above, b=bottom))
     fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14), xshift=-48,
                        xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=13, color=MUTED))

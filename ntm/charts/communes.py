@@ -31,9 +31,7 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
     fig.update_xaxes(type="category", side="top", tickfont=dict(size=13), ticks="", showline=False)
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=13), showgrid=False)
     fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=0, yanchor="top"))
-    fig = finish(fig, title, note, lang, height=190 + 24 * len(y), title_width=72)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 20))
-    return fig
+    return finish(fig, title, note, lang, height=190 + 24 * len(y), title_width=72, above=20)
 
 
 def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

@@ -51,9 +51,7 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
                      showline=False, ticks="")
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
-    fig = finish(fig, title, note, lang, height=170 + 38 * len(y), title_width=72)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 26))
-    return fig
+    return finish(fig, title, note, lang, height=170 + 38 * len(y), title_width=72, above=26)
 
 
 def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

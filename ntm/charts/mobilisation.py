@@ -49,9 +49,7 @@ def resource_mix(mix: pd.DataFrame, lang: str, note: str, title: str) -> go.Figu
                                   + " (%{customdata:.1%})<extra></extra>")
     fig.update_yaxes(title_text=t("mob.mix.y", lang), tickformat=",.0f")
     fig.update_layout(barmode="stack", bargap=0.35, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
-    fig = finish(fig, title, note, lang, height=440, title_width=38)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 50))  # room for the legend under the title
-    return fig
+    return finish(fig, title, note, lang, height=440, title_width=38, above=50)
 
 
 def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang: str, note: str,

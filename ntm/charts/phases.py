@@ -65,6 +65,4 @@ def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: 
     fig.update_yaxes(showgrid=False, tickfont=dict(size=15))
     fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=14)),
                       clickmode="event+select", dragmode=False)
-    fig = finish(fig, title, note, lang, height=170 + 40 * len(rows), title_width=72)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34))
-    return fig
+    return finish(fig, title, note, lang, height=170 + 40 * len(rows), title_width=72, above=34)

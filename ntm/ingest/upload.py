@@ -69,17 +69,19 @@ def references(con) -> References:
     )
 
 
-def _diff(cur, dataset: str) -> tuple[int, int]:
-    """New and changed rows of the registered `upload_rows` against the stored dataset."""
+def _compare(cur, dataset: str) -> tuple[int, int]:
+    """Classify the registered `upload_rows` against the stored dataset once (temp table
+    `compared`: each row with is_new / is_changed); return the counts of new and changed rows."""
     ds = DATASETS[dataset]
     on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
     differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
                           if c not in ds.key) or "false"
     first = ident(ds.key[0])
-    sql = (f"select count(*) filter (where e.{first} is null), "
-           f"count(*) filter (where e.{first} is not null and ({differs})) "
-           f"from upload_rows u left join {ident(dataset)} e on {on}")
-    new, changed = cur.execute(sql).fetchall()[0]
+    cur.execute(f"create temp table compared as select u.*, e.{first} is null as is_new, "
+                f"(e.{first} is not null and ({differs})) as is_changed "
+                f"from upload_rows u left join {ident(dataset)} e on {on}")
+    new, changed = cur.execute("select count(*) filter (where is_new), count(*) filter (where is_changed) "
+                               "from compared").fetchall()[0]
     return int(new), int(changed)
 
 
@@ -107,12 +109,6 @@ def _integrity(dataset: str, result: pd.DataFrame, con) -> list[Problem]:
                 if missing:
                     problems.append(Problem("orphans", column=target, value=", ".join(map(str, missing[:10])),
                                             params={"dataset": other, "n": len(missing)}))
-    if dataset == "communes":  # a commune's district must exist
-        districts = set(con.table("districts").df()["district_code"])
-        bad = sorted(set(result["district_code"]) - districts)
-        if bad:
-            problems.append(Problem("unknown_name", column="district_code", value=", ".join(bad),
-                                    params={"suggestions": "–"}))
     return problems
 
 
@@ -134,22 +130,16 @@ def _jumps(dataset: str, result: pd.DataFrame, upload_keys: pd.DataFrame) -> lis
 
 def _preview(cur, dataset: str) -> pd.DataFrame:
     """New and changed rows by district and year (facts), or the new and changed rows (dimensions)."""
-    ds = DATASETS[dataset]
-    on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
-    differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
-                          if c not in ds.key) or "false"
-    first = ident(ds.key[0])
-    touched = (f"select u.*, e.{first} is null as is_new from upload_rows u left join {ident(dataset)} e on {on} "
-               f"where e.{first} is null or ({differs})")
+    touched = "select * from compared where is_new or is_changed"
     if dataset in ("criteria_status", "indicator_values"):
         code = ident("commune_code" if dataset == "criteria_status" else "area_code")
         return cur.sql(
             f"select coalesce(d.district_name, t.{code}) as district, t.year, "
-            f"count(*) filter (where t.is_new) as new, count(*) filter (where not t.is_new) as changed "
+            f"count(*) filter (where t.is_new) as new, count(*) filter (where t.is_changed) as changed "
             f"from ({touched}) t left join communes c on c.commune_code = t.{code} "
             f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
             f"group by all order by district, t.year").df()
-    return cur.sql(touched + " limit 200").df().drop(columns=["is_new"])
+    return cur.sql(touched + " limit 200").df().drop(columns=["is_new", "is_changed"])
 
 
 def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
@@ -186,7 +176,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         report.problems.append(Problem("more_problems", params={"n": checked.problem_count - len(checked.problems)}))
     cur = con.cursor()
     cur.register("upload_rows", checked.frame)
-    report.new, report.changed = _diff(cur, dataset)
+    report.new, report.changed = _compare(cur, dataset)
     report.unchanged = len(checked.frame) - report.new - report.changed
     result = _result(cur, dataset, mode)
     if mode == "replace":
