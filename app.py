@@ -1,4 +1,5 @@
 """Entry point: page config, shared chrome (sidebar filters), navigation."""
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +18,7 @@ PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agriculture:", layout="wide")
 st.html(HERE / "pages" / "style.css")
 
+web.begin_run()
 filters_now = filters.sidebar(web.query("districts"), web.query("phases"), web.query("criteria_groups"))
 st.session_state["_filters"] = filters_now
 lang = filters_now.lang
@@ -36,4 +38,8 @@ pages = [
             url_path="trinh-chieu"),
     st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
 ]
-st.navigation(pages, position="sidebar").run()
+try:
+    st.navigation(pages, position="sidebar").run()
+except Exception:  # a viewer never sees a traceback: a short message here, the details in the log
+    logging.getLogger("ntm").exception("page failed")
+    st.error(t("error.unexpected", lang), icon=":material/error:")

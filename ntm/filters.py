@@ -1,7 +1,14 @@
 """Filters shared by every page and mirrored in the URL query string.
 
-``?lang=en&d=167&d=170&p=2016-2020`` reproduces a view: the sidebar widgets start from
-the URL on a session's first run and write their values back on every run.
+``?lang=en&d=167&d=170&p=2016-2020&g=2`` reproduces a view. The applied filters live in
+session keys of their own (``f_*``); the widgets (``w_*`` in the sidebar, ``present_*`` on
+the presentation page) are views of them, set from them before every draw and copied back
+by their callbacks. Streamlit forgets the state of a widget that a run did not draw (a run
+cut short by a click on a page link while the first page is still loading); the applied
+filters survive that, and any sequence of page switches.
+
+Widget values are ids (district codes, phase ids, group numbers, language codes); labels
+follow the current language through ``format_func`` only.
 """
 from __future__ import annotations
 
@@ -14,54 +21,64 @@ from .i18n import DEFAULT_LANG, t
 from .strings import LANGUAGES
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+# Applied filter -> session key holding it.
+STATE = {"lang": "f_lang", "districts": "f_districts", "phases": "f_phases", "group": "f_group"}
 
 
 @dataclass(frozen=True)
 class Filters:
     lang: str
     districts: tuple[str, ...] | None  # None: the whole province
-    phases: tuple[str, ...]
+    phases: tuple[str, ...]            # never empty when a phase has data: none chosen means all
     district_names: tuple[str, ...]
     phase_names: tuple[str, ...]
     group: int | None = None  # criteria group; None: all criteria (0 in the widget)
     group_name: str = ""
+    all_phases: bool = False  # no phase chosen: every phase with data is shown
 
     @property
     def params(self) -> dict:
         """Parameters for the named queries."""
         return {"districts": list(self.districts) if self.districts else None}
 
-    def caption(self, version_label: str) -> str:
+    def caption(self, version_label: str, group_applies: bool = True) -> str:
+        """The applied filters in words. The criteria group is named only on a page whose
+        numbers apply it; elsewhere the caption says it does not apply there."""
         districts = ", ".join(self.district_names) if self.districts else t("filter.districts.all", self.lang)
         if self.group:
-            districts += f" · {self.group_name}"
-        return t("filter.applied", self.lang, districts=districts, phases=", ".join(self.phase_names),
-                 version=version_label)
+            districts += (f" · {self.group_name}" if group_applies
+                          else " · " + t("filter.group.not_here", self.lang, group=self.group_name))
+        phases = ", ".join(self.phase_names)
+        if self.all_phases:
+            phases = t("filter.phases.all", self.lang, phases=phases)
+        return t("filter.applied", self.lang, districts=districts, phases=phases, version=version_label)
 
     def select_districts(self, codes: list[str]) -> None:
         """Set the district filter (from a chart selection); call from a widget callback."""
-        st.session_state["districts"] = list(codes)
+        st.session_state[STATE["districts"]] = list(codes)
 
 
 def _from_url(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> None:
-    """Seed the widget state from the URL once per session, dropping unknown values."""
-    if st.session_state.get("_filters_seeded"):
+    """Seed the applied filters from the URL once per session, dropping unknown values."""
+    if STATE["lang"] in st.session_state:
         return
     qp = st.query_params
     lang = qp.get("lang", DEFAULT_LANG)
-    st.session_state["lang"] = lang if lang in LANGUAGES else DEFAULT_LANG
     known_d = set(districts["district_code"])
-    st.session_state["districts"] = [d for d in qp.get_all("d") if d in known_d]
     known_p = list(phases["phase_id"])
-    chosen = [p for p in qp.get_all("p") if p in known_p]
-    st.session_state["phases"] = chosen or list(phases.loc[phases["result_year"].notna(), "phase_id"])
     group = qp.get("g", "")
-    st.session_state["group"] = int(group) if group.isdigit() and int(group) in set(groups["group_id"]) else 0
-    st.session_state["_filters_seeded"] = True
+    st.session_state.update({
+        STATE["districts"]: [d for d in qp.get_all("d") if d in known_d],
+        STATE["phases"]: [p for p in qp.get_all("p") if p in known_p],
+        STATE["group"]: int(group) if group.isdigit() and int(group) in set(groups["group_id"]) else 0,
+        # The language last, as the marker that the session is seeded.
+        STATE["lang"]: lang if lang in LANGUAGES else DEFAULT_LANG,
+    })
 
 
 def _to_url(f: Filters) -> None:
-    wanted = {"lang": f.lang, "d": list(f.districts or []), "p": list(f.phases),
+    chosen_phases = [] if f.all_phases else list(f.phases)
+    wanted = {"lang": f.lang, "d": list(f.districts or []), "p": chosen_phases,
               "g": str(f.group) if f.group else None}
     current = {"lang": st.query_params.get("lang"), "d": st.query_params.get_all("d"),
                "p": st.query_params.get_all("p"), "g": st.query_params.get("g")}
@@ -73,28 +90,68 @@ def _to_url(f: Filters) -> None:
                 del st.query_params[key]
 
 
+def _copy_back(name: str, widget_key: str) -> None:
+    """Widget callback: the widget's value becomes the applied filter (a deselected language
+    toggle keeps the language)."""
+    value = st.session_state.get(widget_key)
+    if name == "lang" and value not in LANGUAGES:
+        return
+    st.session_state[STATE[name]] = value
+
+
+def _bind(name: str, widget_key: str, allowed) -> dict:
+    """Set a widget's state from the applied filter before it is drawn; its keyword arguments."""
+    value = st.session_state.get(STATE[name])
+    if isinstance(value, list):
+        value = [v for v in value if v in allowed]
+    elif value not in allowed:
+        value = None if name == "lang" else 0
+    st.session_state[widget_key] = value
+    return {"key": widget_key, "on_change": _copy_back, "args": (name, widget_key)}
+
+
+def district_widget(names: dict, lang: str, key: str, **kwargs) -> None:
+    st.multiselect(t("filter.districts", lang), list(names), format_func=names.get,
+                   placeholder=t("filter.districts.all", lang), **_bind("districts", key, names), **kwargs)
+
+
+def phase_widget(phase_names: dict, lang: str, key: str, **kwargs) -> None:
+    st.multiselect(t("filter.phases", lang), list(phase_names), format_func=phase_names.get,
+                   placeholder=t("filter.phases.none", lang), **_bind("phases", key, phase_names), **kwargs)
+
+
 def sidebar(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> Filters:
     """Draw the language toggle and the filters in the sidebar; return the applied filters."""
     _from_url(districts, phases, groups)
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    lang = st.session_state.get(STATE["lang"]) or DEFAULT_LANG
+    names = dict(zip(districts["district_code"], districts["district_name"]))
+    phase_names = {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+    group_names = {int(r.group_id): f"{int(r.group_id)}. " + (r.group_vi if lang == "vi" else r.group_en)
+                   for r in groups.itertuples()}
     with st.sidebar:
         st.segmented_control(t("lang.label", lang), list(LANG_NAMES), format_func=LANG_NAMES.get,
-                             key="lang", selection_mode="single")
-        lang = st.session_state.get("lang") or DEFAULT_LANG
-        names = dict(zip(districts["district_code"], districts["district_name"]))
-        st.multiselect(t("filter.districts", lang), list(names), format_func=names.get, key="districts",
-                       placeholder=t("filter.districts.all", lang))
-        phase_names = {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
-        st.multiselect(t("filter.phases", lang), list(phase_names), format_func=phase_names.get, key="phases")
-        group_names = {int(r.group_id): f"{int(r.group_id)}. " + (r.group_vi if lang == "vi" else r.group_en)
-                       for r in groups.itertuples()}
-        st.selectbox(t("filter.group", lang), [0, *group_names], key="group",
-                     format_func=lambda g: group_names.get(g, t("filter.group.all", lang)))
-    chosen_d = tuple(st.session_state.get("districts") or ())
-    chosen_p = tuple(p for p in phase_names if p in (st.session_state.get("phases") or ()))
-    f = Filters(lang=lang, districts=chosen_d or None, phases=chosen_p,
+                             selection_mode="single", **_bind("lang", "w_lang", LANG_NAMES))
+        district_widget(names, lang, "w_districts")
+        phase_widget(phase_names, lang, "w_phases")
+        st.selectbox(t("filter.group", lang), [0, *group_names],
+                     format_func=lambda g: group_names.get(g, t("filter.group.all", lang)),
+                     **_bind("group", "w_group", [0, *group_names]))
+    return applied(names, phases, group_names)
+
+
+def applied(names: dict, phases: pd.DataFrame, group_names: dict) -> Filters:
+    """The applied filters, validated against the known districts, phases and groups."""
+    state = st.session_state
+    lang = state.get(STATE["lang"]) if state.get(STATE["lang"]) in LANGUAGES else DEFAULT_LANG
+    phase_names = {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+    chosen_d = tuple(d for d in (state.get(STATE["districts"]) or ()) if d in names)
+    chosen_p = tuple(p for p in phase_names if p in (state.get(STATE["phases"]) or ()))
+    with_data = tuple(phases.loc[phases["result_year"].notna(), "phase_id"])
+    group = state.get(STATE["group"])
+    group = group if isinstance(group, int) and group in group_names else None
+    f = Filters(lang=lang, districts=chosen_d or None, phases=chosen_p or with_data,
                 district_names=tuple(names[d] for d in chosen_d),
-                phase_names=tuple(phase_names[p] for p in chosen_p), group=st.session_state.get("group") or None,
-                group_name=group_names.get(st.session_state.get("group"), ""))
+                phase_names=tuple(phase_names[p] for p in (chosen_p or with_data)), group=group,
+                group_name=group_names.get(group, ""), all_phases=not chosen_p)
     _to_url(f)
     return f

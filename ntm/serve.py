@@ -1,7 +1,8 @@
 """Start the dashboard: ``python -m ntm.serve [streamlit run options]``.
 
 The same as ``streamlit run app.py`` except that Streamlit's folder-based navigation is
-off from the start. Because the project keeps its pages in ``pages/``, plain
+off from the start, and a newer bundled sample is stored first if (and only if) the active
+version is an untouched earlier sample (``Store.refresh_sample``). Because the project keeps its pages in ``pages/``, plain
 ``streamlit run`` serves a fresh server's first session with that older navigation
 (a deep link then shows "Page not found") until ``st.navigation`` has run once.
 """
@@ -10,11 +11,14 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from .store import ROOT
+from .store import ROOT, Store
 
 
 def main() -> None:
     PagesManager.uses_pages_directory = False
+    store = Store()
+    store.resolve()  # seeds an empty store
+    store.refresh_sample()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())
 

@@ -11,34 +11,40 @@ from . import queries
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
-from .store import Store, Version, load_database
+from .store import Resolved, Store, Version, load_database
 
 
-@st.cache_resource(show_spinner=False)
-def _sample_checked(root: str) -> bool:
-    """Once per process and store: pick up a newer bundled sample while the sample is active."""
-    Store(root).refresh_sample()
-    return True
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _problems(root: str, version_id: str) -> tuple[str, ...]:
+    """A version's integrity, checked once per process: versions never change once written."""
+    return tuple(Store(root).verify(version_id))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _version(root: str, version_id: str) -> Version:
-    """A version's manifest, read once: versions never change."""
-    return Store(root).version(version_id)
+def resolve() -> Resolved:
+    """The version to serve now (the active one, or the last good one if it is damaged).
+    Reads only; an empty store is seeded from the bundled sample."""
+    store = Store()
+    root = str(store.root)
+    return store.resolve(checked=lambda vid: list(_problems(root, vid)))
+
+
+def begin_run() -> Resolved:
+    """Fix the data version for this script run (app.py calls it first): every query, title
+    and footnote of one page run reads the same version, even if an upload lands meanwhile."""
+    st.session_state["_resolved"] = resolved = resolve()
+    return resolved
 
 
 def active_version() -> Version:
-    """The active data version: one read of the small pointer file per call."""
-    store = Store()
-    _sample_checked(str(store.root))
-    vid = store.active_id()
-    return _version(str(store.root), vid) if vid else store.active()
+    """The data version of this run."""
+    resolved = st.session_state.get("_resolved") or begin_run()
+    return resolved.version
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def database(root: str, version_id: str):
     """One in-memory DuckDB database per data version, shared by every session."""
-    return load_database(_version(root, version_id))
+    return load_database(Store(root).version(version_id))
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
@@ -77,12 +83,17 @@ def chosen_phases(f) -> pd.DataFrame:
     return phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
 
 
-def header(title: str, f) -> None:
-    """Page title, the applied filters and, while sample data is active, the illustrative badge."""
+def header(title: str, f, group_applies: bool = False) -> None:
+    """Page title, the applied filters and, while sample data is active, the illustrative badge.
+    `group_applies`: the page's numbers apply the criteria-group filter (else the caption says not)."""
     v = active_version()
     st.title(title)
+    resolved = st.session_state.get("_resolved")
+    if resolved is not None and resolved.problems:
+        st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
+                   icon=":material/warning:")
     badge = f":orange-badge[:material/info: {t('sample.badge', f.lang)}] " if v.sample else ""
-    st.caption(badge + f.caption(v.label), help=t("sample.notice", f.lang) if v.sample else None)
+    st.caption(badge + f.caption(v.label, group_applies), help=t("sample.notice", f.lang) if v.sample else None)
 
 
 def empty(lang: str) -> None:

@@ -7,7 +7,7 @@ from ntm.i18n import number, t
 
 f = web.filters()
 lang = f.lang
-web.header(t("communes.title", lang), f)
+web.header(t("communes.title", lang), f, group_applies=True)
 
 districts = web.query("districts")
 if f.districts:

@@ -7,7 +7,7 @@ from ntm.i18n import t
 
 f = web.filters()
 lang = f.lang
-web.header(t("criteria.title", lang), f)
+web.header(t("criteria.title", lang), f, group_applies=True)
 
 phases = web.chosen_phases(f)
 if phases.empty:

@@ -56,14 +56,17 @@ def test_selection_without_data_is_friendly(fixture_store, query, message):
     if message:
         assert message in " ".join(i.value for i in at.info)
         assert not at.get("plotly_chart")
-    else:
-        assert at.multiselect[1].value == ["P1", "P2", "P3"]
+    else:  # nothing chosen: every phase with data, and the caption says so
+        assert at.multiselect[1].value == []
+        assert "mọi giai đoạn (2014–2015, 2016–2017, 2018–2019)" in texts(at)
 
 
-def test_no_phase_chosen(fixture_store):
-    at = run()
+def test_no_phase_chosen_shows_every_phase(fixture_store):
+    at = run({"p": "P2"})
+    assert at.metric[0].value == "2"  # P2 ends 2017: C1 and C3 at 19 criteria
     at.multiselect[1].set_value([]).run()
-    assert "Chọn ít nhất một giai đoạn" in " ".join(i.value for i in at.info)
+    assert not at.info and at.metric[0].value == "4"  # the latest phase with data, P3 (2019)
+    assert "p" not in at.query_params
 
 
 def test_language_toggle(fixture_store):

@@ -21,7 +21,9 @@ def test_first_use_seeds_from_the_bundled_sample(sample_store):
 
 def test_new_version_switches_the_pointer_and_keeps_the_old(fixture_store, tmp_path):
     first = fixture_store.active()
-    second = fixture_store.add_version(write_dataset(tmp_path / "again"), author="an", source="upload")
+    changed = write_dataset(tmp_path / "again")
+    changed["criteria_status"].write_text(changed["criteria_status"].read_text().replace("2014,C1,1,1", "2014,C1,1,0"))
+    second = fixture_store.add_version(changed, author="an", source="upload")
     assert second.id == "000002" and fixture_store.active_id() == "000002"
     assert [v.id for v in fixture_store.versions()] == ["000001", "000002"]
     assert first.path.exists() and not first.sample and second.author == "an"

@@ -256,4 +256,9 @@ STRINGS = {
     "present.html": "Report (HTML)",
     "present.keys": "Keys ← → or PageUp/PageDown change slides",
     "report.title": "New Rural Development results — {province}",
+    "filter.group.not_here": "{group}: does not apply on this page",
+    "filter.phases.all": "every phase ({phases})",
+    "filter.phases.none": "Every phase with data",
+    "store.damaged": "Showing version {version}: a newer version is damaged or the data pointer is wrong ({problems}). Run `ntm check` or restore a version on the Data page.",
+    "error.unexpected": "This page hit an unexpected error and cannot be shown. The error was logged; reload the page or choose another one.",
 }

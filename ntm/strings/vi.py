@@ -256,4 +256,9 @@ STRINGS = {
     "present.html": "Báo cáo (HTML)",
     "present.keys": "Phím ← → hoặc PageUp/PageDown để chuyển trang",
     "report.title": "Kết quả xây dựng nông thôn mới — {province}",
+    "filter.group.not_here": "{group}: không áp dụng ở trang này",
+    "filter.phases.all": "mọi giai đoạn ({phases})",
+    "filter.phases.none": "Mọi giai đoạn có dữ liệu",
+    "store.damaged": "Đang dùng phiên bản {version}: phiên bản mới hơn bị hỏng hoặc con trỏ dữ liệu sai ({problems}). Chạy `ntm check` hoặc khôi phục một phiên bản ở trang Dữ liệu.",
+    "error.unexpected": "Trang này gặp lỗi không mong muốn và không hiển thị được. Lỗi đã được ghi lại; hãy tải lại trang hoặc chọn trang khác.",
 }
