@@ -24,7 +24,7 @@ import pandas as pd
 from . import measures, queries
 from .i18n import number, percent
 from .schema import DATASETS
-from .store import Store, load_database
+from .store import DamagedVersion, NoChange, Store, load_database
 
 SUMMARY_COLUMNS = ["communes", "meeting", "share_meeting", "avg_criteria", "under_10",
                    "gain_meeting", "change_meeting", "change_share", "change_avg_criteria"]
@@ -140,7 +140,10 @@ def cmd_import(args, _con) -> int:
 
 
 def cmd_export(args, _con) -> int:
-    data = (Store().active().path / f"{args.dataset}.csv").read_bytes()
+    from .export import stored_csv_bytes
+
+    # Text a spreadsheet would run as a formula gets an apostrophe, which `ntm import` removes.
+    data = stored_csv_bytes(Store().active().path, args.dataset)
     if args.output:
         Path(args.output).write_bytes(data)
     else:
@@ -150,8 +153,7 @@ def cmd_export(args, _con) -> int:
 
 def cmd_history(args, _con) -> int:
     store = Store()
-    store.active()
-    active = store.active_id()
+    active = store.resolve().version.id
     rows = []
     for v in store.versions():
         m = store.manifest(v.id)
@@ -178,8 +180,30 @@ def cmd_restore(args, _con) -> int:
     except KeyError:
         print(f"error: no version {args.version}", file=sys.stderr)
         return 2
+    except DamagedVersion as exc:
+        print(f"error: phiên bản {args.version} bị hỏng: {'; '.join(exc.problems)}", file=sys.stderr)
+        return 2
+    except NoChange:
+        print(f"Không có thay đổi: phiên bản {args.version} giống phiên bản đang dùng")
+        return 0
     print(f"phiên bản mới {version.label} (khôi phục {args.version})")
     return 0
+
+
+def cmd_check(args, _con) -> int:
+    """Report the state of the store; changes nothing. Exit status 1 when something is wrong."""
+    report = Store().check()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"kho dữ liệu: {report['root']} · ACTIVE = {report['active']}")
+        for v in report["versions"]:
+            print(f"  {v['version']}  {'ok' if v['ok'] else 'HỎNG: ' + '; '.join(v['problems'])}")
+        for name in report["leftovers"]:
+            print(f"  thư mục tạm còn lại (dọn ở lần ghi sau): {name}")
+        if report["problems"]:
+            print("Khôi phục một phiên bản tốt: python -m ntm restore <phiên bản>")
+    return 1 if report["problems"] else 0
 
 
 def cmd_add_analyst(args, _con) -> int:
@@ -248,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("version")
     r.add_argument("--author", default=author)
     r.set_defaults(func=cmd_restore, needs_db=False)
+    c = sub.add_parser("check", help="verify every stored version against its manifest (changes nothing)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_check, needs_db=False)
     a = sub.add_parser("add-analyst", help="add an analyst who may upload and restore")
     a.add_argument("name")
     a.add_argument("--password-stdin", action="store_true")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..schema import DATASETS, LOAD_ORDER
-from ..store import Store, Version, load_database
+from ..store import DamagedVersion, NoChange, Store, Version, load_database
 from .errors import Problem, Refused
 from .read import read_table
 from ..queries import ident
@@ -38,6 +38,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     refused: Problem | None = None
+    no_change: bool = False  # accepted, but the result equals the active version: nothing stored
 
     @property
     def accepted(self) -> bool:
@@ -204,24 +205,31 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
         if result is None:
             return report, None
         with tempfile.TemporaryDirectory(dir=store.root) as tmp:
-            files = {n: active.path / f"{n}.csv" for n in LOAD_ORDER}
+            files = store.dataset_files(active)
             files[dataset] = Path(tmp) / f"{dataset}.csv"
             result.write_csv(str(files[dataset]), header=True)
             meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
                                "report": report.to_dict("vi")}}
             # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
             illustrative = [d for d in store.illustrative(active.id) if not (mode == "replace" and d == dataset)]
-            version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
-                                        note=f"{dataset} · {filename}", extra=meta,
-                                        attachments={f"upload/{Path(filename).name or 'upload'}": data})
+            try:
+                version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
+                                            note=f"{dataset} · {filename}", extra=meta,
+                                            attachments={f"upload/{Path(filename).name or 'upload'}": data})
+            except NoChange:
+                report.no_change = True
+                return report, None
         return report, version
 
 
 def restore(store: Store, version_id: str, author: str) -> Version:
     """Make an earlier version active again, recorded as a new version (nothing is deleted)."""
     with store.lock():
+        problems = store.verify(version_id)
+        if problems:
+            raise DamagedVersion(version_id, problems)
         old = store.version(version_id)
-        files = {n: old.path / f"{n}.csv" for n in LOAD_ORDER}
+        files = store.dataset_files(old)
         return store.add_version(files, author=author, source="restore",
                                    note=f"Khôi phục phiên bản {int(version_id)}",
                                    illustrative=store.illustrative(version_id),
