@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm import auth, templates, web
-from ntm.export import to_csv_bytes
+from ntm.export import stored_csv_bytes, to_csv_bytes
 from ntm.i18n import number, t
 from ntm.ingest import commit, dry_run, restore
 from ntm.schema import DATASETS
@@ -36,7 +36,7 @@ with dict_tab:
                            lambda: to_csv_bytes(templates.dictionary(ds_name, lang)),
                            f"tu-dien-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
         st.download_button(t("data.current.csv", lang),
-                           lambda: (web.active_version().path / f"{ds_name}.csv").read_bytes(),
+                           lambda: stored_csv_bytes(web.active_version().path, ds_name, bom=True),
                            f"{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
 
 with upload_tab:

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from charset_normalizer import from_bytes
 
+from ..formula import unquote
 from .errors import Problem, Refused
 from .tcvn3 import decode_tcvn3, looks_like_tcvn3
 
@@ -57,7 +58,8 @@ def clean(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     text = unicodedata.normalize("NFC", str(cell))
-    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "").strip()
+    # Files we write put an apostrophe before text a spreadsheet would run as a formula: remove it.
+    return unquote(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "").strip())
 
 
 def decode(data: bytes) -> tuple[str, str]:
