@@ -4,12 +4,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ntm import auth, templates, web
+from ntm import auth, history, templates, web
 from ntm.export import stored_csv_bytes, to_csv_bytes
 from ntm.i18n import number, t
 from ntm.ingest import commit, dry_run, restore
 from ntm.schema import DATASETS
-from ntm.store import Store
+from ntm.store import DamagedVersion, NoChange, Store
 
 f = web.filters()
 lang = f.lang
@@ -18,6 +18,9 @@ store = Store()
 names = {name: ds.label(lang) for name, ds in DATASETS.items()}
 analyst = st.session_state.get("analyst")
 
+flash = st.session_state.pop("data_flash", None)  # the outcome of the last commit or restore, after the rerun
+if flash:
+    st.success(flash, icon=":material/check_circle:")
 upload_tab, dict_tab, history_tab = st.tabs([t("data.tab.upload", lang), t("data.tab.dictionary", lang),
                                              t("data.tab.history", lang)])
 
@@ -36,7 +39,7 @@ with dict_tab:
                            lambda: to_csv_bytes(templates.dictionary(ds_name, lang)),
                            f"tu-dien-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
         st.download_button(t("data.current.csv", lang),
-                           lambda: stored_csv_bytes(web.active_version().path, ds_name, bom=True),
+                           lambda path=web.active_version().path: stored_csv_bytes(path, ds_name, bom=True),
                            f"{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
 
 with upload_tab:
@@ -102,8 +105,11 @@ with upload_tab:
                 if st.button(t("data.commit", lang), type="primary", key="upload_commit", icon=":material/save:"):
                     final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode, sheet=sheet)
                     st.session_state.pop("upload_check", None)
-                    if version:
-                        st.success(t("data.committed", lang, version=version.label), icon=":material/check_circle:")
+                    if version:  # rerun so the header, every figure and the history show the new version
+                        st.session_state["data_flash"] = t("data.committed", lang, version=version.label)
+                        st.rerun()
+                    elif final.no_change:
+                        st.info(t("data.no_change", lang), icon=":material/info:")
                     else:
                         st.error(t("data.not_accepted", lang))
             else:
@@ -111,19 +117,45 @@ with upload_tab:
 
 with history_tab:
     versions = store.versions()
-    active = store.active_id()
+    active = web.active_version().id
+    checked = {v["version"]: v for v in store.check()["versions"]}
+    sources = {s: t(f"data.source.{s}", lang) for s in ("sample", "upload", "restore")}
     table = pd.DataFrame([{
-        t("data.history.version", lang): int(v.id), t("data.history.time", lang): v.created_at.replace("T", " ")[:19],
-        t("data.history.author", lang): v.author, t("data.history.source", lang): v.source,
+        t("data.history.version", lang): int(v.id), t("data.history.time", lang): v.created_at.replace("T", " ")[:16],
+        t("data.history.author", lang): v.author, t("data.history.source", lang): sources.get(v.source, v.source),
         t("data.history.note", lang): v.note, t("data.history.active", lang): "✓" if v.id == active else "",
+        t("data.history.state", lang): "" if checked.get(v.id, {}).get("ok", True) else t("data.history.damaged", lang),
     } for v in reversed(versions)])
     st.dataframe(table, hide_index=True, width="stretch")
-    if analyst:
-        with st.form("restore"):
-            chosen = st.selectbox(t("data.restore", lang), [v.id for v in reversed(versions) if v.id != active],
-                                  format_func=lambda v: store.version(v).label)
-            if st.form_submit_button(t("data.restore.button", lang)) and chosen:
-                new = restore(store, chosen, author=analyst)
-                st.success(t("data.restored", lang, version=new.label))
-    elif auth.analysts():
+    restorable = [v for v in reversed(versions) if v.id != active and checked.get(v.id, {}).get("ok")]
+    if analyst and restorable:
+        by_id = {v.id: v for v in restorable}
+        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{by_id[v].label} · {by_id[v].note}",
+                              key="restore_version", index=None, placeholder=t("data.restore.pick", lang))
+        if chosen:
+            diff = history.changes(web.active_version(), by_id[chosen])
+            st.markdown(f"**{t('data.restore.changes', lang, version=by_id[chosen].label)}**")
+            if diff.empty:
+                st.info(t("data.restore.same", lang), icon=":material/info:")
+            else:
+                st.dataframe(diff.assign(dataset=diff["dataset"].map(names)).rename(columns={
+                    "dataset": t("data.dataset", lang), "rows_now": t("data.restore.rows_now", lang),
+                    "rows_after": t("data.restore.rows_after", lang), "added": t("data.restore.added", lang),
+                    "removed": t("data.restore.removed", lang), "changed": t("data.changed", lang)}),
+                    hide_index=True, width="stretch")
+                sure = st.checkbox(t("data.restore.confirm", lang), key="restore_confirm")
+                if st.button(t("data.restore.button", lang), disabled=not sure, key="restore_button",
+                             icon=":material/history:"):
+                    try:
+                        new = restore(store, chosen, author=analyst)
+                    except NoChange:
+                        st.info(t("data.restore.same", lang), icon=":material/info:")
+                    except DamagedVersion as exc:
+                        st.error(t("data.restore.damaged", lang, problems="; ".join(exc.problems)))
+                    else:
+                        for key in ("restore_version", "restore_confirm"):
+                            st.session_state.pop(key, None)
+                        st.session_state["data_flash"] = t("data.restored", lang, version=new.label)
+                        st.rerun()
+    elif not analyst and auth.analysts():
         st.caption(t("data.restore.need_signin", lang))

@@ -61,7 +61,22 @@ def test_restore_from_history(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
     at.file_uploader(key="upload_file").set_value(("moi.csv", GOOD, "text/csv")).run()
     at.button(key="upload_commit").click().run()
-    at.selectbox[-1].set_value("000001")
-    at.button[-1].click().run()
+    assert "v2" in at.caption[0].value  # the header shows the new version at once
+    at.selectbox(key="restore_version").set_value("000001").run()
+    changes = at.dataframe[-1].value  # what the restore will change, before it is confirmed
+    assert list(changes.iloc[0][["Thêm", "Bỏ"]]) == [0, 2]
+    assert at.button(key="restore_button").disabled
+    at.checkbox(key="restore_confirm").check().run()
+    at.button(key="restore_button").click().run()
     assert fixture_store.active_id() == "000003"
     assert Store(fixture_store.root).version("000003").source == "restore"
+    assert "v3" in at.caption[0].value and "Đã khôi phục" in " ".join(s.value for s in at.success)
+
+
+def test_a_file_that_changes_nothing_stores_nothing(fixture_store, monkeypatch):
+    at = signed_in(monkeypatch)
+    same = "year,commune_code,criterion_id,met\n2014,C1,1,1\n".encode()
+    at.file_uploader(key="upload_file").set_value(("cu.csv", same, "text/csv")).run()
+    at.button(key="upload_commit").click().run()
+    assert "Không có thay đổi" in " ".join(i.value for i in at.info)
+    assert fixture_store.active_id() == "000001"

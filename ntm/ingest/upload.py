@@ -204,6 +204,9 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
         report, result = prepare(store, dataset, data, filename, mode, sheet, version=active)
         if result is None:
             return report, None
+        if report.new == report.changed == report.removed == 0:  # every row already stored as it is
+            report.no_change = True
+            return report, None
         with tempfile.TemporaryDirectory(dir=store.root) as tmp:
             files = store.dataset_files(active)
             files[dataset] = Path(tmp) / f"{dataset}.csv"
