@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .schema import DATASETS
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED = 20101
 
@@ -31,16 +33,19 @@ PHASES = [
 NATIONAL_PHASES = PHASES + [("2021-2025", "Giai đoạn 2021–2025", "Phase 2021–2025", 2021, 2025)]
 
 INDICATORS = [
-    # id, name_vi, name_en, unit, level, aggregation, higher_is_better
-    ("contrib_money", "Nhân dân đóng góp tiền", "People's cash contributions", "tỷ đồng", "district", "sum", 1),
-    ("contrib_land", "Nhân dân hiến đất", "Land donated by residents", "m²", "district", "sum", 1),
-    ("contrib_labour", "Nhân dân góp ngày công", "Labour days contributed", "ngày công", "district", "sum", 1),
-    ("investment_total", "Tổng vốn huy động", "Total investment mobilised", "tỷ đồng", "district", "sum", 1),
+    # id, name_vi, name_en, unit, level, aggregation, higher_is_better, role
+    ("contrib_money", "Nhân dân đóng góp tiền", "People's cash contributions", "tỷ đồng", "district", "sum", 1,
+     "contrib_money"),
+    ("contrib_land", "Nhân dân hiến đất", "Land donated by residents", "m²", "district", "sum", 1, "contrib_land"),
+    ("contrib_labour", "Nhân dân góp ngày công", "Labour days contributed", "ngày công", "district", "sum", 1,
+     "contrib_labour"),
+    ("investment_total", "Tổng vốn huy động", "Total investment mobilised", "tỷ đồng", "district", "sum", 1,
+     "investment_total"),
     ("income_per_capita", "Thu nhập bình quân đầu người", "Income per capita", "triệu đồng/người/năm",
-     "district", "last", 1),
-    ("poor_household_rate", "Tỷ lệ hộ nghèo", "Poor-household rate", "%", "district", "mean", 0),
-    ("dvk_models", "Mô hình “dân vận khéo”", "“Dân vận khéo” models", "mô hình", "district", "last", 1),
-    ("mobilisation_teams", "Tổ dân vận", "Mobilisation teams", "tổ", "district", "last", 1),
+     "district", "last", 1, ""),
+    ("poor_household_rate", "Tỷ lệ hộ nghèo", "Poor-household rate", "%", "district", "mean", 0, ""),
+    ("dvk_models", "Mô hình “dân vận khéo”", "“Dân vận khéo” models", "mô hình", "district", "last", 1, "models"),
+    ("mobilisation_teams", "Tổ dân vận", "Mobilisation teams", "tổ", "district", "last", 1, "teams"),
 ]
 
 # How far ahead each district was (cities ahead, mountain districts behind) and how
@@ -160,8 +165,7 @@ def _write(df: pd.DataFrame, path: Path) -> None:
 def _write_dims(out: Path, phases) -> None:
     _write(pd.DataFrame(phases, columns=["phase_id", "name_vi", "name_en", "start_year", "end_year"]),
            out / "phases.csv")
-    _write(pd.DataFrame(INDICATORS, columns=["indicator_id", "name_vi", "name_en", "unit", "level",
-                                             "aggregation", "higher_is_better"]), out / "indicators.csv")
+    _write(pd.DataFrame(INDICATORS, columns=DATASETS["indicators"].column_names), out / "indicators.csv")
 
 
 def generate_province(out: Path, source: Path = DATA_DIR) -> None:

@@ -62,6 +62,9 @@ class Dataset:
 
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+# What an indicator stands for on the pages that need a particular one (the overview's
+# contributions card, the resource mix, the mobilisation slide). Found by role, never by id.
+INDICATOR_ROLES = ("contrib_money", "contrib_land", "contrib_labour", "investment_total", "models", "teams")
 
 DATASETS: dict[str, Dataset] = {}
 
@@ -163,11 +166,19 @@ _register(Dataset(
                "How values combine over a phase: sum, mean or last.", allowed=("sum", "mean", "last")),
         Column("higher_is_better", "bool", "Cao hơn là tốt hơn", "Higher is better",
                "1 nếu giá trị cao hơn là tốt hơn, 0 nếu ngược lại.", "1 if a higher value is better, else 0."),
+        Column("role", "text", "Vai trò", "Role",
+               "Chỉ số này là gì trên các trang (không bắt buộc): contrib_money (tiền nhân dân đóng góp), "
+               "contrib_land (đất hiến), contrib_labour (ngày công), investment_total (tổng vốn huy động), "
+               "models (mô hình dân vận khéo), teams (tổ dân vận). Để trống nếu không thuộc vai trò nào.",
+               "What the indicator is on the pages (optional): contrib_money (people's cash), contrib_land "
+               "(land donated), contrib_labour (labour days), investment_total (total investment), models "
+               "(“dân vận khéo” models), teams (mobilisation teams). Blank when none applies.",
+               required=False, allowed=INDICATOR_ROLES),
     ),
     key=("indicator_id",), kind="dimension",
     example={"indicator_id": "contrib_money", "name_vi": "Nhân dân đóng góp tiền",
              "name_en": "People's cash contributions", "unit": "tỷ đồng", "level": "district",
-             "aggregation": "sum", "higher_is_better": "1"},
+             "aggregation": "sum", "higher_is_better": "1", "role": "contrib_money"},
 ))
 
 _register(Dataset(

@@ -22,7 +22,7 @@ select
     y.year,
     b.band,
     coalesce(c.n, 0) as communes,
-    coalesce(c.n, 0) / y.communes as share
+    share_of(coalesce(c.n, 0), y.communes) as share
 from years y
 cross join bands b
 left join counted c on c.year = y.year and c.band = b.band

@@ -58,7 +58,7 @@ def test_phases_page_any_indicator(fixture_store):
 
 def test_criteria_group_filter(fixture_store):
     at = run({"g": "5"}, "pages/criteria.py")
-    assert at.selectbox(key="group").value == 5
+    assert at.selectbox(key="w_group").value == 5
     assert "Nhóm 5" in " ".join(c.value for c in at.caption)
 
 

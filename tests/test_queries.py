@@ -253,3 +253,153 @@ def test_top_districts():
     v = pd.DataFrame({"district_code": list("abcd"), "value": [3.0, 9.0, None, 5.0]})
     assert top_districts(v, True, 2) == ["b", "d"] and top_districts(v, False, 2) == ["a", "d"]
     assert top_districts(v, True, 10) == ["a", "b", "c", "d"]
+
+
+# --- one definition of every measure ---------------------------------------------------------
+def _recomputed(year: int, districts=None) -> dict:
+    """The commune measures of `year` recomputed with plain Python from the fixture's rows
+    (criteria_status and communes), never through the SQL."""
+    from conftest import TABLES, status_rows
+
+    owner = {c: d for c, _, d in TABLES["communes"][1:]}
+    met: dict[str, int] = {}
+    for y, commune, _, m in status_rows()[1:]:
+        if int(y) == year and (not districts or owner[commune] in districts):
+            met[commune] = met.get(commune, 0) + int(m)
+    n = len(met)
+    meeting = sum(1 for k in met.values() if k >= 19)
+    return {"communes": n, "meeting": meeting, "share_meeting": meeting / n if n else None,
+            "avg_criteria": sum(met.values()) / n if n else None,
+            "under_10": sum(1 for k in met.values() if k < 10)}
+
+
+RESULT_YEARS = {"P1": 2015, "P2": 2017, "P3": 2019}
+
+
+@pytest.mark.parametrize("districts", [None, ["D1"], ["D2"], ["D3"], ["D1", "D3"], ["D1", "D2", "D3"]])
+def test_province_results_equal_the_communes_rows(fixture_db, districts):
+    """phase_results and standard_by_year over any set of districts equal the measures recomputed
+    from every commune's rows; phase_results_by_district does the same per district."""
+    res = queries.run(fixture_db, "phase_results", districts=districts).set_index("phase_id")
+    by_year = queries.run(fixture_db, "standard_by_year", districts=districts).set_index("year")
+    for phase, year in RESULT_YEARS.items():
+        want = _recomputed(year, districts)
+        for col in COLS:
+            got = res.at[phase, col]
+            assert close(None if pd.isna(got) else got, want[col] if want["communes"] else None), (phase, col)
+            if want["communes"]:
+                assert close(by_year.at[year, col], want[col]), (year, col)
+    per = queries.run(fixture_db, "phase_results_by_district", districts=districts).set_index(["district_code",
+                                                                                            "phase_id"])
+    for (district, phase), row in per.iterrows():
+        want = _recomputed(RESULT_YEARS[phase], [district])
+        for col in COLS:
+            got = None if pd.isna(row[col]) else row[col]
+            assert close(got, want[col] if want["communes"] else None), (district, phase, col)
+
+
+def test_criterion_shares_equal_the_communes_rows(fixture_db):
+    from conftest import CRITERIA_MET
+
+    got = queries.run(fixture_db, "criterion_share_by_phase").set_index(["phase_id", "criterion_id"])["share"]
+    for phase, year in RESULT_YEARS.items():
+        met = CRITERIA_MET[year].values()  # a commune meeting k criteria meets criteria 1..k
+        for criterion in range(1, 20):
+            assert close(got[(phase, criterion)], sum(k >= criterion for k in met) / len(met)), (phase, criterion)
+
+
+# Phases 1 and 3 chosen: every "change" is phase 3 minus phase 1, in every query (the chart, the
+# table and the download read the same column). Hand-computed from conftest.CRITERIA_MET.
+P13 = ["P1", "P3"]
+
+
+@pytest.mark.parametrize("query, params, key, column, expected", [
+    ("phase_results", {}, "P3", "change_meeting", 3),                    # 1 → 4 (not 2 → 4)
+    ("phase_results", {}, "P3", "change_share", 0.75),                   # 25% → 100%
+    ("phase_results", {}, "P3", "change_avg_criteria", 4.75),            # 14,25 → 19
+    ("phase_results", {}, "P3", "change_under_10", -1),                  # 1 → 0
+    ("phase_results", {}, "P1", "change_meeting", None),
+    ("phase_results", {"districts": ["D1"]}, "P3", "change_avg_criteria", 5.5),   # 13,5 → 19
+    ("phase_results_by_district", {}, ("D2", "P3"), "change_share", 1.0),          # 0/2 → 1/1 (C4 left)
+    ("phase_results_by_district", {}, ("D3", "P3"), "change_share", None),         # no data in P1
+    ("indicator_by_phase", {}, ("contrib_money", "P3"), "change", -28),           # 33 → 5
+    ("indicator_by_district_phase", {"districts": ["D1"]}, ("contrib_money", "P3"), "change", 2),  # 3 → 5
+    ("criterion_share_by_phase", {}, (17, "P3"), "change", 0.75),                  # 25% → 100%
+    ("criterion_share_by_district_phase", {"districts": ["D2"]}, (15, "P3"), "change", 0.5),  # 1/2 → 1/1
+    ("district_comparison", {"measure": "share_meeting"}, "D2", "change", 1.0),
+    ("district_comparison", {"measure": "share_meeting"}, "D1", "change", 0.5),
+    ("district_comparison", {"measure": "share_meeting"}, "D3", "change", None),
+    ("district_comparison", {"measure": "meeting"}, "D1", "change", 1),
+    ("district_comparison", {"measure": "ind:contrib_money"}, "D1", "change", 2),
+])
+def test_change_between_the_chosen_phases(fixture_db, query, params, key, column, expected):
+    df = queries.run(fixture_db, query, phases=P13, **params)
+    assert set(df["phase_id"]) <= set(P13) if "phase_id" in df else True
+    index = {"phase_results": ["phase_id"], "phase_results_by_district": ["district_code", "phase_id"],
+             "indicator_by_phase": ["indicator_id", "phase_id"],
+             "indicator_by_district_phase": ["indicator_id", "phase_id"],
+             "criterion_share_by_phase": ["criterion_id", "phase_id"],
+             "criterion_share_by_district_phase": ["criterion_id", "phase_id"],
+             "district_comparison": ["district_code"]}[query]
+    got = rows(df, index, [column])[key][column]
+    assert close(got, expected), got
+
+
+def test_change_skips_a_phase_without_data(fixture_db):
+    """D3 has no data in P1: with every phase chosen its P2 has no change and its P3 changes from P2."""
+    got = rows(queries.run(fixture_db, "phase_results_by_district", districts=["D3"]), ["phase_id"],
+               ["change_meeting", "change_avg_criteria"])
+    assert got["P2"] == {"change_meeting": None, "change_avg_criteria": None}
+    assert got["P3"] == {"change_meeting": 1, "change_avg_criteria": 10.0}
+
+
+@pytest.mark.parametrize("measure, phases, expected", [
+    # district: (first, last, change, rank_first, rank_last, rank_change), largest change first
+    ("share_meeting", P13, {"D2": (0.0, 1.0, 1.0, 2, 1, 1), "D1": (0.5, 1.0, 0.5, 1, 1, 0),
+                            "D3": (None, 1.0, None, None, 1, None)}),
+    ("avg_criteria", ["P2"], {"D2": (19.0, 19.0, 0.0, 1, 1, 0), "D1": (14.5, 14.5, 0.0, 2, 2, 0),
+                              "D3": (9.0, 9.0, 0.0, 3, 3, 0)}),
+    # lower is better: 8 (D1) ranks above 15 (D2); D2 has no value in P2
+    ("ind:poor", ["P1", "P2"], {"D1": (8.0, 3.0, -5.0, 1, 1, 0), "D2": (15.0, None, None, 2, None, None),
+                                "D3": (None, None, None, None, None, None)}),
+    ("under_10", P13, {"D2": (0, 0, 0, 1, 1, 0), "D1": (1, 0, -1, 2, 1, 1), "D3": (None, 0, None, None, 1, None)}),
+])
+def test_district_comparison(fixture_db, measure, phases, expected):
+    df = queries.run(fixture_db, "district_comparison", measure=measure, phases=phases)
+    cols = ["first", "last", "change", "rank_first", "rank_last", "rank_change"]
+    got = rows(df, ["district_code"], cols)
+    assert list(df["district_code"])[:2] == list(expected)[:2]
+    for district, values in expected.items():
+        assert all(close(got[district][c], v) for c, v in zip(cols, values)), (district, got[district])
+
+
+@pytest.mark.parametrize("measure, districts, phases, expected", [
+    ("share_meeting", None, P13, [0.25, 1.0]),
+    ("share_meeting", ["D1"], P13, [0.5, 1.0]),         # the selection, not the province
+    ("meeting", None, None, [1, 2, 4]),
+    ("ind:contrib_money", None, P13, [33, 5]),
+    ("ind:poor", ["D2"], ["P1", "P2"], [15, None]),
+    ("no_such_measure", None, None, []),
+])
+def test_measure_by_phase(fixture_db, measure, districts, phases, expected):
+    df = queries.run(fixture_db, "measure_by_phase", measure=measure, districts=districts, phases=phases)
+    got = [None if pd.isna(v) else v for v in df["value"]]
+    assert len(got) == len(expected) and all(close(g, e) for g, e in zip(got, expected)), got
+
+
+@pytest.mark.parametrize("roles, expected", [
+    (None, {"contrib_money": "", "models": "", "poor": "", "teams": ""}),  # no role column: empty
+    ({"contrib_money": "contrib_money", "teams": "teams"},
+     {"contrib_money": "contrib_money", "models": "", "poor": "", "teams": "teams"}),
+])
+def test_indicator_roles(tmp_path, roles, expected):
+    from conftest import TABLES, write_dataset
+    from ntm.store import Store, load_database
+
+    table = TABLES["indicators"]
+    if roles is not None:
+        table = [table[0] + ["role"]] + [r + [roles.get(r[0], "")] for r in table[1:]]
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "src", {"indicators": table}), author="test", source="fixture")
+    got = queries.run(load_database(store.active()), "indicators")
+    assert dict(zip(got["indicator_id"], got["role"])) == expected

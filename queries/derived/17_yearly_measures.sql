@@ -1,13 +1,16 @@
--- The commune measures per year over a set of districts (all when null): the one definition
--- that standard_by_year and phase_results share.
-create macro yearly_measures(districts) as table
+-- The commune measures per year over a set of districts (all when in_districts is null), for the
+-- set as a whole (by_district false: district_code is null) or for each district: communes
+-- present, meeting the standard, their share, average criteria met and communes under 10
+-- criteria. The one definition that every yearly and phase measure of communes reads.
+create macro yearly_measures(in_districts, by_district) as table
 select
     year,
+    case when by_district then district_code end as district_code,
     sum(communes)::bigint as communes,
     sum(meeting)::bigint as meeting,
-    sum(meeting) / sum(communes) as share_meeting,
-    sum(criteria_met) / sum(communes) as avg_criteria,
+    share_of(sum(meeting), sum(communes)) as share_meeting,
+    share_of(sum(criteria_met), sum(communes)) as avg_criteria,
     sum(under_10)::bigint as under_10
 from district_year
-where districts is null or list_contains(districts, district_code)
-group by year
+where in_districts is null or list_contains(in_districts, district_code)
+group by all

@@ -1,5 +1,5 @@
--- Indicator values rolled up to districts: commune-level indicators are summed over the
--- district's communes, or averaged for indicators that aggregate as a mean.
+-- Indicator values rolled up to districts: commune-level indicators are rolled up over the
+-- district's communes as the indicator says (rolled_up).
 with indicator_values_located as (
     select
         v.year,
@@ -17,6 +17,6 @@ select
     district_code,
     indicator_id,
     aggregation,
-    case when aggregation = 'mean' then avg(value) else sum(value) end as value
+    rolled_up(aggregation, value) as value
 from indicator_values_located
 group by year, district_code, indicator_id, aggregation

@@ -1,0 +1,45 @@
+"""Names from data shown as they are written, in Markdown and in Plotly text.
+
+Names of districts, communes, criteria, indicators and phases come from uploaded files. A
+name such as ``**x**``, ``![](…)``, ``[a](b)`` or ``<b>x</b>`` must show literally wherever
+it appears, never as formatting, an image, a link or markup.
+"""
+from __future__ import annotations
+
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# leaves no emphasis, link, image, HTML, entity, heading, list, table, math ($) or Streamlit
+# directive (:blue[…]) in the text.
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit replaces some text after parsing, where escapes no longer count: emoji and logo
+# shortcodes (:smile:, :streamlit:) and arrows/relations written with two symbols (->, >=).
+# An invisible word joiner after the colon, or between the two symbols, keeps them as written.
+_SHORTCODE = re.compile(r":(?=[\w+-])")
+_SYMBOL_PAIR = re.compile(r"(?<=[<>=~-])(?=[<>=~-])")
+_WORD_JOINER = "\u2060"
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def md_literal(s) -> str:
+    """Text for st.markdown / st.caption / widget labels that shows exactly as written."""
+    if s is None:
+        return ""
+    text = _LINE_BREAKS.sub(" ", str(s))
+    text = _SYMBOL_PAIR.sub(_WORD_JOINER, text)
+    text = _SHORTCODE.sub(":" + _WORD_JOINER, text)
+    return _MD_PUNCT.sub(r"\\\1", text)
+
+
+# Plotly reads a subset of HTML (<b>, <i>, <br>, <a href>, <sup>, <span style>) and entities in
+# every title, tick label, legend entry, annotation and hover label; it treats text between
+# dollar signs as LaTeX, and %{…} in hover and text templates as a value to substitute.
+_PLOTLY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}
+
+
+def plotly_literal(s) -> str:
+    """Text for a Plotly title, label, legend entry or hover text that shows exactly as written."""
+    if s is None:
+        return ""
+    text = "".join(_PLOTLY.get(ch, ch) for ch in str(s))
+    return text.replace("%{", "&#37;{")
