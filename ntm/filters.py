@@ -19,6 +19,7 @@ import streamlit as st
 
 from .i18n import DEFAULT_LANG, t
 from .strings import LANGUAGES
+from .text import md_literal
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 # Applied filter -> session key holding it.
@@ -44,10 +45,11 @@ class Filters:
     def caption(self, version_label: str, group_applies: bool = True) -> str:
         """The applied filters in words. The criteria group is named only on a page whose
         numbers apply it; elsewhere the caption says it does not apply there."""
-        districts = ", ".join(self.district_names) if self.districts else t("filter.districts.all", self.lang)
+        districts = (md_literal(", ".join(self.district_names)) if self.districts
+                     else t("filter.districts.all", self.lang))
         if self.group:
-            districts += (f" · {self.group_name}" if group_applies
-                          else " · " + t("filter.group.not_here", self.lang, group=self.group_name))
+            group = md_literal(self.group_name)
+            districts += (f" · {group}" if group_applies else " · " + t("filter.group.not_here", self.lang, group=group))
         phases = ", ".join(self.phase_names)
         if self.all_phases:
             phases = t("filter.phases.all", self.lang, phases=phases)

@@ -12,6 +12,7 @@ from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
 from .store import Resolved, Store, Version, load_database
+from .text import md_literal
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -93,7 +94,7 @@ def header(title: str, f, group_applies: bool = False) -> None:
         st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
                    icon=":material/warning:")
     badge = f":orange-badge[:material/info: {t('sample.badge', f.lang)}] " if v.sample else ""
-    st.caption(badge + f.caption(v.label, group_applies), help=t("sample.notice", f.lang) if v.sample else None)
+    st.caption(badge + f.caption(md_literal(v.label), group_applies), help=t("sample.notice", f.lang) if v.sample else None)
 
 
 def empty(lang: str) -> None:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ntm import web
+from ntm.text import md_literal, plotly_literal
 from ntm.charts.communes import matrix, profile
 from ntm.i18n import number, t
 
@@ -34,9 +35,18 @@ if cells.empty:
 name = "name_vi" if lang == "vi" else "name_en"
 per_commune = cells.drop_duplicates("commune_code")
 missing = cells[~cells["met"]].groupby(["criterion_id", name]).size().sort_values(ascending=False)
-worst = f"{missing.index[0][1]} ({missing.iloc[0]} {t('unit.communes', lang)})" if len(missing) else ""
-title = t("communes.matrix.title" if worst else "communes.matrix.title.all", lang, district=names[district], year=year,
+worst = f"{plotly_literal(missing.index[0][1])} ({missing.iloc[0]} {t('unit.communes', lang)})" if len(missing) else ""
+title = t("communes.matrix.title" if worst else "communes.matrix.title.all", lang, district=plotly_literal(names[district]),
+          year=year,
           meeting=int(per_commune["meets_standard"].sum()), communes=len(per_commune), worst=worst)
+# Counts are over the communes that reported this year; say when fewer reported than the year before.
+coverage = web.query("commune_coverage", district=district, year=year).iloc[0]
+if coverage["missing"]:
+    partial = t("communes.partial", lang, reported=int(coverage["reported"]), before=int(coverage["reported_before"]))
+    title += f"<br><sup>{partial}</sup>"
+    st.warning(t("communes.partial.detail", lang, year=year, reported=int(coverage["reported"]),
+                 before=int(coverage["reported_before"]), prev=int(coverage["previous_year"]),
+                 names=md_literal(", ".join(coverage["missing_names"]))), icon=":material/hourglass_top:")
 note = web.note(lang)
 web.plot(matrix(cells, lang, note, title), key="communes_matrix")
 web.downloads(cells[["commune_code", "commune_name", "criteria_met", "criterion_id", name, "met"]].assign(
@@ -52,7 +62,7 @@ history = web.query("commune_profile", commune=commune)
 missing = web.query("commune_missing_criteria", commune=commune, year=year)
 left, right = st.columns([3, 2])
 with left:
-    web.plot(profile(history, lang, note, t("communes.profile.title", lang, commune=communes[commune])),
+    web.plot(profile(history, lang, note, t("communes.profile.title", lang, commune=plotly_literal(communes[commune]))),
              key="communes_profile")
 with right:
     first = history["first_year_meeting"].dropna()
@@ -67,4 +77,4 @@ with right:
         st.success(t("communes.missing.none", lang, year=year), icon=":material/check_circle:")
     else:
         for r in missing.itertuples():
-            st.markdown(f"- {int(r.criterion_id)}. {getattr(r, name)}")
+            st.markdown(f"- {int(r.criterion_id)}. {md_literal(getattr(r, name))}")

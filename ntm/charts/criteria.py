@@ -38,6 +38,18 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
         hovertemplate="%{y}<br>" + t("col.criterion", lang) + " %{x}: %{customdata[1]}<br>"
                       + (t("col.change", lang) if is_change else t("col.share", lang)) + ": %{text}%<extra></extra>",
     ))
+    # Heatmap cells cannot be selected in Plotly: an invisible marker on each cell carries the
+    # click (and the hover), so choosing a cell works like choosing a bar.
+    heat = fig.data[0]
+    cells_xy = [(xi, yi, custom[r][c]) for r, yi in enumerate(y) for c, xi in enumerate(x)
+                if not pd.isna(z.iat[r, c])]
+    fig.add_scatter(x=[a for a, _, _ in cells_xy], y=[b for _, b, _ in cells_xy],
+                    customdata=[cd for _, _, cd in cells_xy], mode="markers", showlegend=False,
+                    marker=dict(symbol="square", size=30, opacity=0), hovertemplate=heat.hovertemplate,
+                    hoverlabel=dict(bgcolor="#1F2937", font_color="white"),
+                    text=[text[r][c] for r in range(len(y)) for c in range(len(x)) if not pd.isna(z.iat[r, c])],
+                    selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
+    heat.hoverinfo, heat.hovertemplate = "skip", None
     # Group names above their columns, thin separators between groups.
     for gid, part in crit.groupby("group_id", sort=True):
         idx = [x.index(str(int(c))) for c in part["criterion_id"]]
@@ -49,7 +61,8 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
             fig.add_vline(x=min(idx) - 0.5, line=dict(color="white", width=5))
     fig.update_xaxes(title_text=t("col.criterion", lang), type="category", side="bottom", tickfont=dict(size=14),
                      showline=False, ticks="")
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=14), showgrid=False)
+    fig.update_xaxes(range=[-0.5, len(x) - 0.5])  # the cells exactly, no padding for the markers
+    fig.update_yaxes(range=[len(y) - 0.5, -0.5], tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
     return finish(fig, title, note, lang, height=170 + 38 * len(y), title_width=72, above=26)
 

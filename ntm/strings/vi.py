@@ -276,4 +276,6 @@ STRINGS = {
     "data.restore.removed": "Bỏ",
     "data.restore.confirm": "Tôi đã xem các thay đổi trên và muốn khôi phục",
     "data.restore.damaged": "Phiên bản này bị hỏng, không khôi phục được: {problems}",
+    "communes.partial": "số liệu chưa đủ: {reported}/{before} xã",
+    "communes.partial.detail": "Số liệu năm {year} chưa đủ: {reported}/{before} xã có số liệu (năm {prev} có {before} xã). Các số đếm trên trang chỉ tính các xã đã có số liệu. Chưa có số liệu (chưa báo cáo hoặc đã rời chương trình): {names}.",
 }
