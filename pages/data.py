@@ -52,10 +52,13 @@ with upload_tab:
             name = st.text_input(t("data.signin.name", lang), key="signin_name")
             password = st.text_input(t("data.signin.password", lang), type="password", key="signin_password")
             if st.form_submit_button(t("data.signin.submit", lang)):
-                if auth.sign_in(name, password):
+                client = auth.client_key(st.context.ip_address, st.context.headers, st.session_state)
+                signed_in = auth.sign_in(name, password, client=client)
+                if signed_in:
                     st.session_state["analyst"] = name.strip()
                     st.rerun()
-                st.error(t("data.signin.failed", lang))
+                st.error(t("data.signin.locked", lang, seconds=number(signed_in.wait, lang=lang)) if signed_in.wait
+                         else t("data.signin.failed", lang))
     else:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(t("data.signin.as", lang, name=analyst))

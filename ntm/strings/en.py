@@ -194,6 +194,7 @@ STRINGS = {
     "data.signin.password": "Password",
     "data.signin.submit": "Sign in",
     "data.signin.failed": "Wrong user name or password.",
+    "data.signin.locked": "Sign-in is locked for now; try again in {seconds} seconds.",
     "data.signin.as": "Signed in: {name}",
     "data.signout": "Sign out",
     "data.signin.why": "Viewing needs no sign-in; uploading and restoring versions need an analyst account.",

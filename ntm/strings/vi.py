@@ -194,6 +194,7 @@ STRINGS = {
     "data.signin.password": "Mật khẩu",
     "data.signin.submit": "Đăng nhập",
     "data.signin.failed": "Sai tên đăng nhập hoặc mật khẩu.",
+    "data.signin.locked": "Tạm khóa đăng nhập, thử lại sau {seconds} giây.",
     "data.signin.as": "Đăng nhập: {name}",
     "data.signout": "Đăng xuất",
     "data.signin.why": "Xem dữ liệu không cần đăng nhập; tải lên và khôi phục phiên bản cần tài khoản phân tích viên.",
