@@ -4,16 +4,29 @@ from pathlib import Path
 
 import streamlit as st
 
-from ntm import report, slides, web
+from ntm import filters, report, slides, web
 from ntm.i18n import t
 
 f = web.filters()
 lang = f.lang
 st.html(Path(__file__).with_name("present.css"))
 version = web.active_version()
+
+
+def filter_control() -> None:
+    """The sidebar is hidden here: districts and phases in a compact control bound to the same state."""
+    with st.popover(t("present.filters", lang), icon=":material/filter_alt:"):
+        districts = web.query("districts")
+        filters.district_widget(dict(zip(districts["district_code"], districts["district_name"])), lang,
+                                "present_districts")
+        filters.phase_widget({r.phase_id: f"{r.start_year}–{r.end_year}" for r in web.query("phases").itertuples()},
+                             lang, "present_phases")
+
+
 deck = slides.build(web.query, f.params, list(f.phases), lang, web.note(lang)) if f.phases else []
 if not deck:
     web.empty(lang)
+    filter_control()
     st.page_link("pages/overview.py", label=t("present.exit", lang), icon=":material/close:")
     st.stop()
 
@@ -42,6 +55,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
               disabled=n == 1, key="slide_prev")
     st.button(t("present.next", lang), on_click=move, args=(1,), shortcut="Right", icon=":material/arrow_forward:",
               disabled=n == total, key="slide_next", type="primary")
+    filter_control()
     with st.popover(t("present.handouts", lang), icon=":material/download:"):
         st.download_button(t("present.pptx", lang), lambda: report.pptx_bytes(deck, lang, footer),
                            "nong-thon-moi.pptx", on_click="ignore", icon=":material/slideshow:",

@@ -279,4 +279,5 @@ STRINGS = {
     "data.restore.damaged": "This version is damaged and cannot be restored: {problems}",
     "communes.partial": "incomplete data: {reported}/{before} communes",
     "communes.partial.detail": "Data for {year} are incomplete: {reported}/{before} communes reported ({prev}: {before}). Counts on this page cover only the communes that reported. No data yet (not reported, or left the programme): {names}.",
+    "present.filters": "Filters",
 }

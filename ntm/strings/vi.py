@@ -279,4 +279,5 @@ STRINGS = {
     "data.restore.damaged": "Phiên bản này bị hỏng, không khôi phục được: {problems}",
     "communes.partial": "số liệu chưa đủ: {reported}/{before} xã",
     "communes.partial.detail": "Số liệu năm {year} chưa đủ: {reported}/{before} xã có số liệu (năm {prev} có {before} xã). Các số đếm trên trang chỉ tính các xã đã có số liệu. Chưa có số liệu (chưa báo cáo hoặc đã rời chương trình): {names}.",
+    "present.filters": "Bộ lọc",
 }

@@ -1,0 +1,70 @@
+"""Paths through the app that once lost filters, crashed or showed a traceback (AppTest)."""
+import pytest
+
+from test_app import run, texts
+
+
+def qp(at, key):
+    value = at.query_params.get(key)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def test_group_then_english_then_criteria_page(fixture_store):
+    """A criteria group chosen, the language switched, the criteria page opened: no crash, and
+    the group stays an id in the widget and the URL while its label follows the language."""
+    at = run()
+    at.selectbox[0].set_value(2).run()
+    at.segmented_control[0].set_value("en").run()
+    at.switch_page("pages/criteria.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="w_group").value == 2 and qp(at, "g") == ["2"]
+    assert "Group 2" in texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/phases.py", "pages/present.py", "pages/criteria.py", "pages/data.py"])
+def test_filters_survive_widgets_forgotten_between_pages(fixture_store, page):
+    """Streamlit resets the state of widgets the browser had not drawn yet (a click on a page
+    link while the first page is loading): the applied filters, kept apart from the widgets,
+    survive it."""
+    at = run({"d": "D1", "p": ["P1", "P3"], "g": "3", "lang": "en"})
+    for key, empty in (("w_districts", []), ("w_phases", []), ("w_group", 0), ("w_lang", None)):
+        at.session_state[key] = empty
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.multiselect(key="w_districts").value == ["D1"]
+    assert at.multiselect(key="w_phases").value == ["P1", "P3"]
+    assert at.selectbox(key="w_group").value == 3 and at.segmented_control(key="w_lang").value == "en"
+    assert qp(at, "d") == ["D1"] and qp(at, "p") == ["P1", "P3"] and qp(at, "g") == ["3"]
+    assert "No data for this selection" not in texts(at) + " ".join(i.value for i in at.info)
+
+
+def test_group_caption_says_where_it_does_not_apply(fixture_store):
+    at = run({"g": "2"})
+    assert "Nhóm 2: không áp dụng ở trang này" in at.caption[0].value
+    at.switch_page("pages/criteria.py").run()
+    assert "không áp dụng" not in at.caption[0].value and "Nhóm 2" in at.caption[0].value
+
+
+def test_presentation_has_its_own_filter_control(fixture_store):
+    """The sidebar is hidden on Trình chiếu: its own control changes the same filters."""
+    at = run({"d": "D3", "p": "P1"}, "pages/present.py")
+    assert "Không có dữ liệu" in " ".join(i.value for i in at.info)  # D3 has no data in P1
+    at.multiselect(key="present_phases").set_value(["P1", "P3"]).run()
+    assert not at.exception and not at.info
+    assert qp(at, "p") == ["P1", "P3"] and at.multiselect(key="w_phases").value == ["P1", "P3"]
+
+
+def test_an_unexpected_error_shows_a_message_not_a_traceback(fixture_store, monkeypatch):
+    from ntm import queries
+    real = queries.run
+
+    def broken(con, name, **params):
+        if name == "standard_by_year":
+            raise RuntimeError("boom")
+        return real(con, name, **params)
+
+    monkeypatch.setattr(queries, "run", broken)
+    at = run({"d": "D2"})  # parameters not cached by an earlier test
+    assert not at.exception
+    assert "lỗi không mong muốn" in " ".join(e.value for e in at.error)
+    assert "boom" not in texts(at) + " ".join(e.value for e in at.error)
