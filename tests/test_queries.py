@@ -403,3 +403,20 @@ def test_indicator_roles(tmp_path, roles, expected):
     store.add_version(write_dataset(tmp_path / "src", {"indicators": table}), author="test", source="fixture")
     got = queries.run(load_database(store.active()), "indicators")
     assert dict(zip(got["indicator_id"], got["role"])) == expected
+
+
+@pytest.mark.parametrize("district, year, expected", [
+    # D2 = C3, C4; C4 leaves after 2016: in 2017 one of the two communes of 2016 reports.
+    ("D2", 2017, {"reported": 1, "listed": 2, "previous_year": 2016, "reported_before": 2, "missing": 1,
+                  "missing_names": ["Xã Bốn"]}),
+    ("D1", 2019, {"reported": 2, "listed": 2, "previous_year": 2017, "reported_before": 2, "missing": 0,
+                  "missing_names": None}),
+    ("D3", 2017, {"reported": 1, "listed": 1, "previous_year": None, "reported_before": 0, "missing": 0,
+                  "missing_names": None}),
+])
+def test_commune_coverage(fixture_db, district, year, expected):
+    row = queries.run(fixture_db, "commune_coverage", district=district, year=year).iloc[0]
+    got = {k: int(row[k]) for k in ("reported", "listed", "reported_before", "missing")}
+    got["previous_year"] = None if pd.isna(row["previous_year"]) else int(row["previous_year"])
+    got["missing_names"] = list(row["missing_names"]) if row["missing"] else None
+    assert got == expected
