@@ -4,6 +4,7 @@ import streamlit as st
 from ntm import findings, measures, web
 from ntm.charts.criteria import hardest_bar, heatmap
 from ntm.i18n import t
+from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -60,12 +61,14 @@ web.downloads(table.rename(columns={"district_name": t("col.district", lang), "c
 
 # A selected cell: that district's communes that do and do not meet the criterion.
 points_ = (event.selection.get("points") if event else None) or []
-if points_ and points_[0].get("customdata"):
-    code, crit_name, crit_id = points_[0]["customdata"]
+picked = points_[0].get("customdata") if points_ else None
+if picked and picked[0] in set(shown["district_code"]):  # a cell still on the chart after a filter change
+    code, crit_name, crit_id = picked
     district = shown.loc[shown["district_code"] == code, "district_name"].iloc[0]
     communes = web.query("communes_by_criterion", district=code, year=year, criterion=int(crit_id))
     with st.container(border=True):
-        st.markdown(f"**{t('criteria.cell.title', lang, criterion=f'{int(crit_id)}. {crit_name}', district=district, year=year)}**")
+        st.markdown("**" + t("criteria.cell.title", lang, criterion=md_literal(f"{int(crit_id)}. {crit_name}"),
+                             district=md_literal(district), year=year) + "**")
         yes, no = communes[communes["met"]], communes[~communes["met"]]
         c1, c2 = st.columns(2)
         c1.markdown(f":blue-badge[{t('criteria.cell.met', lang, n=len(yes))}]")
