@@ -143,7 +143,7 @@ def cmd_export(args, _con) -> int:
     from .export import stored_csv_bytes
 
     # Text a spreadsheet would run as a formula gets an apostrophe, which `ntm import` removes.
-    data = stored_csv_bytes(Store().active().path, args.dataset)
+    data = stored_csv_bytes(Store().active(), args.dataset)
     if args.output:
         Path(args.output).write_bytes(data)
     else:

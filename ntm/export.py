@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 
 from .formula import is_formula_like, needs_quote, quote
 from .schema import DATASETS
+from .store import dataset_csv
 
 __all__ = ["is_formula_like", "neutralise", "stored_csv_bytes", "to_csv_bytes", "to_xlsx_bytes"]
 
@@ -93,10 +94,11 @@ def _is_number(text: str) -> bool:
     return _NUMBER.fullmatch(text) is not None
 
 
-def stored_csv_bytes(version_path: Path, dataset: str, bom: bool = False) -> bytes:
-    """A stored dataset's CSV as handed out (data page, ``ntm export``): the stored text with
-    formula-like text quoted. Numbers in numeric columns (``-2,5`` as ``-2.5``) are left alone."""
-    data = (Path(version_path) / f"{dataset}.csv").read_bytes()
+def stored_csv_bytes(version, dataset: str, bom: bool = False) -> bytes:
+    """A stored dataset of a version as CSV, as handed out (data page, ``ntm export``): the
+    schema's columns, formula-like text quoted. Numbers in numeric columns (``-2,5`` as
+    ``-2.5``) are left alone."""
+    data = dataset_csv(version, dataset)
     prefix = b"\xef\xbb\xbf" if bom else b""
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     text = body.decode("utf-8")

@@ -16,47 +16,45 @@ from .text import md_literal
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _problems(root: str, version_id: str) -> tuple[str, ...]:
+def _problems(location: str, version_id: str) -> tuple[str, ...]:
     """A version's integrity, checked once per process: versions never change once written."""
-    return tuple(Store(root).verify(version_id))
-
-
-def resolve() -> Resolved:
-    """The version to serve now (the active one, or the last good one if it is damaged).
-    Reads only; an empty store is seeded from the bundled sample."""
-    store = Store()
-    root = str(store.root)
-    return store.resolve(checked=lambda vid: list(_problems(root, vid)))
+    return tuple(Store(location).verify(version_id))
 
 
 def begin_run() -> Resolved:
     """Fix the data version for this script run (app.py calls it first): every query, title
-    and footnote of one page run reads the same version, even if an upload lands meanwhile."""
-    st.session_state["_resolved"] = resolved = resolve()
+    and footnote of one page run reads the same version, even if an upload lands meanwhile.
+    The version served is the active one, or the last good one if it is damaged; reading
+    writes nothing (an empty store is seeded from the bundled sample)."""
+    store = Store()
+    st.session_state["_resolved"] = resolved = store.resolve(
+        checked=lambda vid: list(_problems(store.location, vid)))
+    st.session_state["_resolved_at"] = store.location
     return resolved
 
 
 def active_version() -> Version:
     """The data version of this run."""
-    resolved = st.session_state.get("_resolved") or begin_run()
-    return resolved.version
+    if "_resolved" not in st.session_state:
+        begin_run()
+    return st.session_state["_resolved"].version
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def database(root: str, version_id: str):
+def database(location: str, version_id: str):
     """One in-memory DuckDB database per data version, shared by every session."""
-    return load_database(Store(root).version(version_id))
+    return load_database(Store(location).version(version_id))
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
-def _cached(name: str, root: str, version_id: str, params: tuple) -> pd.DataFrame:
-    return queries.run(database(root, version_id), name, **dict(params))
+def _cached(name: str, location: str, version_id: str, params: tuple) -> pd.DataFrame:
+    return queries.run(database(location, version_id), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query on the active version; results cached per (query, parameters, version)."""
     v = active_version()
-    return _cached(name, str(v.path.parent.parent), v.id, tuple(sorted(queries.normalise(params).items())))
+    return _cached(name, st.session_state["_resolved_at"], v.id, tuple(sorted(queries.normalise(params).items())))
 
 
 def note(lang: str) -> str:

@@ -39,7 +39,7 @@ with dict_tab:
                            lambda: to_csv_bytes(templates.dictionary(ds_name, lang)),
                            f"tu-dien-{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
         st.download_button(t("data.current.csv", lang),
-                           lambda path=web.active_version().path: stored_csv_bytes(path, ds_name, bom=True),
+                           lambda v=web.active_version(): stored_csv_bytes(v, ds_name, bom=True),
                            f"{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
 
 with upload_tab:

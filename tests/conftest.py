@@ -149,3 +149,25 @@ def wait_idle(page, timeout: float = 60) -> None:
     """Wait until Streamlit has finished the script run the last action started."""
     time.sleep(0.3)
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)
+
+
+# --- PostgreSQL ----------------------------------------------------------------------
+import pg  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL cluster for the session; skipped (or failed in CI) when not installed."""
+    if not pg.available():
+        reason = "PostgreSQL not installed: apt-get install postgresql"
+        if os.environ.get("NTM_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with pg.server() as new_database:
+        yield new_database
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a fresh, empty PostgreSQL database."""
+    return pg_server()

@@ -240,7 +240,7 @@ def test_merge_keeps_other_rows_and_replace_drops_them(fixture_store):
 def test_every_version_keeps_the_original_bytes_and_report(fixture_store):
     data = (HEAD + "2020,C1,1,1\n").encode()
     _, version = commit(fixture_store, "criteria_status", data, "orig.csv", author="lan")
-    assert (version.path / "upload" / "orig.csv").read_bytes() == data
+    assert fixture_store.attachment(version, "upload/orig.csv") == data
     manifest = fixture_store.manifest(version.id)
     assert manifest["upload"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert manifest["upload"]["report"]["new"] == 1 and manifest["author"] == "lan"

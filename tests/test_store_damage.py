@@ -93,11 +93,13 @@ def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
 
 
+# Damage to version 2, whose phases dataset (and only that) differs from version 1's.
 DAMAGE = {
-    "file missing": lambda v: (v / "criteria_status.csv").unlink(),
-    "file truncated": lambda v: _truncate(v / "criteria_status.csv"),
-    "file edited": lambda v: (v / "phases.csv").write_text((v / "phases.csv").read_text().replace("2019", "2018")),
-    "manifest unreadable": lambda v: (v / "manifest.json").write_text("{not json"),
+    "file missing": lambda s, v: s.blob_path(v.files["phases"]).unlink(),
+    "file truncated": lambda s, v: _truncate(s.blob_path(v.files["phases"])),
+    "file edited": lambda s, v: s.blob_path(v.files["phases"]).write_bytes(
+        s.blob_path(v.files["phases"]).read_bytes().replace(b"P1", b"P9")),
+    "manifest unreadable": lambda s, v: (s.versions_dir / v.id / "manifest.json").write_text("{not json"),
 }
 
 
@@ -107,7 +109,7 @@ def test_a_damaged_active_version_is_refused_and_the_last_good_one_served(fixtur
     changed = write_dataset(tmp_path / "v2", {"phases": [["phase_id", "name_vi", "name_en", "start_year", "end_year"],
                                                            ["P1", "GĐ 1", "P 1", "2014", "2019"]]})
     v2 = fixture_store.add_version(changed, author="an", source="upload")
-    DAMAGE[name](v2.path)
+    DAMAGE[name](fixture_store, v2)
     resolved = fixture_store.resolve()
     assert resolved.version.id == "000001" and resolved.damaged == ("000002",)
     assert any("v2" in p for p in resolved.problems)
@@ -119,14 +121,14 @@ def test_a_damaged_active_version_is_refused_and_the_last_good_one_served(fixtur
     assert cli(fixture_store, "history").returncode == 0
     new = restore(fixture_store, "000001", author="an")
     assert fixture_store.resolve().version.id == new.id and not fixture_store.resolve().problems
-    assert v2.path.exists()
+    assert (fixture_store.versions_dir / v2.id).exists()
 
 
 def test_leftovers_of_a_crashed_write_are_cleaned_at_the_next_write(fixture_store, tmp_path):
     from conftest import write_dataset
     (fixture_store.versions_dir / ".tmp-crashed").mkdir()
     (fixture_store.versions_dir / ".tmp-crashed" / "criteria_status.csv").write_text("half")
-    assert fixture_store.check()["leftovers"] == [".tmp-crashed"]
+    assert fixture_store.check()["leftovers"] == ["versions/.tmp-crashed"]
     changed = write_dataset(tmp_path / "v2", {"phases": [["phase_id", "name_vi", "name_en", "start_year", "end_year"],
                                                            ["P1", "GĐ 1", "P 1", "2014", "2019"]]})
     fixture_store.add_version(changed, author="an", source="upload")
@@ -142,7 +144,8 @@ def test_new_versions_are_readable_by_other_users(fixture_store, tmp_path):
         v = fixture_store.add_version(changed, author="an", source="upload")
     finally:
         os.umask(old)
-    for path in [v.path, *v.path.iterdir()]:
+    for path in [fixture_store.versions_dir / v.id, *(fixture_store.versions_dir / v.id).iterdir(),
+                 *(fixture_store.blob_path(d) for d in v.files.values())]:
         assert stat.S_IMODE(os.stat(path).st_mode) & 0o044 == 0o044, (path, oct(os.stat(path).st_mode))
 
 
@@ -192,7 +195,7 @@ def test_a_version_written_before_schema_changes_loads_and_restores(tmp_path, mo
     from conftest import write_dataset
     later = old_store.add_version(write_dataset(tmp_path / "later"), author="an", source="upload")
     back = restore(old_store, v.id, author="an")
-    assert back.schema_version == 2 and later.id < back.id
+    assert back.schema_version == 3 and later.id < back.id
     assert load_database(back).execute("select count(*) from indicator_values").fetchone()[0] == 0
 
 
@@ -203,7 +206,7 @@ def test_a_damaged_store_never_reaches_a_page(fixture_store, tmp_path):
     changed = write_dataset(tmp_path / "v2", {"phases": [["phase_id", "name_vi", "name_en", "start_year", "end_year"],
                                                            ["P1", "GĐ 1", "P 1", "2014", "2019"]]})
     v2 = fixture_store.add_version(changed, author="an", source="upload")
-    DAMAGE["file truncated"](v2.path)
+    DAMAGE["file truncated"](fixture_store, v2)
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception

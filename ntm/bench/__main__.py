@@ -11,7 +11,7 @@ import os
 import platform
 import warnings
 
-from ..store import SAMPLE_DIR
+from ..store import SAMPLE_DIR, read_dataset
 from . import browser, datasets, ingest, pagequeries
 
 PAGES = [("Tổng quan", "/", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", 1), ("Theo tiêu chí", "/theo-tieu-chi", 2),
@@ -54,7 +54,7 @@ def main() -> None:
     if a.skip_browser:
         return
     for scale, store in stores.items():
-        district = (store.active().path / "districts.csv").read_text(encoding="utf-8").splitlines()[-1].split(",")[1]
+        district = read_dataset(store.active(), "districts")["district_code"].iloc[-1]
         for measure, ours, floor in browser.browser_measures(str(store.root), PAGES, district, a.repeats):
             if measure.startswith("server peak"):
                 _row(scale, measure, ours, floor, "MB", 1.5)

@@ -207,10 +207,10 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
         if report.new == report.changed == report.removed == 0:  # every row already stored as it is
             report.no_change = True
             return report, None
-        with tempfile.TemporaryDirectory(dir=store.root) as tmp:
+        with tempfile.TemporaryDirectory() as tmp:
             files = store.dataset_files(active)
-            files[dataset] = Path(tmp) / f"{dataset}.csv"
-            result.write_csv(str(files[dataset]), header=True)
+            files[dataset] = Path(tmp) / f"{dataset}.parquet"
+            result.to_parquet(str(files[dataset]))
             meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
                                "report": report.to_dict("vi")}}
             # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
