@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import measures, queries
+from . import findings, queries
 from .i18n import number, percent
 from .schema import DATASETS
 from .store import DamagedVersion, NoChange, Store, load_database
@@ -72,7 +72,7 @@ def summary(con, lang: str = "vi") -> dict:
     districts = queries.run(con, "phase_results_by_district")
     keep = ["phase_id", "result_year"] + SUMMARY_COLUMNS
     return {
-        "headline": measures.headline(province, lang),
+        "headline": findings.headline(province, lang),
         "province": _records(province[keep]),
         "districts": _records(districts[["district_code", "district_name"] + keep]),
     }

@@ -1,7 +1,8 @@
-"""The measures the dashboard reports, their explanation keys and how to read a phase.
+"""The measures the dashboard reports, their explanation keys and how to show them.
 
-The numbers themselves come from the SQL in ``queries/``; this module names them and
-turns a phase's results into the headline sentences. It does not import Streamlit.
+The numbers themselves come from the SQL in ``queries/`` (each measure defined once there);
+this module names them, formats them and picks which rows a chart draws. The sentences
+about them are made in ``findings``. It does not import Streamlit.
 """
 from __future__ import annotations
 
@@ -27,34 +28,11 @@ def with_data(phase_results: pd.DataFrame) -> pd.DataFrame:
     return phase_results[phase_results["communes"].notna() & (phase_results["communes"] > 0)]
 
 
-def headline(phase_results: pd.DataFrame, lang: str) -> list[str]:
-    """One or two sentences stating the headline of the chosen phases."""
-    rows = with_data(phase_results).sort_values("phase_order")
-    if rows.empty:
-        return []
-    last = rows.iloc[-1]
-    fmt = dict(year=int(last["result_year"]), meeting=number(last["meeting"], lang=lang),
-               communes=number(last["communes"], lang=lang), share=percent(last["share_meeting"], lang=lang))
-    if len(rows) < 2:
-        return [t("headline.first", lang, **fmt),
-                t("headline.avg.single", lang, avg=number(last["avg_criteria"], 1, lang),
-                  under=number(last["under_10"], lang=lang))]
-    prev = rows.iloc[-2]
-    sentences = [t("headline.gain", lang, phase=phase_name(last, lang),
-                   gain=number(last["gain_meeting"], lang=lang), **fmt)]
-    before, now = int(prev["under_10"]), int(last["under_10"])
-    key = "headline.under.down" if now < before else "headline.under.up" if now > before else "headline.under.same"
-    sentences.append(t("headline.avg", lang, avg=number(last["avg_criteria"], 1, lang),
-                       delta=number(last["avg_criteria"] - prev["avg_criteria"], 1, lang, sign=True),
-                       prev=int(prev["result_year"]),
-                       under_change=t(key, lang, prev=number(before, lang=lang), now=number(now, lang=lang))))
-    return sentences
-
-
 # -- measures a page can compare between phases ------------------------------------------
 # kind: how values read — share (0–1, shown as %), count, decimal; indicators take "number".
+# The ids are those the measure_by_phase and district_comparison queries take.
 STANDARD_MEASURES = [
-    # id (column of phase_results_by_district), string key, kind
+    # id (column of phase_results), string key, kind
     ("share_meeting", "measure.share", "share"),
     ("meeting", "measure.meeting", "count"),
     ("avg_criteria", "measure.avg", "decimal"),
@@ -73,13 +51,11 @@ def phase_measures(indicators: pd.DataFrame, lang: str) -> dict[str, dict]:
     return out
 
 
-def district_values(measure: dict, by_district: pd.DataFrame, indicators_by_district: pd.DataFrame | None) -> pd.DataFrame:
-    """Long table (district_code, district_name, phase_id, phase_order, value) of one measure."""
-    if measure["indicator"] is None:
-        df = by_district[["district_code", "district_name", "phase_id", "phase_order", measure["id"]]]
-        return df.rename(columns={measure["id"]: "value"})
-    df = indicators_by_district[indicators_by_district["indicator_id"] == measure["indicator"]]
-    return df[["district_code", "district_name", "phase_id", "phase_order", "value"]]
+def indicator_with_role(indicators: pd.DataFrame, role: str) -> str | None:
+    """The id of the indicator playing `role` (schema.INDICATOR_ROLES) in the `indicators` query,
+    the first by id when several do; None when none does."""
+    ids = indicators.loc[indicators["role"] == role, "indicator_id"] if "role" in indicators else []
+    return sorted(ids)[0] if len(ids) else None
 
 
 def fmt_value(value, kind: str, lang: str, sign: bool = False) -> str:
@@ -95,25 +71,6 @@ def fmt_value(value, kind: str, lang: str, sign: bool = False) -> str:
 def d3_format(kind: str) -> str:
     """The Plotly (d3) format of a measure's values for axes and hover."""
     return {"share": ".1%", "count": ",.0f", "decimal": ",.1f"}.get(kind, ",.1f")
-
-
-def comparison(values: pd.DataFrame, phase_ids: list[str], higher_is_better: bool = True) -> pd.DataFrame:
-    """One row per district: value in the first and last chosen phase, change, ranks and rank change.
-
-    Rank 1 is the best value (highest, or lowest when lower is better); districts without a
-    value in a phase have no rank there.
-    """
-    first, last = phase_ids[0], phase_ids[-1]
-    wide = values.pivot(index="district_code", columns="phase_id", values="value").reindex(columns=phase_ids)
-    names = values.drop_duplicates("district_code").set_index("district_code")["district_name"]
-    out = pd.DataFrame({"district_name": names, "first": wide[first], "last": wide[last]})
-    out = out.rename_axis("district_code").reset_index()
-    out["change"] = out["last"] - out["first"]
-    asc = not higher_is_better
-    out["rank_first"] = out["first"].rank(ascending=asc, method="min").astype("Int64")
-    out["rank_last"] = out["last"].rank(ascending=asc, method="min").astype("Int64")
-    out["rank_change"] = out["rank_first"] - out["rank_last"]  # positive: moved up
-    return out.sort_values(["change", "last"], ascending=[False, False], na_position="last").reset_index(drop=True)
 
 
 def rank_move(change) -> str:

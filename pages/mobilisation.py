@@ -3,11 +3,7 @@ import streamlit as st
 
 from ntm import findings, measures, web
 from ntm.charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
-from ntm.i18n import percent, t
-
-# The indicators the resource-mix chart splits; other indicators appear in the other charts.
-PEOPLE_CASH, TOTAL_INVESTMENT = "contrib_money", "investment_total"
-DEFAULT_MOBILISATION = "dvk_models"
+from ntm.i18n import t
 
 f = web.filters()
 lang = f.lang
@@ -24,24 +20,23 @@ info = indicators.set_index("indicator_id")
 note = web.note(lang)
 last = phases.iloc[-1]
 last_name = f"{last.start_year}–{last.end_year}"
+phase_ids = list(phases["phase_id"])
+# Indicators are found by the role they play (the indicators table says), never by id.
+people_cash, total_investment, models = (measures.indicator_with_role(indicators, role)
+                                         for role in ("contrib_money", "investment_total", "models"))
 
 pick_ind, pick_mob = st.columns(2)
 ind = pick_ind.selectbox(t("mob.indicator", lang), list(names), format_func=names.get, key="mob_indicator",
-                         index=list(names).index(PEOPLE_CASH) if PEOPLE_CASH in names else 0)
+                         index=list(names).index(people_cash) if people_cash in names else 0)
 mob = pick_mob.selectbox(t("mob.scatter.x_pick", lang), list(names), format_func=names.get, key="mob_x",
-                         index=list(names).index(DEFAULT_MOBILISATION) if DEFAULT_MOBILISATION in names else 0)
+                         index=list(names).index(models) if models in names else 0)
 
 # 1. One indicator by district and phase, aggregated as the indicator says.
-by_district = web.query("indicator_by_district_phase", indicator=ind, **f.params)
-values = by_district[(by_district["indicator_id"] == ind) & by_district["phase_id"].isin(phases["phase_id"])]
+values = web.query("indicator_by_district_phase", indicator=ind, phases=phase_ids, **f.params)
 if values["value"].notna().any():
     unit = info.at[ind, "unit"]
-    lead = values[values["phase_id"] == last.phase_id].dropna(subset=["value"])
-    lead = lead.loc[lead["value"].idxmax() if info.at[ind, "higher_is_better"] else lead["value"].idxmin()] \
-        if len(lead) else None
-    title = t("mob.bar.title", lang, name=names[ind], best=lead["district_name"] if lead is not None else "–",
-              phase=last_name, value=measures.fmt_value(lead["value"] if lead is not None else None, "number", lang),
-              unit=unit)
+    title = findings.indicator_leader(values[values["phase_id"] == last.phase_id], names[ind], unit,
+                                      bool(info.at[ind, "higher_is_better"]), last_name, lang)
     top = measures.top_districts(values[values["phase_id"] == last.phase_id], bool(info.at[ind, "higher_is_better"]))
     if len(top) < values["district_code"].nunique():
         st.caption(t("chart.top", lang, n=len(top), total=values["district_code"].nunique()))
@@ -55,26 +50,25 @@ else:
 
 left, right = st.columns(2)
 # 2. Composition of resources: people's cash against the rest of the investment mobilised.
-province = web.query("indicator_by_phase", **f.params)
-wide = province.pivot(index="phase_id", columns="indicator_id", values="value")
+selected = web.query("indicator_by_phase", phases=phase_ids, **f.params)
+wide = selected.pivot(index="phase_id", columns="indicator_id", values="value")
 with left:
-    if {PEOPLE_CASH, TOTAL_INVESTMENT} <= set(wide.columns):
-        mix = phases.set_index("phase_id")[["start_year", "end_year"]].join(wide[[PEOPLE_CASH, TOTAL_INVESTMENT]])
-        mix = mix.dropna().rename(columns={PEOPLE_CASH: "people", TOTAL_INVESTMENT: "total"})
+    if people_cash and total_investment and {people_cash, total_investment} <= set(wide.columns):
+        mix = phases.set_index("phase_id")[["start_year", "end_year"]].join(wide[[people_cash, total_investment]])
+        mix = mix.dropna().rename(columns={people_cash: "people", total_investment: "total"})
         mix["other"] = (mix["total"] - mix["people"]).clip(lower=0)
+        mix = mix[mix["total"] > 0]
         if len(mix):
-            share = mix["people"].iloc[-1] / mix["total"].iloc[-1]
-            web.plot(resource_mix(mix, lang, note, t("mob.mix.title", lang, share=percent(share, 1, lang),
-                                                             phase=mix.index[-1].replace("-", "–"))), key="mob_mix")
+            web.plot(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), key="mob_mix")
             web.downloads(mix.reset_index().rename(columns={
                 "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang),
-                "other": t("mob.mix.other", lang), "total": names.get(TOTAL_INVESTMENT, "total")}),
+                "other": t("mob.mix.other", lang), "total": names.get(total_investment, "total")}),
                 "co-cau-nguon-luc", lang)
 
 # 3. Mobilisation per commune against progress, one point per district.
 with right:
-    pts = web.query("mobilisation_vs_progress", indicator=mob, **f.params)
-    pts = pts[(pts["phase_id"] == last.phase_id)].dropna(subset=["indicator_per_commune", "gain_share"])
+    pts = web.query("mobilisation_vs_progress", indicator=mob, phases=[last.phase_id], **f.params)
+    pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
     if len(pts) >= 2:
         title = findings.mobilisation(pts, names[mob], lang)
         web.plot(mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),

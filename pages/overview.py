@@ -1,12 +1,14 @@
 """Tổng quan — the programme's picture across phases, in one screen."""
 import html
 
+import pandas as pd
 import streamlit as st
 
-from ntm import measures, web
-from ntm.measures import between_years
+from ntm import findings, measures, web
 from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
+from ntm.measures import between_years
+from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -16,32 +18,29 @@ if not f.phases:
     st.info(t("filter.no_phase", lang), icon=":material/filter_alt_off:")
     st.stop()
 
-results = web.query("phase_results", **f.params)
-chosen = measures.with_data(results[results["phase_id"].isin(f.phases)])
+# The chosen phases' results; each change is from the previous chosen phase with data (SQL).
+results = web.query("phase_results", phases=list(f.phases), **f.params)
+chosen = measures.with_data(results)
 if chosen.empty:
     web.empty(lang)
     st.stop()
 
-for sentence in measures.headline(chosen, lang):
-    # Phase names come from data: escaped, so they show as text.
-    st.markdown(f"<p class='ntm-headline'>{html.escape(sentence)}</p>", unsafe_allow_html=True)
+for sentence in findings.headline(chosen, lang):
+    # An HTML block: its text is not read as Markdown; names from data are escaped as HTML.
+    st.markdown(f"<p class='ntm-headline'>{html.escape(' '.join(sentence.split()))}</p>", unsafe_allow_html=True)
 
 # KPI cards: the latest chosen phase, its change from the previous one, earlier phases below.
 last = chosen.iloc[-1]
-prev = chosen.iloc[-2] if len(chosen) > 1 else None
 earlier = chosen.iloc[:-1]
-indicators = web.query("indicator_by_phase", **f.params)
-contrib = indicators.pivot(index="phase_id", columns="indicator_id", values="value")
-unit = dict(zip(indicators["indicator_id"], indicators["unit"]))
+indicators = web.query("indicator_by_phase", phases=list(f.phases), **f.params)
 
 
-def card(label, column, fmt, inverse=False, tooltip=None, table=chosen.set_index("phase_id")):
-    value = table.at[last["phase_id"], column] if last["phase_id"] in table.index else None
-    before = table.at[prev["phase_id"], column] if prev is not None and prev["phase_id"] in table.index else None
-    delta = None
-    if value is not None and before is not None and not (value != value or before != before):
-        delta = fmt(value - before, sign=True)
-    st.metric(label, fmt(value) if value is not None else "–", delta,
+def card(label, table, column, change, fmt, inverse=False, tooltip=None):
+    """A KPI of the last chosen phase; `change` is the query's column of change since the previous phase."""
+    row = table.loc[last["phase_id"]] if last["phase_id"] in table.index else None
+    value = row[column] if row is not None else None
+    delta = row[change] if row is not None and len(earlier) else None
+    st.metric(label, fmt(value), None if delta is None or pd.isna(delta) else fmt(delta, sign=True),
               delta_color="inverse" if inverse else "normal", border=True, help=tooltip)
     st.caption(" · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}",
                             value=fmt(table.at[r.phase_id, column]))
@@ -50,20 +49,31 @@ def card(label, column, fmt, inverse=False, tooltip=None, table=chosen.set_index
 
 cols = st.columns(5)
 count = lambda v, sign=False: number(v, 0, lang, sign)  # noqa: E731
+by_phase = chosen.set_index("phase_id")
 with cols[0]:
-    card(t("kpi.meeting", lang), "meeting", count)
+    card(t("kpi.meeting", lang), by_phase, "meeting", "change_meeting", count)
 with cols[1]:
-    card(t("kpi.share", lang), "share_meeting", lambda v, sign=False: (points if sign else percent)(v, lang=lang))
+    card(t("kpi.share", lang), by_phase, "share_meeting", "change_share",
+         lambda v, sign=False: (points if sign else percent)(v, lang=lang))
 with cols[2]:
-    card(t("kpi.avg", lang), "avg_criteria", lambda v, sign=False: number(v, 1, lang, sign))
+    card(t("kpi.avg", lang), by_phase, "avg_criteria", "change_avg_criteria", lambda v, sign=False: number(v, 1, lang, sign))
 with cols[3]:
-    card(t("kpi.under10", lang), "under_10", count, inverse=True)
+    card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True)
 with cols[4]:
-    if "contrib_money" in contrib.columns:
-        row = contrib.loc[last["phase_id"]] if last["phase_id"] in contrib.index else {}
-        card(t("kpi.contrib", lang, unit=unit.get("contrib_money", "")), "contrib_money", count, table=contrib,
-             tooltip=t("kpi.contrib.help", lang, land=number(row.get("contrib_land"), lang=lang),
-                    labour=number(row.get("contrib_labour"), lang=lang)))
+    # People's contributions: the indicators playing those roles, whatever their ids.
+    roles = {role: measures.indicator_with_role(indicators, role)
+             for role in ("contrib_money", "contrib_land", "contrib_labour")}
+    if roles["contrib_money"] is not None:
+        def of(role):
+            part = indicators[indicators["indicator_id"] == roles[role]]
+            return part.set_index("phase_id") if len(part) else None
+
+        money = of("contrib_money")
+        extras = {role: (of(role).at[last["phase_id"], "value"] if of(role) is not None else None)
+                  for role in ("contrib_land", "contrib_labour")}
+        card(t("kpi.contrib", lang, unit=md_literal(money["unit"].iloc[0])), money, "value", "change", count,
+             tooltip=t("kpi.contrib.help", lang, land=number(extras["contrib_land"], lang=lang),
+                       labour=number(extras["contrib_labour"], lang=lang)))
 
 # Charts over the years of the chosen phases (from the base year of the first one).
 phases = web.query("phases")
@@ -74,9 +84,10 @@ bands = between_years(web.query("bands_by_year", **f.params), first_year, last_y
 note = web.note(lang)
 left, right = st.columns(2)
 with left:
-    web.plot(charts.standard_line(yearly, phases, lang, note), key="overview_line")
+    web.plot(charts.standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang)),
+             key="overview_line")
 with right:
-    web.plot(charts.bands_bar(bands, lang, note), key="overview_bands")
+    web.plot(charts.bands_bar(bands, lang, note, findings.under_10(yearly, lang)), key="overview_bands")
 
 with st.expander(t("method.title", lang), icon=":material/functions:"):
     st.caption(t("method.intro", lang))

@@ -1,9 +1,10 @@
 """So sánh giai đoạn — each district at the end of the chosen phases, sorted by change."""
 import streamlit as st
 
-from ntm import measures, web
+from ntm import findings, measures, web
 from ntm.charts.phases import dumbbell
 from ntm.i18n import t
+from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -19,20 +20,20 @@ measure_id = st.selectbox(t("phases.measure", lang), list(options), format_func=
                           key="phases_measure")
 measure = options[measure_id]
 
-# All districts are drawn so they can be compared; the district filter highlights them.
-values = measures.district_values(measure, web.query("phase_results_by_district"),
-                                  web.query("indicator_by_district_phase", indicator=measure["indicator"])
-                                  if measure["indicator"] else None)
-values = values[values["phase_id"].isin(phases["phase_id"])]
-if values["value"].isna().all():
+# All districts are drawn so they can be compared; the district filter highlights them. Values,
+# changes and ranks between the first and the last chosen phase come from one query.
+phase_ids = list(phases["phase_id"])
+comp = web.query("district_comparison", measure=measure_id, phases=phase_ids)
+if comp[["first", "last"]].isna().all().all():
     st.info(t("phases.need_data", lang), icon=":material/filter_alt_off:")
     st.stop()
-comp = measures.comparison(values, list(phases["phase_id"]), measure["higher_is_better"])
-if measure["indicator"]:
-    prov = web.query("indicator_by_phase")
-    prov = prov[prov["indicator_id"] == measure["indicator"]].set_index("phase_id")["value"].to_dict()
-else:
-    prov = web.query("phase_results").set_index("phase_id")[measure_id].to_dict()
+# Reference lines: the province's values (never filtered), and the chosen districts taken together.
+prov = web.query("measure_by_phase", measure=measure_id, phases=phase_ids)
+prov = dict(zip(prov["phase_id"], prov["value"]))
+selection = None
+if f.districts:
+    chosen = web.query("measure_by_phase", measure=measure_id, phases=phase_ids, **f.params)
+    selection = dict(zip(chosen["phase_id"], chosen["value"]))
 
 
 def pick_district():
@@ -46,11 +47,13 @@ def pick_district():
 shown = measures.extremes(comp)
 if len(shown) < len(comp):
     st.caption(t("chart.extremes", lang, n=len(shown), total=len(comp)))
-fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), highlight=f.districts or ())
+title = findings.district_comparison(comp, phases, measure, lang)
+fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), title, selection, highlight=f.districts or ())
 web.plot(fig, key="phases_chart", on_select=pick_district, selection_mode="points")
 left, right = st.columns([3, 1])
 with left:
-    st.caption(t("phases.picked", lang, names=", ".join(f.district_names)) if f.districts else t("phases.pick", lang))
+    st.caption(t("phases.picked", lang, names=", ".join(map(md_literal, f.district_names))) if f.districts
+               else t("phases.pick", lang))
 with right:
     if f.districts:
         st.button(t("phases.clear", lang), on_click=f.select_districts, args=([],), icon=":material/close:")

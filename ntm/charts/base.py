@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..i18n import plotly_separators, t
+from ..text import plotly_literal
 
 # Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
 PHASE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -39,8 +40,8 @@ pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
 
 
 def wrap(text: str, width: int = 52) -> str:
-    """Break a long chart title onto lines (Plotly does not wrap titles)."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """A plain-text title as Plotly text, broken onto lines (Plotly does not wrap titles)."""
+    return "<br>".join(plotly_literal(line) for line in textwrap.wrap(text, width)) or plotly_literal(text)
 
 
 def footnote(version_label: str, sample: bool, lang: str) -> str:
@@ -54,13 +55,14 @@ def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, 
            bottom: int = 92, above: int = 0) -> go.Figure:
     """Apply the template, the finding as title, the language's separators and the footnote.
 
-    `above`: extra pixels between the title and the plot, for a legend or labels placed there.
+    `title` and `note` are plain text (names in them show as written). `above`: extra pixels
+    between the title and the plot, for a legend or labels placed there.
     """
     lines = wrap(title, title_width).count("<br>") + 1
     # Plotly lifts a multi-line title above its anchor by the extra lines: pad it back down.
     fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 + 26 * (lines - 1))),
                       height=height, separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines + above, b=bottom))
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14), xshift=-48,
+    fig.add_annotation(text=plotly_literal(note), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14), xshift=-48,
                        xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=13, color=MUTED))
     return fig

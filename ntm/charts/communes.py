@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
+from ..text import plotly_literal
 from .base import PHASE_COLOURS, finish
 
 MET, NOT_MET = "#0072B2", "#F5C77E"  # blue / light orange: readable with any colour vision
@@ -16,8 +17,8 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
     crit = cells.drop_duplicates("criterion_id").sort_values(["group_id", "criterion_id"])
     z = cells.pivot(index="commune_code", columns="criterion_id", values="met").astype(float)
     z = z.reindex(index=communes["commune_code"], columns=crit["criterion_id"])
-    y = [f"{n} ({m})" for n, m in zip(communes["commune_name"], communes["criteria_met"])]
-    names = crit["name_vi" if lang == "vi" else "name_en"].tolist()
+    y = [f"{plotly_literal(n)} ({m})" for n, m in zip(communes["commune_name"], communes["criteria_met"])]
+    names = crit["name_vi" if lang == "vi" else "name_en"].map(plotly_literal).tolist()
     yes, no = t("met.yes", lang), t("met.no", lang)
     custom = [[[name, yes if v == 1 else no] for name, v in zip(names, row)] for row in z.to_numpy()]
     fig = go.Figure(go.Heatmap(

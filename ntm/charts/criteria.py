@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import number, percent, t
+from ..text import plotly_literal
 from .base import MUTED, PHASE_COLOURS, finish
 
 SHARE_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
@@ -24,18 +25,21 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
     z = z.reindex(index=districts["district_code"], columns=crit["criterion_id"])
     names = crit["name_vi" if lang == "vi" else "name_en"].tolist()
     x = [f"{int(c)}" for c in crit["criterion_id"]]
-    y = districts["district_name"].tolist()
+    y = districts["district_name"].map(plotly_literal).tolist()
     is_change = column == "change"
     # Cell text: whole percentages without the sign (the colour bar carries the unit).
     text = [[("" if pd.isna(v) else number(v * 100, 0, lang, sign=is_change)) for v in row] for row in z.to_numpy()]
+    # customdata carries ids and the name as written (read back on a click); hover shows the
+    # name escaped for Plotly.
     custom = [[[code, name, cid] for name, cid in zip(names, crit["criterion_id"])] for code in z.index]
+    shown_names = [[plotly_literal(name) for name in names] for _ in z.index]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=13),
         colorscale=CHANGE_SCALE if is_change else SHARE_SCALE,
         zmin=-1 if is_change else 0, zmax=1, zmid=0 if is_change else None,
-        customdata=custom, xgap=2, ygap=2,
+        customdata=custom, hovertext=shown_names, xgap=2, ygap=2,
         colorbar=dict(tickformat="+.0%" if is_change else ".0%", thickness=14, len=0.9, title=None),
-        hovertemplate="%{y}<br>" + t("col.criterion", lang) + " %{x}: %{customdata[1]}<br>"
+        hovertemplate="%{y}<br>" + t("col.criterion", lang) + " %{x}: %{hovertext}<br>"
                       + (t("col.change", lang) if is_change else t("col.share", lang)) + ": %{text}%<extra></extra>",
     ))
     # Heatmap cells cannot be selected in Plotly: an invisible marker on each cell carries the
@@ -45,6 +49,8 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
                 if not pd.isna(z.iat[r, c])]
     fig.add_scatter(x=[a for a, _, _ in cells_xy], y=[b for _, b, _ in cells_xy],
                     customdata=[cd for _, _, cd in cells_xy], mode="markers", showlegend=False,
+                    hovertext=[shown_names[r][c] for r in range(len(y)) for c in range(len(x))
+                               if not pd.isna(z.iat[r, c])],
                     marker=dict(symbol="square", size=30, opacity=0), hovertemplate=heat.hovertemplate,
                     hoverlabel=dict(bgcolor="#1F2937", font_color="white"),
                     text=[text[r][c] for r in range(len(y)) for c in range(len(x)) if not pd.isna(z.iat[r, c])],
@@ -56,7 +62,7 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
         gname = part.iloc[0]["group_vi" if lang == "vi" else "group_en"]
         fig.add_annotation(x=(min(idx) + max(idx)) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                            text=t("criteria.group.short", lang, n=int(gid)) if len(idx) > 2 else f"{int(gid)}",
-                           hovertext=gname, font=dict(size=13, color=MUTED))
+                           hovertext=plotly_literal(gname), font=dict(size=13, color=MUTED))
         if min(idx) > 0:
             fig.add_vline(x=min(idx) - 0.5, line=dict(color="white", width=5))
     fig.update_xaxes(title_text=t("col.criterion", lang), type="category", side="bottom", tickfont=dict(size=14),
@@ -72,7 +78,8 @@ def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str
     last = phases.iloc[-1]["phase_id"]
     order = shares[shares["phase_id"] == last].sort_values("share", ascending=False)["criterion_id"].tolist()
     name_col = "name_vi" if lang == "vi" else "name_en"
-    labels = {r.criterion_id: f"{int(r.criterion_id)}. {getattr(r, name_col)}" for r in shares.itertuples()}
+    labels = {r.criterion_id: f"{int(r.criterion_id)}. {plotly_literal(getattr(r, name_col))}"
+              for r in shares.itertuples()}
     fig = go.Figure()
     for p in phases.itertuples():
         part = shares[shares["phase_id"] == p.phase_id].set_index("criterion_id").reindex(order)

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import number, t
+from ..text import plotly_literal
 from .base import MUTED, PHASE_COLOURS, finish
 
 
@@ -21,15 +22,15 @@ def indicator_bars(values: pd.DataFrame, phases: pd.DataFrame, unit: str, lang: 
     """One indicator per district, a bar per chosen phase."""
     order = (values[values["phase_id"] == phases.iloc[-1]["phase_id"]]
              .sort_values("value", ascending=False)["district_code"].tolist())
-    labels = dict(zip(values["district_code"], values["district_name"].map(short_name)))
+    labels = dict(zip(values["district_code"], values["district_name"].map(short_name).map(plotly_literal)))
     fig = go.Figure()
     for p in phases.itertuples():
         part = values[values["phase_id"] == p.phase_id].set_index("district_code").reindex(order)
         name = f"{p.start_year}–{p.end_year}"
         fig.add_bar(x=[labels[c] for c in order], y=part["value"], name=name,
                     marker_color=PHASE_COLOURS[(int(p.phase_order) - 1) % len(PHASE_COLOURS)],
-                    hovertemplate="%{x}<br>" + name + ": %{y:,.1f} " + unit + "<extra></extra>")
-    fig.update_yaxes(title_text=unit, tickformat=",.0f")
+                    hovertemplate="%{x}<br>" + name + ": %{y:,.1f} " + plotly_literal(unit) + "<extra></extra>")
+    fig.update_yaxes(title_text=plotly_literal(unit), tickformat=",.0f")
     fig.update_xaxes(tickangle=0, tickfont=dict(size=13))
     fig.update_layout(barmode="group", legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
     return finish(fig, title, note, lang, height=430, title_width=72)
@@ -58,11 +59,12 @@ def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang:
     labelled = len(points) <= 30  # names only where they stay readable
     fig = go.Figure(go.Scatter(
         x=points["indicator_per_commune"], y=points["gain_share"], mode="markers+text" if labelled else "markers",
-        text=points["district_name"].map(short_name), textposition="top center", textfont=dict(size=13),
+        text=points["district_name"].map(short_name).map(plotly_literal), textposition="top center",
+        textfont=dict(size=13),
         cliponaxis=False,
         marker=dict(size=14 if labelled else 7, color=PHASE_COLOURS[0], line=dict(color="white", width=1),
                     opacity=1 if labelled else 0.6),
-        customdata=points[["district_name", "communes"]].to_numpy(),
+        customdata=list(zip(points["district_name"].map(plotly_literal), points["communes"])),
         hovertemplate="%{customdata[0]} (%{customdata[1]} " + t("unit.communes", lang) + ")<br>"
                       + "%{x:,.1f}<br>%{y:+.1%}<extra></extra>"))
     if len(points) >= 2 and points["indicator_per_commune"].nunique() > 1:
@@ -71,8 +73,8 @@ def mobilisation_scatter(points: pd.DataFrame, x_title: str, y_title: str, lang:
         xs = np.array([points["indicator_per_commune"].min(), points["indicator_per_commune"].max()])
         fig.add_scatter(x=xs, y=slope * xs + intercept, mode="lines", hoverinfo="skip", showlegend=False,
                         line=dict(color=MUTED, dash="dash", width=2))
-    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#E5E7EB", tickformat=",.0f")
+    fig.update_xaxes(title_text=plotly_literal(x_title), showgrid=True, gridcolor="#E5E7EB", tickformat=",.0f")
     fig.update_layout(margin=dict(r=50))
-    fig.update_yaxes(title_text=y_title, tickformat="+.0%")
+    fig.update_yaxes(title_text=plotly_literal(y_title), tickformat="+.0%")
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang, height=440, title_width=38)

@@ -8,9 +8,8 @@ from ..i18n import t
 from .base import BAND_COLOURS, PHASE_COLOURS, finish, shade_phases
 
 
-def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str) -> go.Figure:
-    """Communes meeting the standard per year, the phases shaded behind."""
-    first, last = yearly.iloc[0], yearly.iloc[-1]
+def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
+    """Communes meeting the standard per year, the phases shaded behind (title: findings.standard_line)."""
     fig = go.Figure(go.Scatter(
         x=yearly["year"], y=yearly["meeting"], mode="lines+markers+text",
         line=dict(color=PHASE_COLOURS[0], width=4), marker=dict(size=9),
@@ -25,14 +24,12 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
     shade_phases(fig, phases, lang)
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
     fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero", tickformat=",d")
-    title = t("chart.line.title", lang, first=f"{first.meeting:.0f}", first_year=int(first.year),
-              last=f"{last.meeting:.0f}", last_year=int(last.year))
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang)
 
 
-def bands_bar(bands: pd.DataFrame, lang: str, note: str) -> go.Figure:
-    """Communes per band of criteria met, stacked per year (best band at the bottom)."""
+def bands_bar(bands: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
+    """Communes per band of criteria met, stacked per year, best band at the bottom (title: findings.under_10)."""
     fig = go.Figure()
     for band in sorted(bands["band"].unique()):
         part = bands[bands["band"] == band]
@@ -40,9 +37,6 @@ def bands_bar(bands: pd.DataFrame, lang: str, note: str) -> go.Figure:
         fig.add_bar(x=part["year"], y=part["communes"], name=name, marker_color=BAND_COLOURS.get(band, "#999"),
                     customdata=part[["share"]].to_numpy(),
                     hovertemplate=f"{name}<br>%{{x}}: %{{y:,.0f}} ({'%{customdata[0]:.1%}'})<extra></extra>")
-    yearly = bands.assign(under=bands["band"] >= 4).query("under").groupby("year")["communes"].sum()
-    title = t("chart.bands.title", lang, first=f"{yearly.iloc[0]:.0f}", first_year=int(yearly.index[0]),
-              last=f"{yearly.iloc[-1]:.0f}", last_year=int(yearly.index[-1]))
     fig.update_layout(barmode="stack", bargap=0.15,
                       legend=dict(traceorder="reversed", orientation="v", x=1.02, xanchor="left", y=0.5,
                                   yanchor="middle", font=dict(size=14)))
