@@ -8,7 +8,8 @@ Analysts are read from ``.streamlit/secrets.toml``::
 (or the file named by ``NTM_SECRETS``), or from the environment:
 ``NTM_ANALYSTS="lan:pbkdf2_sha256$…;minh:pbkdf2_sha256$…"``.
 ``python -m ntm add-analyst NAME`` writes a new entry to secrets.toml, a file created
-readable by its owner only (0600).
+readable by its owner only (0600). When the store is PostgreSQL (``NTM_STORE``), accounts
+live in the store instead, so one account works on every replica.
 
 Sign-in attempts are throttled per name and per client (``ntm.throttle``): growing locks
 after repeated failures, refused without any password work while locked. A name that does
@@ -30,8 +31,8 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import ROOT
-from .throttle import Throttle
+from .store import ROOT, Store
+from .throttle import Throttle, for_store
 
 ITERATIONS = 600_000
 # At most one password check at a time per server process: sign-in attempts cannot take
@@ -74,10 +75,14 @@ def verify(password: str, stored: str) -> bool:
 
 
 def analysts(secrets_file: Path | None = None) -> dict[str, str]:
-    """Configured analysts: name → password hash (secrets.toml, then NTM_ANALYSTS)."""
+    """Configured analysts: name → password hash (the shared store's accounts or secrets.toml,
+    then NTM_ANALYSTS)."""
     found: dict[str, str] = {}
+    store = Store() if secrets_file is None else None
+    if store is not None and store.shared_accounts:
+        found.update(store.accounts())
     secrets_file = secrets_file or secrets_path()
-    if secrets_file.is_file():
+    if (store is None or not store.shared_accounts) and secrets_file.is_file():
         with open(secrets_file, "rb") as fh:
             found.update({str(k): str(v) for k, v in tomllib.load(fh).get("analysts", {}).items()})
     for entry in os.environ.get("NTM_ANALYSTS", "").split(";"):
@@ -112,7 +117,7 @@ def sign_in(name: str, password: str, secrets_file: Path | None = None, client: 
     """Check a name and password, throttled per name and per `client` (see :func:`client_key`)."""
     name = name.strip()
     configured = analysts(secrets_file)
-    throttle = throttle or Throttle()
+    throttle = throttle or for_store(Store())
     attempt = throttle.begin(name, client)
     if attempt.wait > 0:
         return SignIn(False, math.ceil(attempt.wait))
@@ -166,11 +171,16 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def add_analyst(name: str, password: str, secrets_file: Path | None = None) -> None:
-    """Add or replace an analyst in secrets.toml (other content is kept)."""
+    """Add or replace an analyst: in the shared store when it keeps accounts (PostgreSQL), else
+    in secrets.toml (other content is kept)."""
     if not name or not all(ch.isalnum() or ch in "._-" for ch in name):
         raise ValueError("analyst names use letters, digits, dot, dash or underscore")
     if len(password) < 8:
         raise ValueError("the password needs at least 8 characters")
+    store = Store() if secrets_file is None else None
+    if store is not None and store.shared_accounts:
+        store.put_account(name, hash_password(password))
+        return
     secrets_file = (secrets_file or secrets_path()).resolve()
     secrets_file.parent.mkdir(parents=True, exist_ok=True)
     lines = secrets_file.read_text(encoding="utf-8").splitlines() if secrets_file.exists() else []

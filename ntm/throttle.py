@@ -7,9 +7,10 @@ failure up to ``longest``; while locked, attempts are refused at once, without c
 password. Failures older than ``forget`` seconds are forgotten; a successful sign-in clears
 the name's count.
 
-The counts live in ``<data dir>/auth/throttle.sqlite3`` (SQLite, one short transaction per
-attempt): they survive restarts and are shared by every process using the same store. Names
-and client addresses are stored only as SHA-256 digests.
+The counts live in the store: ``<data dir>/auth/throttle.sqlite3`` for the local folder
+(SQLite, one short transaction per attempt), the table ``ntm_signin_failure`` when the store
+is PostgreSQL (shared by every replica). They survive restarts and are shared by every
+process using the same store. Names and client addresses are stored only as SHA-256 digests.
 """
 from __future__ import annotations
 
@@ -65,6 +66,14 @@ def client_key(client: str) -> str:
 
 
 class Throttle:
+    # The statements, in SQLite's dialect (PostgresThrottle has PostgreSQL's).
+    GET = "select failures, last, locked_until from failures where key = ?"
+    PUT = "insert or replace into failures values (?, ?, ?, ?)"
+    FORGET = "delete from failures where last < ?"
+    CLEAR = "delete from failures where key = ?"
+    TAKE_BACK = ("update failures set failures = max(failures - 1, 0), "
+                 "locked_until = case when locked_until = ? then ? else locked_until end where key = ?")
+
     def __init__(self, root: Path | None = None, clock=time.time, name_rule: Rule = NAME_RULE,
                  client_rule: Rule = CLIENT_RULE):
         if root is None:
@@ -116,10 +125,9 @@ class Throttle:
             keys.append((client_key(client), self.rules["client"]))
         return keys
 
-    @staticmethod
-    def _row(con, key: str, rule: Rule, now: float) -> tuple[int, float]:
+    def _row(self, con, key: str, rule: Rule, now: float) -> tuple[int, float]:
         """(failures still remembered, lock end) of one key."""
-        row = con.execute("select failures, last, locked_until from failures where key = ?", (key,)).fetchone()
+        row = con.execute(self.GET, (key,)).fetchone()
         if row is None or now - row[1] > rule.forget:
             return 0, 0.0
         return row[0], row[2]
@@ -144,20 +152,51 @@ class Throttle:
             for key, rule in keys:
                 failures = rows[key][0] + 1
                 locked = now + rule.lock(failures) if rule.lock(failures) else 0.0
-                con.execute("insert or replace into failures values (?, ?, ?, ?)", (key, failures, now, locked))
+                con.execute(self.PUT, (key, failures, now, locked))
                 attempt.counted[key] = (rows[key][1], locked)
             longest = max(r.forget for r in self.rules.values())
-            con.execute("delete from failures where last < ?", (now - longest,))
+            con.execute(self.FORGET, (now - longest,))
         return attempt
 
     def succeeded(self, attempt: Attempt, name: str) -> None:
         """A correct password: the name's count is cleared, the client's attempt taken back."""
         nkey = name_key(name)
         with self._transaction() as con:
-            con.execute("delete from failures where key = ?", (nkey,))
+            con.execute(self.CLEAR, (nkey,))
             for key, (before, ours) in attempt.counted.items():
                 if key == nkey:
                     continue
-                con.execute("update failures set failures = max(failures - 1, 0), "
-                            "locked_until = case when locked_until = ? then ? else locked_until end "
-                            "where key = ?", (ours, before, key))
+                con.execute(self.TAKE_BACK, (ours, before, key))
+
+
+class PostgresThrottle(Throttle):
+    """The same counts in the shared PostgreSQL store, so every replica applies the same locks.
+    Attempts are serialised by a transaction-scoped advisory lock, as SQLite's immediate
+    transactions serialise them on one machine."""
+    GET = "select failures, last, locked_until from ntm_signin_failure where key = %s"
+    PUT = ("insert into ntm_signin_failure (key, failures, last, locked_until) values (%s, %s, %s, %s) "
+           "on conflict (key) do update set failures = excluded.failures, last = excluded.last, "
+           "locked_until = excluded.locked_until")
+    FORGET = "delete from ntm_signin_failure where last < %s"
+    CLEAR = "delete from ntm_signin_failure where key = %s"
+    TAKE_BACK = ("update ntm_signin_failure set failures = greatest(failures - 1, 0), "
+                 "locked_until = case when locked_until = %s then %s else locked_until end where key = %s")
+    LOCK = int.from_bytes(hashlib.sha256(b"ntm-signin").digest()[:8], "big", signed=True)
+
+    def __init__(self, url: str, clock=time.time, name_rule: Rule = NAME_RULE, client_rule: Rule = CLIENT_RULE):
+        self.url = url
+        self.clock = clock
+        self.rules = {"name": name_rule, "client": client_rule}
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        import psycopg
+        with psycopg.connect(self.url) as con, con.transaction():
+            con.execute("select pg_advisory_xact_lock(%s)", (self.LOCK,))
+            yield con
+
+
+def for_store(store) -> Throttle:
+    """The throttle kept in `store` (a local folder or PostgreSQL)."""
+    url = getattr(store, "url", None)
+    return PostgresThrottle(url) if url else Throttle(store.root)

@@ -182,3 +182,34 @@ def test_a_replica_fetches_each_blob_once(pg_url, tmp_path, monkeypatch):
     load_database(store.active())
     load_database(Store(pg_url).active())
     assert len(fetched) == len(set(fetched)) == len(LOAD_ORDER)
+
+
+def test_an_analyst_added_once_signs_in_on_every_replica(pg_url, monkeypatch, tmp_path):
+    """`ntm add-analyst` writes to the shared store; another process (replica) signs in with it,
+    and the secrets file of the machine is not used."""
+    from ntm import auth
+    monkeypatch.setenv("NTM_STORE", pg_url)
+    env = dict(os.environ, NTM_STORE=pg_url)
+    added = subprocess.run([sys.executable, "-m", "ntm", "add-analyst", "lan", "--password-stdin"], env=env,
+                           input="matkhau123\n", capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    assert not auth.secrets_path().exists()
+    code = ("from ntm import auth\nprint(bool(auth.sign_in('lan', 'matkhau123', client='a')), "
+            "bool(auth.sign_in('lan', 'sai-mat-khau', client='a')))")
+    other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert other.stdout.split() == ["True", "False"], other.stderr
+    assert list(auth.analysts()) == ["lan"]
+
+
+def test_sign_in_throttling_is_shared_by_replicas(pg_url, monkeypatch):
+    """Failures counted by one replica lock the name on another."""
+    from ntm import auth
+    from ntm.throttle import PostgresThrottle, Rule
+    monkeypatch.setenv("NTM_STORE", pg_url)
+    Store(pg_url).put_account("lan", auth.hash_password("matkhau123", 1000))
+    rule = Rule(free=3, base=600, longest=600, forget=3600)
+    one, two = (PostgresThrottle(pg_url, name_rule=rule, client_rule=rule) for _ in range(2))
+    for _ in range(3):
+        assert not auth.sign_in("lan", "sai", client="x", throttle=one)
+    refused = auth.sign_in("lan", "matkhau123", client="y", throttle=two)
+    assert not refused and refused.wait > 500

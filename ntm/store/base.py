@@ -164,6 +164,16 @@ class Store:
         """Remove what a crashed writer left (temporary files); under the lock."""
         return []
 
+    # Analyst accounts kept in the store itself (PostgreSQL, shared by replicas); the local
+    # folder leaves them to the server's secrets file (see ``ntm.auth``).
+    shared_accounts = False
+
+    def accounts(self) -> dict[str, str]:
+        return {}
+
+    def put_account(self, name: str, password_hash: str) -> None:
+        raise NotImplementedError
+
     def leftovers(self) -> list[str]:
         return []
 

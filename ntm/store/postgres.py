@@ -3,6 +3,8 @@
     ntm_blob      (sha256, data)        content-addressed bytes: datasets as Parquet, uploaded originals
     ntm_version   (id, manifest)        one row per version, as the local store's manifest.json
     ntm_active    (version_id)          the active pointer: one row
+    ntm_analyst   (name, password_hash) analyst accounts, valid on every replica
+    ntm_signin_failure                  sign-in throttling counts (see ``ntm.throttle``)
 
 A version, its new blobs and the pointer switch are one transaction; writers are serialised
 by an advisory lock, so two analysts on two replicas behave as two processes on one machine
@@ -39,6 +41,16 @@ create table if not exists ntm_version (
 create table if not exists ntm_active (
     one boolean primary key default true check (one),
     version_id integer not null references ntm_version (id)
+);
+create table if not exists ntm_analyst (
+    name text primary key,
+    password_hash text not null
+);
+create table if not exists ntm_signin_failure (
+    key text primary key,
+    failures integer not null,
+    last double precision not null,
+    locked_until double precision not null
 );
 """
 # Advisory lock key of the store's writers (any fixed 64-bit number; "ntm-writers").
@@ -189,3 +201,14 @@ class PostgresStore(Store):
 
     def leftovers(self) -> list[str]:
         return []
+
+    # -- analyst accounts (shared by every replica) ----------------------------------------
+    shared_accounts = True
+
+    def accounts(self) -> dict[str, str]:
+        return dict(self._rows("select name, password_hash from ntm_analyst order by name"))
+
+    def put_account(self, name: str, password_hash: str) -> None:
+        with psycopg.connect(self.url, autocommit=True) as con:
+            con.execute("insert into ntm_analyst (name, password_hash) values (%s, %s) on conflict (name) "
+                        "do update set password_hash = excluded.password_hash", (name, password_hash))
