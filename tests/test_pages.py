@@ -234,3 +234,53 @@ def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
         if page == "pages/phases.py":
             assert any(md_literal(HOSTILE["district"]) in c.value for c in at.caption)
     assert not problems, "\n".join(problems)
+
+
+# Rendered in Chromium: what md_literal and plotly_literal produce shows exactly as written.
+LITERALS = ["**Huyện A**", "![Xã](http://example.com/x.png)", "[Tiền](http://example.com)", "<b>đậm</b> & <br>",
+            ":streamlit: :+1: :blue[xanh] :material/home:", "$x^2$ và 5$", "a -> b >= c", "`mã` _nghiêng_ ~~gạch~~",
+            "# Tiêu đề", "- mục", "1. mục", "Huyện\\Xã | cột", "%{y} %{customdata[0]}", "www.example.com"]
+LITERAL_PAGE = '''
+import json, sys
+import plotly.graph_objects as go
+import streamlit as st
+sys.path.insert(0, {root!r})
+from ntm.text import md_literal, plotly_literal
+names = json.loads({names!r})
+for i, n in enumerate(names):
+    st.markdown(md_literal(n), help=None)
+    st.caption("Tên: " + md_literal(n))
+fig = go.Figure(go.Bar(x=[plotly_literal(n) for n in names], y=list(range(1, len(names) + 1)),
+                       text=[plotly_literal(n) for n in names], textposition="outside",
+                       hovertemplate="%{{x}}: " + plotly_literal(names[-2]) + "<extra></extra>"))
+fig.update_layout(title=plotly_literal(names[3]), height=900, margin=dict(b=400))
+st.plotly_chart(fig, key="c")
+'''
+
+
+@pytest.mark.browser
+def test_literals_render_as_written(browser, tmp_path):
+    from conftest import ROOT, wait_for_charts
+    from ntm.bench.browser import serve
+
+    script = tmp_path / "literals.py"
+    script.write_text(LITERAL_PAGE.format(root=str(ROOT), names=json.dumps(LITERALS)), encoding="utf-8")
+    with serve(script) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        wait_for_charts(page, 1)
+        blocks = page.eval_on_selector_all("[data-testid=stMarkdownContainer]", "els => els.map(e => e.innerText)")
+        captions = page.eval_on_selector_all("[data-testid=stCaptionContainer]", "els => els.map(e => e.innerText)")
+        made = page.eval_on_selector_all(
+            "[data-testid=stMarkdownContainer] :is(img, a, strong, em, del, code, h1, ul, ol, li, span.katex), "
+            "[data-testid=stCaptionContainer] :is(img, a, strong, em, del, code, span.katex)",
+            "els => els.map(e => e.outerHTML.slice(0, 80))")
+        ticks = page.eval_on_selector_all(".js-plotly-plot .xtick text", "els => els.map(e => e.textContent)")
+        title = page.eval_on_selector(".js-plotly-plot .gtitle", "e => e.textContent")
+        texts = page.eval_on_selector_all(".js-plotly-plot .bartext", "els => els.map(e => e.textContent)")
+        page.close()
+    wj = "\u2060"  # the invisible word joiner md_literal may add
+    assert [b.replace(wj, "") for b in blocks] == LITERALS
+    assert [c.replace(wj, "") for c in captions] == ["Tên: " + n for n in LITERALS]
+    assert made == []
+    assert ticks == LITERALS and sorted(texts) == sorted(LITERALS) and title == LITERALS[3]
