@@ -284,3 +284,16 @@ def test_literals_render_as_written(browser, tmp_path):
     assert [c.replace(wj, "") for c in captions] == ["Tên: " + n for n in LITERALS]
     assert made == []
     assert ticks == LITERALS and sorted(texts) == sorted(LITERALS) and title == LITERALS[3]
+
+
+@pytest.mark.parametrize("phases, columns, values", [
+    # one phase: its values and ranks (the two ends are the same phase, so no second column)
+    (["P2"], ["Hạng", "Huyện", "2016–2017"], {"Thành phố B": "100,0%", "Huyện A": "50,0%", "Huyện C": "0,0%"}),
+    (["P1", "P3"], ["Hạng", "Huyện", "2014–2015", "2018–2019", "Thay đổi", "Thay đổi hạng"],
+     {"Thành phố B": "0,0%", "Huyện A": "50,0%", "Huyện C": "–"}),
+])
+def test_phases_page_table_columns(fixture_store, phases, columns, values):
+    at = run({"p": phases}, "pages/phases.py")
+    table = at.dataframe[0].value
+    assert list(table.columns) == columns
+    assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == values
