@@ -62,7 +62,7 @@ STRINGS = {
     "measure.phase": "Result of a phase",
     "measure.phase.how": "The status in the phase's end year (or the latest year with data while a phase is under way).",
     "measure.change": "Change between phases",
-    "measure.change.how": "The later phase's end result minus the earlier phase's end result.",
+    "measure.change.how": "A chosen phase's end result minus that of the previous chosen phase with data (phases 1 and 3 chosen: phase 3 minus phase 1).",
     "measure.gain": "Gain within a phase",
     "measure.gain.how": "The phase's end result minus the result in the year before it starts (or the first year with data).",
     "measure.indicator": "Indicators by phase",

@@ -62,7 +62,7 @@ STRINGS = {
     "measure.phase": "Kết quả giai đoạn",
     "measure.phase.how": "Tình trạng ở năm cuối giai đoạn (hoặc năm gần nhất có số liệu nếu giai đoạn đang diễn ra).",
     "measure.change": "Thay đổi giữa hai giai đoạn",
-    "measure.change.how": "Kết quả cuối giai đoạn sau trừ kết quả cuối giai đoạn trước.",
+    "measure.change.how": "Kết quả cuối một giai đoạn đã chọn trừ kết quả cuối giai đoạn đã chọn liền trước có số liệu (chọn giai đoạn 1 và 3: giai đoạn 3 trừ giai đoạn 1).",
     "measure.gain": "Tăng trong giai đoạn",
     "measure.gain.how": "Kết quả cuối giai đoạn trừ kết quả năm trước khi giai đoạn bắt đầu (hoặc năm đầu tiên có số liệu).",
     "measure.indicator": "Chỉ số theo giai đoạn",
