@@ -154,3 +154,10 @@ def test_filtered_pptx_says_the_same(sample_fetch, browser):  # Kaleido renders 
 def test_slide_2_on_the_fixture(fixture_db, districts, phases, lines):
     deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": districts}, phases, "vi", "n")
     assert {d.name for d in deck[1].figure.data if d.name and ":" in d.name} == lines
+
+
+def test_reference_lines_are_drawn_for_one_district(fixture_db):
+    """With one district the lines still span the plot (a line between one category and itself has no length)."""
+    deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": ["D1"]}, ["P1", "P3"], "vi", "n")
+    lines = {(round(s.x0, 4), s.line.dash) for s in deck[1].figure.layout.shapes if s.x0 == s.x1 and s.yref != "y"}
+    assert lines == {(0.25, "dot"), (1.0, "dot"), (0.5, "dash"), (1.0, "dash")}
