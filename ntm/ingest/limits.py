@@ -11,7 +11,7 @@ MAX_COLUMNS = 50                 # columns of a file (known ones plus notes and 
 MAX_ROWS = 10_000_000            # data rows of a delimited text file
 MAX_CELLS = 60_000_000           # rows × columns of a delimited text file
 MAX_CELL_CHARS = 10_000          # characters in one cell
-MAX_RECORD_CHARS = MAX_COLUMNS * (MAX_CELL_CHARS + 3)  # one record of a delimited file, quotes included
+MAX_RECORD_CHARS = 100_000        # one record of a delimited file (below the csv module's field limit)
 MAX_HEADER_SCAN = 1 << 20        # bytes read to find the header line
 
 # XLSX: a zip of XML parts. Only the parts a table needs are read, each within a size bound
@@ -25,7 +25,8 @@ XLSX_MAX_PART_BYTES = 16 << 20   # workbook, relationships
 XLSX_MAX_STRINGS = 2_000_000     # distinct strings
 XLSX_MAX_RATIO = 100             # uncompressed / compressed size of a part over 1 MB (sheets reach ~10–20)
 XLSX_RATIO_FROM = 1 << 20
-XLSX_MAX_EMPTY_CELLS = 20_000_000  # cells without a value (formatting only)
+XLSX_MAX_VALUES = 8_000_000      # cells with a value: a full sheet of a dataset's 7 columns, and some
+XLSX_MAX_EMPTY_CELLS = 5_000_000  # cells without a value (formatting only)
 XLSX_MAX_OTHER_ELEMENTS = 2_000_000  # XML elements inside the sheet data other than rows, cells and values
 
 MAX_LISTED_WARNINGS = 100        # warnings listed in a report (all are counted)

@@ -28,13 +28,14 @@ import pyarrow.csv as pacsv
 from ..formula import unquote
 from . import xlsx
 from .encoding import to_utf8
-from .errors import Count, Problem, Refused, refuse
+from .errors import Count, Phrase, Problem, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_HEADER_SCAN, MAX_RECORD_CHARS, MAX_ROWS)
 
 DEFAULT_MAX_MB = 500
 SEPARATORS = [",", ";", "\t", "|"]
 MAX_LISTED_RAGGED = 500
 _TEXT = re.compile(rb"[^\r\n]")
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
 _MAGIC = [(b"%PDF", "PDF"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
           (b"\xd0\xcf\x11\xe0", "XLS/DOC (Office 97–2003)"), (b"\x1f\x8b", "GZIP"), (b"Rar!", "RAR"),
           (b"7z\xbc\xaf", "7Z"), (b"\x7fELF", "ELF")]
@@ -108,7 +109,7 @@ class _Builder:
     encoding: str
     separator: str | None
     padded: bool = False
-    chunk_rows: int = 65_536
+    chunk_cells: int = 1 << 20   # cells held as Python strings before they go to Arrow
     header: list[str] | None = None
     limit: int = 0            # columns kept: the header's cells (CSV) or MAX_COLUMNS (XLSX)
     header_width: int = 0     # up to the last non-blank header cell
@@ -146,7 +147,7 @@ class _Builder:
             self._grow(last)
         for i, values in enumerate(self.pending):
             values.append(cells[i] if i < len(cells) else "")
-        if len(self.pending[0]) >= self.chunk_rows:
+        if len(self.pending[0]) * len(self.pending) >= self.chunk_cells:
             self._flush()
 
     def _grow(self, n: int) -> None:
@@ -192,9 +193,9 @@ def _check_cells(table: Table) -> None:
         lengths = pc.utf8_length(col)
         if pc.max(lengths).as_py() > MAX_CELL_CHARS:
             idx = int(pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py())
-            raise refuse("cell_too_long", row=int(table.numbers[idx]), column=table.header[i] or str(i + 1),
-                         n=Count(lengths[idx].as_py()), max=Count(MAX_CELL_CHARS),
-                         where=f"{table.header[i] or i + 1} / {int(table.numbers[idx])}")
+            row, column = int(table.numbers[idx]), table.header[i] or str(i + 1)
+            raise refuse("cell_too_long", row=row, column=column, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.cell", {"row": Count(row), "column": column}))
 
 
 def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int) -> Table | None:
@@ -253,41 +254,51 @@ def _header_fields(body: bytes, separator: str) -> tuple[int, int]:
     return len(cells), last
 
 
-def _lines(text: str) -> tuple[dict, Iterable[str]]:
-    """Physical lines for the csv reader, refusing a record that grows beyond what a row can hold
-    (a row of a million cells, or a quote left open over the rest of the file)."""
+class _TooLong(Exception):
+    """A record grew beyond MAX_RECORD_CHARS: one huge cell, or a row of too many cells or a quote never closed."""
+
+    def __init__(self, one_cell: bool):
+        self.one_cell = one_cell
+
+
+def _lines(body: bytes, separator: str) -> tuple[dict, Iterable[str]]:
+    """Physical lines (ends kept) of UTF-8 text, decoded one at a time, for the csv reader; a
+    record that grows beyond what a row can hold raises _TooLong before it is built."""
     state = {"chars": 0}
+    sep = separator.encode()
 
     def gen():
-        for line in io.StringIO(text, newline=""):
-            state["chars"] += len(line)
+        for m in _LINE.finditer(body):
+            size = m.end() - m.start()
+            state["chars"] += size
             if state["chars"] > MAX_RECORD_CHARS:
-                raise refuse("row_too_long", max=Count(MAX_RECORD_CHARS))
-            yield line
+                raise _TooLong(size > MAX_RECORD_CHARS and body.count(sep, m.start(), m.end()) < MAX_COLUMNS)
+            yield m.group().decode("utf-8")
     return state, gen()
 
 
 def _delimited(body: bytes, encoding: str, sep: str) -> Table:
-    """The exact reader: Python's csv over the whole text, streamed into a bounded builder."""
-    text = body.decode("utf-8")
-    state, lines = _lines(text)
+    """The exact reader: Python's csv line by line, streamed into a bounded builder."""
+    state, lines = _lines(body, sep)
     builder = _Builder(encoding, sep)
-    csv.field_size_limit(MAX_CELL_CHARS + 1)
     reader = csv.reader(lines, delimiter=sep)
     number = 0
     try:
         for number, record in enumerate(reader, 1):
             state["chars"] = 0
             builder.add(number, record)
-    except Refused as exc:
-        if exc.problem.code == "row_too_long":
-            raise refuse("row_too_long", row=number + 1, max=Count(MAX_RECORD_CHARS)) from None
-        raise
+    except _TooLong as exc:
+        row = number + 1
+        if exc.one_cell:
+            raise refuse("cell_too_long", row=row, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.row", {"row": Count(row)})) from None
+        raise refuse("row_too_long", row=row, line=Count(row), max=Count(MAX_RECORD_CHARS)) from None
     except csv.Error as exc:
+        row = number + 1
         if "field larger than field limit" in str(exc):
-            raise refuse("cell_too_long", row=number + 1, n=Count(MAX_CELL_CHARS + 1), max=Count(MAX_CELL_CHARS),
-                         where=f"{number + 1}") from None
-        raise refuse("bad_csv", row=number + 1, error=str(exc)) from None
+            raise refuse("cell_too_long", row=row, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.row", {"row": Count(row)})) from None
+        raise refuse("bad_csv", row=row, error=str(exc)) from None
     return builder.finish()
 
 

@@ -23,12 +23,11 @@ import zlib
 from typing import Callable
 from xml.parsers import expat
 
-from .errors import Count, Refused, refuse
+from .errors import Count, Phrase, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_COLUMNS, XLSX_MAX_COLUMN, XLSX_MAX_EMPTY_CELLS, XLSX_MAX_MEMBERS,
                      XLSX_MAX_OTHER_ELEMENTS, XLSX_MAX_PART_BYTES, XLSX_MAX_RATIO, XLSX_MAX_ROWS,
-                     XLSX_MAX_SHEET_BYTES, XLSX_MAX_STRINGS, XLSX_MAX_STRINGS_BYTES, XLSX_RATIO_FROM)
+                     XLSX_MAX_SHEET_BYTES, XLSX_MAX_STRINGS, XLSX_MAX_STRINGS_BYTES, XLSX_MAX_VALUES, XLSX_RATIO_FROM)
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape of control characters in text
 _SHOWN_SHEETS = 20
 # Errors zipfile and zlib raise on a damaged archive or stream.
@@ -66,7 +65,7 @@ def _number_text(raw: str) -> str:
         value = float(raw)
     except ValueError:
         return raw
-    if value != value or value in (float("inf"), float("-inf")):
+    if not raw or value != value or value in (float("inf"), float("-inf")):
         return raw  # left as written: validation refuses it with a message
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
@@ -210,83 +209,115 @@ def _shared_strings(archive: _Archive, path: str | None) -> list[str]:
         if state["t"] and not state["phonetic"]:
             state["size"] += len(data)
             if state["size"] > MAX_CELL_CHARS:
-                raise refuse("cell_too_long", n=Count(state["size"]), max=Count(MAX_CELL_CHARS),
-                             where=f"sharedStrings #{len(strings) + 1}")
+                raise refuse("cell_too_long", max=Count(MAX_CELL_CHARS),
+                             where=Phrase("ingest.where.shared", {"n": Count(len(strings) + 1)}))
             state["parts"].append(data)
 
     archive.parse(path, XLSX_MAX_STRINGS_BYTES, _parser(start, end, text))
     return strings
 
 
+# Sheet elements the reader acts on, by local name; anything else inside <sheetData> is counted.
+_ROW, _CELL, _TEXT, _PHONETIC, _DATA, _INERT = range(6)
+_SHEET_TAGS = {"row": _ROW, "c": _CELL, "v": _TEXT, "t": _TEXT, "rPh": _PHONETIC, "sheetData": _DATA,
+               "is": _INERT, "r": _INERT, "f": _INERT, "rPr": _INERT}
+
+
 class _SheetReader:
-    """Expat handlers turning <row>/<c> elements into (row number, cells) for `emit`."""
+    """Expat handlers turning <row>/<c> elements into (row number, cells) for `emit`.
+
+    Rows must come in increasing order and cells left to right (as every spreadsheet writes
+    them); a cell is placed by its own reference, so no declared dimension is ever trusted."""
 
     def __init__(self, strings: list[str], emit: Callable[[int, list[str]], None]):
         self.strings, self.emit = strings, emit
+        self.tags: dict[str, int] = {}
+        self.columns: dict[str, int] = {}
         self.in_data = False
-        self.row = 0
+        self.row, self.row_text = 0, "0"
         self.cells: list[str] = []
         self.col = 0
-        self.cell = None          # (reference, type) of the open cell
+        self.cell = None          # the open cell's type (t attribute)
         self.parts: list[str] = []
         self.size = 0
         self.collect = False      # inside <v> or an inline string's <t>
         self.skip = 0             # inside phonetic runs
         self.empty = 0
+        self.values = 0
         self.other = 0
 
+    def _tag(self, name: str) -> int:
+        code = self.tags.get(name)
+        if code is None:
+            code = self.tags[name] = _SHEET_TAGS.get(_local(name), -1)
+        return code
+
+    def _column(self, ref: str) -> int:
+        """The column of a reference such as "AB12", checked to lie on the open row."""
+        letters = ref.rstrip("0123456789")
+        col = self.columns.get(letters)
+        if col is None:
+            if not (0 < len(letters) <= 3 and letters.isalpha() and letters.isascii()):
+                raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
+            col = self.columns[letters] = _column_number(letters)
+        if ref[len(letters):] != self.row_text:
+            raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
+        return col
+
     def start(self, name, attrs):
-        tag = _local(name)
-        if tag == "sheetData":
-            self.in_data = True
-        elif not self.in_data:
-            return
-        elif tag == "row":
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self._tag(name)
+        if not self.in_data:
+            self.in_data = tag == _DATA
+        elif tag == _CELL:
+            ref = attrs.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                col = self.columns.get(letters)
+                if col is None or ref[len(letters):] != self.row_text:
+                    col = self._column(ref)
+            else:
+                col = self.col + 1
+            if col <= self.col or col > XLSX_MAX_COLUMN:
+                ref = ref or f"{column_letters(col)}{self.row}"
+                raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
+            self.col = col
+            self.cell = attrs.get("t", "n")
+            self.parts, self.size = [], 0
+        elif tag == _TEXT:
+            self.collect = self.cell is not None and not self.skip
+        elif tag == _ROW:
             r = attrs.get("r")
             number = int(r) if r and r.isdigit() else self.row + 1
             if number <= self.row or number > XLSX_MAX_ROWS:
                 raise refuse("xlsx_row_order", row=number, n=Count(number), previous=Count(self.row))
-            self.row, self.cells, self.col = number, [], 0
-        elif tag == "c":
-            ref = attrs.get("r")
-            if ref:
-                m = _REF.match(ref)
-                if not m:
-                    raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
-                col = _column_number(m.group(1))
-                if int(m.group(2)) != self.row or col <= self.col:
-                    raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
-            else:
-                col = self.col + 1
-            if col > XLSX_MAX_COLUMN:
-                raise refuse("xlsx_bad_ref", value=f"{col}", ref=f"{column_letters(col)}{self.row}")
-            self.col = col
-            self.cell = attrs.get("t", "n")
-            self.parts, self.size = [], 0
-        elif tag in ("v", "t") and self.cell is not None and not self.skip:
-            self.collect = True
-        elif tag == "rPh":
+            self.row, self.row_text, self.cells, self.col = number, str(number), [], 0
+        elif tag == _PHONETIC:
             self.skip += 1
-        elif tag not in ("is", "r", "f", "rPr"):
+        elif tag != _INERT:
             self.other += 1
             if self.other > XLSX_MAX_OTHER_ELEMENTS:
                 raise refuse("xlsx_markup", n=Count(self.other))
 
     def end(self, name):
-        tag = _local(name)
         if not self.in_data:
             return
-        if tag in ("v", "t"):
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self._tag(name)
+        if tag == _TEXT:
             self.collect = False
-        elif tag == "rPh":
-            self.skip -= 1
-        elif tag == "c" and self.cell is not None:
-            self._close_cell()
-        elif tag == "row":
-            if any(self.cells):
+        elif tag == _CELL:
+            if self.cell is not None:
+                self._close_cell()
+        elif tag == _ROW:
+            if self.cells:
                 self.emit(self.row, self.cells)
             self.cells = []
-        elif tag == "sheetData":
+        elif tag == _PHONETIC:
+            self.skip -= 1
+        elif tag == _DATA:
             self.in_data = False
 
     def text(self, data):
@@ -294,35 +325,49 @@ class _SheetReader:
             self.size += len(data)
             if self.size > MAX_CELL_CHARS:
                 ref = f"{column_letters(self.col)}{self.row}"
-                raise refuse("cell_too_long", row=self.row, column=column_letters(self.col), n=Count(self.size),
+                raise refuse("cell_too_long", row=self.row, column=column_letters(self.col),
                              max=Count(MAX_CELL_CHARS), where=ref)
             self.parts.append(data)
 
     def _close_cell(self):
-        kind, raw = self.cell, "".join(self.parts)
+        kind, parts = self.cell, self.parts
+        raw = parts[0] if len(parts) == 1 else "".join(parts)
         self.cell = None
-        if kind == "s":
+        if kind == "n":
+            value = raw if raw.isdigit() else _number_text(raw.strip())
+        elif kind == "s":
             try:
                 value = self.strings[int(raw)]
             except (ValueError, IndexError):
                 raise refuse("xlsx_bad_ref", value=raw[:20], ref=f"{column_letters(self.col)}{self.row}") from None
         elif kind == "b":
             value = {"1": "TRUE", "0": "FALSE"}.get(raw.strip(), raw)
-        elif kind == "n":
-            value = _number_text(raw.strip()) if raw.strip() else ""
         else:  # str, inlineStr, e (#N/A …), d (ISO date)
             value = _unescape(raw)
-        if not value.strip():
+        if not value or value.isspace():
             self.empty += 1
             if self.empty > XLSX_MAX_EMPTY_CELLS:
                 raise refuse("xlsx_markup", n=Count(self.empty))
             return
+        self.values += 1
+        if self.values > XLSX_MAX_VALUES:
+            raise refuse("xlsx_values", row=self.row, max=Count(XLSX_MAX_VALUES))
         if self.col > MAX_COLUMNS:
             raise refuse("xlsx_cell_outside", row=self.row, column=column_letters(self.col),
                          ref=f"{column_letters(self.col)}{self.row}", max=Count(MAX_COLUMNS))
-        if len(self.cells) < self.col:
-            self.cells.extend([""] * (self.col - len(self.cells)))
-        self.cells[self.col - 1] = value
+        cells = self.cells
+        if len(cells) < self.col - 1:
+            cells.extend([""] * (self.col - 1 - len(cells)))
+        if len(cells) == self.col - 1:
+            cells.append(value)
+        else:
+            cells[self.col - 1] = value
+
+
+def _path_like(name: str) -> bool:
+    """A sheet name no spreadsheet writes: a path ("../x", "/x", "a/../b") or one with control characters."""
+    parts = name.replace("\\", "/").split("/")
+    return ".." in parts or name.startswith(("/", "\\")) or any(ord(ch) < 32 for ch in name)
 
 
 def read_rows(data: bytes, sheet: str | None, emit: Callable[[int, list[str]], None]) -> None:
@@ -332,6 +377,9 @@ def read_rows(data: bytes, sheet: str | None, emit: Callable[[int, list[str]], N
     workbook = _workbook_part(archive)
     rels = _relationships(archive, workbook)
     sheets = _sheets(archive, workbook)
+    for name, _ in sheets:
+        if _path_like(name):
+            raise refuse("xlsx_sheet_name", value=name[:100], sheet=name[:100])
     worksheets = [(name, rid) for name, rid in sheets if rels.get(rid, ("",))[0] == "worksheet"]
     if sheet is not None:
         chosen = [(name, rid) for name, rid in sheets if name == sheet]
