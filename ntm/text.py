@@ -13,9 +13,12 @@ import re
 # directive (:blue[…]) in the text.
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 # Streamlit replaces some text after parsing, where escapes no longer count: emoji and logo
-# shortcodes (:smile:, :streamlit:) and arrows/relations written with two symbols (->, >=).
-# An invisible word joiner after the colon, or between the two symbols, keeps them as written.
+# shortcodes (:smile:, :streamlit:), arrows/relations written with two symbols (->, >=) and
+# bare links. An invisible word joiner after the colon, between the two symbols or inside the
+# link's start keeps them as written.
 _SHORTCODE = re.compile(r":(?=[\w+-])")
+# GFM autolink literals (www.…, http://…, name@host) are also found after parsing.
+_AUTOLINK = re.compile(r"(?i)\b(https?|mailto|xmpp|www)(?=[:.])|(@)")
 _SYMBOL_PAIR = re.compile(r"(?<=[<>=~-])(?=[<>=~-])")
 _WORD_JOINER = "\u2060"
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
@@ -28,6 +31,7 @@ def md_literal(s) -> str:
     text = _LINE_BREAKS.sub(" ", str(s))
     text = _SYMBOL_PAIR.sub(_WORD_JOINER, text)
     text = _SHORTCODE.sub(":" + _WORD_JOINER, text)
+    text = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, text)
     return _MD_PUNCT.sub(r"\\\1", text)
 
 

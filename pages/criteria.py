@@ -32,9 +32,7 @@ if cells.empty:
     st.stop()
 
 if view == "change":
-    a = cells[cells["phase_id"] == first.phase_id].set_index(["district_code", "criterion_id"])["share"]
-    shown = cells[cells["phase_id"] == last.phase_id].copy()
-    shown["change"] = shown["share"] - a.reindex(list(zip(shown["district_code"], shown["criterion_id"]))).to_numpy()
+    shown = cells[cells["phase_id"] == last.phase_id]  # its change from the first phase comes from the query
     column, year = "change", int(last.result_year)
     title = findings.heatmap_change(shown, int(first.result_year), year, lang)
 else:
@@ -79,8 +77,7 @@ if picked and picked[0] in set(shown["district_code"]):  # a cell still on the c
             "commune_name": t("col.commune", lang), "criteria_met": t("col.criteria_met", lang)}), hide_index=True)
 
 # Province share per criterion in each chosen phase, hardest first.
-shares = web.query("criterion_share_by_phase", group=f.group, **f.params)
-shares = shares[shares["phase_id"].isin(phases["phase_id"])]
+shares = web.query("criterion_share_by_phase", group=f.group, phases=list(phases["phase_id"]), **f.params)
 bar_title = findings.hardest_criteria(shares, last.phase_id, int(last.result_year), lang)
 web.plot(hardest_bar(shares, phases, lang, note, bar_title), key="criteria_bar")
 web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={

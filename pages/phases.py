@@ -62,23 +62,21 @@ with right:
 first, last = phases.iloc[0], phases.iloc[-1]
 name_a, name_b = f"{first.start_year}–{first.end_year}", f"{last.start_year}–{last.end_year}"
 kind = measure["kind"]
-table = comp.assign(
-    **{t("col.rank", lang): comp["rank_last"],
-       t("col.district", lang): comp["district_name"],
-       name_a: comp["first"].map(lambda v: measures.fmt_value(v, kind, lang)),
-       name_b: comp["last"].map(lambda v: measures.fmt_value(v, kind, lang)),
-       t("col.change", lang): comp["change"].map(lambda v: measures.fmt_value(v, kind, lang, sign=True)),
-       t("col.rank_change", lang): comp["rank_change"].map(
-           measures.rank_move)},
-)[[t("col.rank", lang), t("col.district", lang), name_a, name_b, t("col.change", lang), t("col.rank_change", lang)]]
-if len(phases) == 1:
-    table = table.drop(columns=[name_b, t("col.change", lang), t("col.rank_change", lang)])
+if len(phases) > 1:
+    columns = {"rank_last": t("col.rank", lang), "district_name": t("col.district", lang), "first": name_a,
+               "last": name_b, "change": t("col.change", lang), "rank_change": t("col.rank_change", lang)}
+else:  # one phase: its values and ranks only
+    columns = {"rank_first": t("col.rank", lang), "district_name": t("col.district", lang), "first": name_a}
+formats = {"first": lambda v: measures.fmt_value(v, kind, lang), "last": lambda v: measures.fmt_value(v, kind, lang),
+           "change": lambda v: measures.fmt_value(v, kind, lang, sign=True), "rank_change": measures.rank_move}
+table = comp.assign(**{c: comp[c].map(fmt) for c, fmt in formats.items()})[list(columns)].rename(columns=columns)
 st.subheader(t("phases.table.title", lang))
 st.dataframe(table, hide_index=True, width="stretch")
 
-export = comp.rename(columns={"district_code": "district_code", "district_name": t("col.district", lang),
-                              "first": name_a, "last": name_b, "change": t("col.change", lang),
-                              "rank_first": f"{t('col.rank', lang)} {name_a}",
-                              "rank_last": f"{t('col.rank', lang)} {name_b}",
-                              "rank_change": t("col.rank_change", lang)})
+export_columns = {"district_code": "district_code", "district_name": t("col.district", lang), "first": name_a,
+                  "last": name_b, "change": t("col.change", lang), "rank_first": f"{t('col.rank', lang)} {name_a}",
+                  "rank_last": f"{t('col.rank', lang)} {name_b}", "rank_change": t("col.rank_change", lang)}
+if len(phases) == 1:
+    export_columns = {k: v for k, v in export_columns.items() if k not in ("last", "change", "rank_last", "rank_change")}
+export = comp[list(export_columns)].rename(columns=export_columns)
 web.downloads(export, f"so-sanh-giai-doan-{measure_id.replace(':', '-')}", lang)

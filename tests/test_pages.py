@@ -67,3 +67,233 @@ def test_commune_profile(fixture_store):
     at.selectbox(key="communes_district").set_value("D1").run()
     at.selectbox(key="communes_commune").set_value("C2").run()
     assert [m.value for m in at.metric][:2] == ["2019", "19/19"]
+
+
+# --- one definition of every measure, on the pages ------------------------------------------
+import json  # noqa: E402
+import re  # noqa: E402
+
+from conftest import TABLES, write_dataset  # noqa: E402
+from ntm.store import Store  # noqa: E402
+
+
+def _figures(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _store(tmp_path, monkeypatch, overrides: dict) -> Store:
+    """A store whose active version is the fixture with some tables replaced."""
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "src", overrides), author="test", source="fixture")
+    monkeypatch.setenv("NTM_DATA_DIR", str(store.root))
+    return store
+
+
+def test_overview_cards_with_phases_1_and_3(fixture_store):
+    """Each card's change is from phase 1 (the previous chosen phase), as the query says."""
+    at = run({"p": ["P1", "P3"]}, "pages/overview.py")
+    got = [(m.value, m.delta) for m in at.metric[:4]]
+    # P1 (2015): 1/4, 25%, 14,25, 1 under 10; P3 (2019): 4/4, 100%, 19,0, 0 under 10
+    assert got == [("4", "+3"), ("100,0%", "+75,0 điểm %"), ("19,0", "+4,8"), ("0", "-1")]
+    assert "tăng 4,8 so với 2015" in " ".join(m.value for m in at.markdown)
+
+
+def test_criteria_change_view_with_phases_1_and_3(fixture_store):
+    at = run({"p": ["P1", "P3"]}, "pages/criteria.py")
+    at.segmented_control(key="criteria_view").set_value("change").run()
+    import base64
+
+    import numpy as np
+    heat = next(d for d in _figures(at)[0]["data"] if d["type"] == "heatmap")
+    z = heat["z"]  # a typed array: {"dtype", "bdata", "shape"}
+    z = np.frombuffer(base64.b64decode(z["bdata"]), z["dtype"]).reshape([int(n) for n in z["shape"].split(",")])
+    cell = dict(zip(heat["x"], z[heat["y"].index("Thành phố B")]))
+    # D2, 2015: C3 16, C4 14 criteria; 2019: C3 19 (C4 has left)
+    assert (cell["10"], cell["15"], cell["19"]) == (0.0, 0.5, 1.0)
+
+
+@pytest.mark.parametrize("query, expected", [
+    # no district chosen: the province's lines only
+    ({"p": ["P1", "P3"]}, {"Toàn tỉnh 2015: 25,0%", "Toàn tỉnh 2019: 100,0%"}),
+    # D1 chosen: the province's lines stay the province's; the choice gets lines of its own
+    ({"p": ["P1", "P3"], "d": "D1"}, {"Toàn tỉnh 2015: 25,0%", "Toàn tỉnh 2019: 100,0%",
+                                      "Huyện đã chọn 2015: 50,0%", "Huyện đã chọn 2019: 100,0%"}),
+])
+def test_phases_page_reference_lines(fixture_store, query, expected):
+    at = run(query, "pages/phases.py")
+    names = {d.get("name") for d in _figures(at)[0]["data"]}
+    assert {n for n in names if n and ":" in n} == expected
+
+
+# Indicators with other ids: found by their role.
+RENAMED = [["indicator_id", "name_vi", "name_en", "unit", "level", "aggregation", "higher_is_better", "role"],
+           ["tien", "Tiền dân góp", "Cash", "tỷ đồng", "district", "sum", "1", "contrib_money"],
+           ["von", "Tổng vốn", "Investment", "tỷ đồng", "district", "sum", "1", "investment_total"],
+           ["mh", "Mô hình", "Models", "mô hình", "district", "last", "1", "models"],
+           ["ngheo", "Tỷ lệ hộ nghèo", "Poor rate", "%", "district", "mean", "0", ""]]
+RENAMED_VALUES = [["year", "area_code", "indicator_id", "value"]] + [
+    [str(y), d, ind, str(v)] for y in (2014, 2015, 2016, 2017, 2019) for d, k in (("D1", 1), ("D2", 2), ("D3", 3))
+    for ind, v in (("tien", k * (y - 2013)), ("von", 10 * k * (y - 2013)), ("mh", k + y - 2014), ("ngheo", 20 - k))]
+
+
+@pytest.mark.parametrize("page, charts", [("pages/overview.py", 2), ("pages/mobilisation.py", 3),
+                                          ("pages/present.py", 1)])
+def test_indicators_are_found_by_role(tmp_path, monkeypatch, page, charts):
+    _store(tmp_path, monkeypatch, {"indicators": RENAMED, "indicator_values": RENAMED_VALUES})
+    at = run({}, page)
+    assert len(at.get("plotly_chart")) == charts
+    if page == "pages/overview.py":  # the contributions card: P3 (2019) is 1 × 6 + 2 × 6 + 3 × 6
+        assert at.metric[4].label == "Dân đóng góp (tỷ đồng)" and at.metric[4].value == "36"
+    if page == "pages/mobilisation.py":
+        assert at.selectbox(key="mob_indicator").value == "tien" and at.selectbox(key="mob_x").value == "mh"
+    if page == "pages/present.py":  # the mobilisation slide is there
+        titles = []
+        for n in range(6):
+            titles.append(at.markdown[0].value)
+            at.session_state["slide"] = n + 2
+            at.run()
+        assert any("Dân vận và tiến bộ" in x for x in titles)
+
+
+# --- names from data shown as written --------------------------------------------------------
+HOSTILE = {
+    "district": "**Huyện A** <b>đậm</b>",
+    "district2": "[Thành phố B](http://example.com) $x$",
+    "commune": "![Xã](http://example.com/x.png)",
+    "criterion": "<i>Quy hoạch</i> :streamlit: %{y}",
+    "indicator": "<a href='http://example.com'>Tiền</a> _dân_",
+    "unit": "<br>tỷ %{x}",
+    "phase": "Giai đoạn **2018–2019** <script>x</script>",
+}
+
+
+def _hostile_tables() -> dict:
+    t = {k: [list(r) for r in v] for k, v in TABLES.items()}
+    t["districts"][1][1], t["districts"][2][1] = HOSTILE["district"], HOSTILE["district2"]
+    t["communes"][1][1] = HOSTILE["commune"]
+    t["criteria"][17][1] = HOSTILE["criterion"]  # criterion 17, the hardest
+    t["indicators"] = [t["indicators"][0] + ["role"]] + [r + [""] for r in t["indicators"][1:]]
+    t["indicators"][1][1], t["indicators"][1][3], t["indicators"][1][7] = HOSTILE["indicator"], HOSTILE["unit"], \
+        "contrib_money"
+    t["indicators"][2][7] = "models"
+    t["phases"][3][1] = HOSTILE["phase"]
+    return t
+
+
+def _raw_in_figure(fig: dict, raw: list[str]) -> list[str]:
+    """Strings Plotly would render that hold a name unescaped (customdata is rendered only where a
+    hover template names it)."""
+    found = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k != "customdata":
+                    walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+        elif isinstance(node, str):
+            found.extend(f"{path}: {node[:80]!r}" for r in raw if r in node)
+
+    walk(fig, "")
+    for i, trace in enumerate(fig.get("data", [])):
+        for j in map(int, re.findall(r"%\{customdata\[(\d+)\]", trace.get("hovertemplate") or "")):
+            cells = trace.get("customdata") or []
+            flat = [c for row in cells for c in (row if cells and isinstance(row[0], list) else [row])]
+            found += [f"data[{i}].customdata[*][{j}] shown: {c[j]!r}" for c in flat
+                      if isinstance(c, list) and any(r in str(c[j]) for r in raw)]
+    return found
+
+
+@pytest.mark.parametrize("page, query", [
+    ("pages/overview.py", {}), ("pages/phases.py", {"d": ["D1", "D2"]}), ("pages/mobilisation.py", {}),
+    ("pages/criteria.py", {}), ("pages/communes.py", {}), ("pages/present.py", {}),
+])
+def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
+    from ntm.text import md_literal
+
+    _store(tmp_path, monkeypatch, _hostile_tables())
+    at = run(query, page)
+    problems = []
+    # Plotly: no name with markup, LaTeX or a template field reaches a chart unescaped.
+    plotly_raw = [v for v in HOSTILE.values() if re.search(r"<|\$|%\{", v)]
+    for fig in _figures(at):
+        problems += _raw_in_figure(fig, plotly_raw)
+    # Markdown: a name appears only escaped (md_literal) in Markdown text, and without raw markup
+    # in an HTML block (whose text Markdown does not read).
+    if page != "pages/criteria.py" and page != "pages/communes.py":  # captions there are the lead's
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric]
+        for text in shown:
+            html_block = text.lstrip().startswith("<")
+            for raw in HOSTILE.values():
+                if html_block and raw in text and "<" in raw:
+                    problems.append(f"raw markup in an HTML block: {text[:100]!r}")
+                if not html_block and raw in text:
+                    problems.append(f"name read as Markdown: {text[:100]!r}")
+        if page == "pages/phases.py":
+            assert any(md_literal(HOSTILE["district"]) in c.value for c in at.caption)
+    assert not problems, "\n".join(problems)
+
+
+# Rendered in Chromium: what md_literal and plotly_literal produce shows exactly as written.
+LITERALS = ["**Huyện A**", "![Xã](http://example.com/x.png)", "[Tiền](http://example.com)", "<b>đậm</b> & <br>",
+            ":streamlit: :+1: :blue[xanh] :material/home:", "$x^2$ và 5$", "a -> b >= c", "`mã` _nghiêng_ ~~gạch~~",
+            "# Tiêu đề", "- mục", "1. mục", "Huyện\\Xã | cột", "%{y} %{customdata[0]}", "www.example.com"]
+LITERAL_PAGE = '''
+import json, sys
+import plotly.graph_objects as go
+import streamlit as st
+sys.path.insert(0, {root!r})
+from ntm.text import md_literal, plotly_literal
+names = json.loads({names!r})
+for i, n in enumerate(names):
+    st.markdown(md_literal(n), help=None)
+    st.caption("Tên: " + md_literal(n))
+fig = go.Figure(go.Bar(x=[plotly_literal(n) for n in names], y=list(range(1, len(names) + 1)),
+                       text=[plotly_literal(n) for n in names], textposition="outside",
+                       hovertemplate="%{{x}}: " + plotly_literal(names[-2]) + "<extra></extra>"))
+fig.update_layout(title=plotly_literal(names[3]), height=900, margin=dict(b=400))
+st.plotly_chart(fig, key="c")
+'''
+
+
+@pytest.mark.browser
+def test_literals_render_as_written(browser, tmp_path):
+    from conftest import ROOT, wait_for_charts
+    from ntm.bench.browser import serve
+
+    script = tmp_path / "literals.py"
+    script.write_text(LITERAL_PAGE.format(root=str(ROOT), names=json.dumps(LITERALS)), encoding="utf-8")
+    with serve(script) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        wait_for_charts(page, 1)
+        blocks = page.eval_on_selector_all("[data-testid=stMarkdownContainer]", "els => els.map(e => e.innerText)")
+        captions = page.eval_on_selector_all("[data-testid=stCaptionContainer]", "els => els.map(e => e.innerText)")
+        made = page.eval_on_selector_all(
+            "[data-testid=stMarkdownContainer] :is(img, a, strong, em, del, code, h1, ul, ol, li, span.katex), "
+            "[data-testid=stCaptionContainer] :is(img, a, strong, em, del, code, span.katex)",
+            "els => els.map(e => e.outerHTML.slice(0, 80))")
+        ticks = page.eval_on_selector_all(".js-plotly-plot .xtick text", "els => els.map(e => e.textContent)")
+        title = page.eval_on_selector(".js-plotly-plot .gtitle", "e => e.textContent")
+        texts = page.eval_on_selector_all(".js-plotly-plot .bartext", "els => els.map(e => e.textContent)")
+        page.close()
+    wj = "\u2060"  # the invisible word joiner md_literal may add
+    assert [b.replace(wj, "") for b in blocks] == LITERALS
+    assert [c.replace(wj, "") for c in captions] == ["Tên: " + n for n in LITERALS]
+    assert made == []
+    assert ticks == LITERALS and sorted(texts) == sorted(LITERALS) and title == LITERALS[3]
+
+
+@pytest.mark.parametrize("phases, columns, values", [
+    # one phase: its values and ranks (the two ends are the same phase, so no second column)
+    (["P2"], ["Hạng", "Huyện", "2016–2017"], {"Thành phố B": "100,0%", "Huyện A": "50,0%", "Huyện C": "0,0%"}),
+    (["P1", "P3"], ["Hạng", "Huyện", "2014–2015", "2018–2019", "Thay đổi", "Thay đổi hạng"],
+     {"Thành phố B": "0,0%", "Huyện A": "50,0%", "Huyện C": "–"}),
+])
+def test_phases_page_table_columns(fixture_store, phases, columns, values):
+    at = run({"p": phases}, "pages/phases.py")
+    table = at.dataframe[0].value
+    assert list(table.columns) == columns
+    assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == values

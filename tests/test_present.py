@@ -90,3 +90,74 @@ def test_html_report_is_self_contained(deck):
     parser.feed(doc)
     assert parser.charts == len(KEYS) and parser.h2 == [s.title for s in deck]
     assert "<script src=\"http" not in doc and "Plotly.newPlot" in doc  # plotly.js embedded: opens offline
+
+
+# --- a value labelled as the province's is the province's, under any filter ------------------
+@pytest.fixture(scope="module")
+def sample_fetch(tmp_path_factory):
+    from ntm.store import Store
+    con = load_database(Store(tmp_path_factory.mktemp("filtered-deck-store")).active())
+    return lambda n, **p: queries.run(con, n, **p)
+
+
+PHASES = ["2010-2015", "2016-2020"]
+
+
+@pytest.mark.parametrize("districts, lang, lines, message", [
+    # Đại Từ alone (/trinh-chieu?d=171): the province's 15,8% / 65,0%, Đại Từ's 7,1% / 78,6% labelled apart,
+    # and a sentence about Đại Từ, not a comparison with itself.
+    (["171"], "vi", {"Toàn tỉnh 2015: 15,8%", "Toàn tỉnh 2020: 65,0%", "Huyện đã chọn 2015: 7,1%",
+                     "Huyện đã chọn 2020: 78,6%"}, "Huyện Đại Từ tăng từ 7,1% (2015) lên 78,6% (2020)"),
+    (["171"], "en", {"Province 2015: 15.8%", "Province 2020: 65.0%", "Chosen districts 2015: 7.1%",
+                     "Chosen districts 2020: 78.6%"}, "Huyện Đại Từ rose from 7.1% (2015) to 78.6% (2020)"),
+    # two districts: compared; the chosen pair taken together is 4,8% / 57,1%
+    (["170", "171"], "vi", {"Toàn tỉnh 2015: 15,8%", "Toàn tỉnh 2020: 65,0%", "Huyện đã chọn 2015: 4,8%",
+                            "Huyện đã chọn 2020: 57,1%"},
+     "Huyện Đại Từ tăng nhiều nhất (+71,4 điểm %); Huyện Võ Nhai thấp nhất năm 2020 (14,3%)"),
+    (None, "vi", {"Toàn tỉnh 2015: 15,8%", "Toàn tỉnh 2020: 65,0%"},
+     "Huyện Đại Từ tăng nhiều nhất (+71,4 điểm %); Huyện Võ Nhai thấp nhất năm 2020 (14,3%)"),
+])
+def test_slide_2_province_lines_and_message(sample_fetch, districts, lang, lines, message):
+    deck = slides.build(sample_fetch, {"districts": districts}, PHASES, lang, "note")
+    phases_slide = deck[1]
+    assert phases_slide.key == "phases" and phases_slide.message == message
+    assert {d.name for d in phases_slide.figure.data if d.name and ":" in d.name} == lines
+
+
+def test_filtered_handouts_carry_the_province_values(sample_fetch):
+    """The HTML report of /trinh-chieu?d=171 labels the province's values, and only those, as the province's."""
+    deck = slides.build(sample_fetch, {"districts": ["171"]}, PHASES, "vi", "note")
+    import json
+    doc = report.html_bytes(deck, "vi", "Huyện Đại Từ").decode("utf-8")
+
+    def has(text):  # as written in the page, or inside a chart's JSON
+        return text in doc or json.dumps(text)[1:-1] in doc
+
+    assert has("Toàn tỉnh 2015: 15,8%") and has("Toàn tỉnh 2020: 65,0%")
+    assert not has("Toàn tỉnh 2015: 7,1%") and not has("Toàn tỉnh 2020: 78,6%")
+    assert has("Huyện Đại Từ tăng từ 7,1% (2015) lên 78,6% (2020)")
+
+
+def test_filtered_pptx_says_the_same(sample_fetch, browser):  # Kaleido renders with the system Chromium
+    deck = slides.build(sample_fetch, {"districts": ["171"]}, PHASES, "vi", "note")
+    prs = Presentation(io.BytesIO(report.pptx_bytes(deck[1:2], "vi", "Huyện Đại Từ")))
+    texts = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
+    assert texts[1] == "Huyện Đại Từ tăng từ 7,1% (2015) lên 78,6% (2020)" and texts[1].count("Đại Từ") == 1
+
+
+@pytest.mark.parametrize("districts, phases, lines", [
+    (["D1"], ["P1", "P3"], {"Toàn tỉnh 2015: 25,0%", "Toàn tỉnh 2019: 100,0%", "Huyện đã chọn 2015: 50,0%",
+                            "Huyện đã chọn 2019: 100,0%"}),
+    (["D3"], ["P1", "P2", "P3"], {"Toàn tỉnh 2017: 50,0%", "Toàn tỉnh 2019: 100,0%", "Huyện đã chọn 2017: 0,0%",
+                                  "Huyện đã chọn 2019: 100,0%"}),  # D3 has no data in P1: its slides start at P2
+])
+def test_slide_2_on_the_fixture(fixture_db, districts, phases, lines):
+    deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": districts}, phases, "vi", "n")
+    assert {d.name for d in deck[1].figure.data if d.name and ":" in d.name} == lines
+
+
+def test_reference_lines_are_drawn_for_one_district(fixture_db):
+    """With one district the lines still span the plot (a line between one category and itself has no length)."""
+    deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": ["D1"]}, ["P1", "P3"], "vi", "n")
+    lines = {(round(s.x0, 4), s.line.dash) for s in deck[1].figure.layout.shapes if s.x0 == s.x1 and s.yref != "y"}
+    assert lines == {(0.25, "dot"), (1.0, "dot"), (0.5, "dash"), (1.0, "dash")}

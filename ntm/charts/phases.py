@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..measures import d3_format, fmt_value
 from ..text import plotly_literal
-from .base import MUTED, PHASE_COLOURS, finish
+from .base import PHASE_COLOURS, finish
 
 
 def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: dict, lang: str, note: str,
@@ -45,13 +45,15 @@ def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: 
                           f"%{{customdata[1]:+{fmt}}}<extra></extra>")
         references = [("phases.chart.province", province, dict(color=colour, dash="dot", width=2))]
         if selection is not None:
-            references.append(("phases.chart.selection", selection, dict(color=MUTED, dash="dash", width=2)))
+            references.append(("phases.chart.selection", selection, dict(color=colour, dash="dash", width=2)))
         for key, values, line in references:
             ref = values.get(p["phase_id"])
             if ref is None or pd.isna(ref):
                 continue
-            # A reference value as a line across all districts, named in the legend.
-            fig.add_scatter(x=[ref, ref], y=[labels[0], labels[-1]], mode="lines", line=line, hoverinfo="skip",
+            # A reference value as a line across the whole plot (one district or many), named in
+            # the legend by an entry of its own.
+            fig.add_vline(x=ref, line=line, layer="below")
+            fig.add_scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
                             name=f"{t(key, lang, year=int(p['result_year']))}: {fmt_value(ref, kind, lang)}")
     axis = measure["label"] + (f" ({measure['unit']})" if measure["unit"] else "")
     fig.update_xaxes(title_text=plotly_literal(axis), tickformat=fmt.replace(".1%", ".0%"), gridcolor="#E5E7EB",

@@ -3,7 +3,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n import t
+from ..i18n import number, t
+
+
+class Count(int):
+    """A count shown in a message the way the reader's language writes numbers (1.000.000 / 1,000,000)."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A part of a message that is itself a string key with values (translated with the message)."""
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **_values(self.params, lang))
+
+
+def _values(params: dict, lang: str) -> dict:
+    return {k: number(v, lang=lang) if isinstance(v, Count) else v.text(lang) if isinstance(v, Phrase) else v
+            for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -15,7 +34,7 @@ class Problem:
     params: dict = field(default_factory=dict)
 
     def message(self, lang: str = "vi") -> str:
-        return t(f"ingest.{self.code}", lang, **self.params)
+        return t(f"ingest.{self.code}", lang, **_values(self.params, lang))
 
     def as_dict(self, lang: str = "vi") -> dict:
         return {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
@@ -27,3 +46,9 @@ class Refused(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.code)
         self.problem = problem
+
+
+def refuse(code: str, row: int | None = None, column: str | None = None, value: str | None = None,
+           **params) -> Refused:
+    """A Refused for one problem: ``raise refuse("too_many_columns", n=Count(n), max=Count(50))``."""
+    return Refused(Problem(code, row=row, column=column, value=value, params=params))

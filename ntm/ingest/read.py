@@ -1,31 +1,41 @@
-"""Bytes as they come from the field → a header and rows of text.
+"""Bytes as they come from the field → a header and rows of text, within the bounds of a dataset.
 
-Recognises XLSX (first or named sheet) and delimited text in UTF-8 (with or without
-BOM), UTF-16, Windows code pages (detected by charset-normalizer) and TCVN3; separators
-, ; tab |; quoted fields with separators and line breaks; CRLF and CR line ends; blank
-trailing lines and columns; non-breaking and surrounding spaces; text normalised to NFC.
+Recognises XLSX (first or named sheet) and delimited text in UTF-8 (with or without BOM),
+UTF-16, TCVN3 and the Windows code pages (see ``encoding``); separators , ; tab |; quoted
+fields with separators and line breaks; CRLF and CR line ends; blank trailing lines and
+columns; non-breaking and surrounding spaces; text normalised to NFC.
+
+Work is bounded by what a dataset can hold (``limits``): a file with more columns, rows,
+cells or longer cells than that is refused as soon as the bound is passed — before the
+rest of it is parsed — so one file cannot hold up the server.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
 import unicodedata
-import zipfile
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from charset_normalizer import from_bytes
 
 from ..formula import unquote
-from .errors import Problem, Refused
-from .tcvn3 import decode_tcvn3, looks_like_tcvn3
+from . import xlsx
+from .encoding import to_utf8
+from .errors import Count, Phrase, Problem, Refused, refuse
+from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_HEADER_SCAN, MAX_RECORD_CHARS, MAX_ROWS)
 
 DEFAULT_MAX_MB = 500
 SEPARATORS = [",", ";", "\t", "|"]
+MAX_LISTED_RAGGED = 500
+_TEXT = re.compile(rb"[^\r\n]")
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
 _MAGIC = [(b"%PDF", "PDF"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
           (b"\xd0\xcf\x11\xe0", "XLS/DOC (Office 97–2003)"), (b"\x1f\x8b", "GZIP"), (b"Rar!", "RAR"),
           (b"7z\xbc\xaf", "7Z"), (b"\x7fELF", "ELF")]
@@ -42,9 +52,14 @@ class Table:
     header: list[str]
     columns: list[pa.Array]   # one string array per header cell
     numbers: np.ndarray       # each row's number as a spreadsheet shows it (header row = 1)
-    ragged: list[tuple[int, int]]  # (row number, cells) of rows whose width differs from the header
+    ragged: list[tuple[int, int]]  # (row number, cells) of rows whose width differs from the header (first ones)
     encoding: str
     separator: str | None     # None for XLSX
+    ragged_count: int = -1    # all such rows (the list above stops at MAX_LISTED_RAGGED)
+
+    def __post_init__(self):
+        if self.ragged_count < 0:
+            self.ragged_count = len(self.ragged)
 
     @property
     def n_rows(self) -> int:
@@ -60,25 +75,6 @@ def clean(cell) -> str:
     text = unicodedata.normalize("NFC", str(cell))
     # Files we write put an apostrophe before text a spreadsheet would run as a formula: remove it.
     return unquote(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "").strip())
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and the name of its encoding."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 (BOM)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    if looks_like_tcvn3(data):
-        return decode_tcvn3(data), "TCVN3 (ABC)"
-    best = from_bytes(data[:2_000_000], cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1"]).best() \
-        or from_bytes(data[:2_000_000]).best()
-    if best is None:
-        raise Refused(Problem("not_text"))
-    return data.decode(best.encoding, errors="strict"), best.encoding
 
 
 def _sniff_separator(text: str) -> str:
@@ -99,32 +95,116 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _table(records: list[list[str]], encoding: str, separator: str | None) -> Table:
-    """Rows of cells → Table: blank rows dropped, blank trailing columns dropped, rows numbered."""
-    numbered = [(i, r) for i, r in enumerate(records, 1) if any(c.strip() for c in r)]
-    if not numbered:
-        raise Refused(Problem("empty"))
-    (_, header), body = numbered[0], numbered[1:]
-    header = [clean(c) for c in header]
-    width = len(header)
-    while width and not header[width - 1] and all(len(r) < width or not r[width - 1].strip() for _, r in body):
-        width -= 1
-    ragged = [(n, len(r)) for n, r in body if len(r) != width and not (len(r) > width and not any(
-        c.strip() for c in r[width:]))]
-    bad = {n for n, _ in ragged}
-    body = [(n, r) for n, r in body if n not in bad]
-    columns = [pa.array([r[i] if i < len(r) else "" for _, r in body], type=pa.string()) for i in range(width)]
-    return Table(header[:width], columns, np.array([n for n, _ in body], dtype=np.int64), ragged, encoding,
-                 separator)
+def _too_many_columns(n: int) -> Refused:
+    return refuse("too_many_columns", row=1, n=Count(n), max=Count(MAX_COLUMNS))
 
 
-def _fast_table(text_utf8: bytes, separator: str, encoding: str) -> Table | None:
+@dataclass
+class _Builder:
+    """Records (row number, cells) → Table, streaming: the header is checked first, cells kept as
+    Arrow chunks, at most MAX_COLUMNS per row; row widths kept to judge ragged rows at the end.
+
+    `padded` rows (XLSX) have no width of their own: a missing cell is an empty one, and a
+    value right of the header widens the table (XLSX refuses values beyond MAX_COLUMNS)."""
+    encoding: str
+    separator: str | None
+    padded: bool = False
+    chunk_cells: int = 1 << 20   # cells held as Python strings before they go to Arrow
+    header: list[str] | None = None
+    limit: int = 0            # columns kept: the header's cells (CSV) or MAX_COLUMNS (XLSX)
+    header_width: int = 0     # up to the last non-blank header cell
+    content_width: int = 0    # the widest non-blank content of a body row (≤ limit)
+    rows: int = 0
+    pending: list[list[str]] = field(default_factory=list)
+    chunks: list[list[pa.Array]] = field(default_factory=list)
+    numbers: array = field(default_factory=lambda: array("q"))
+    lengths: array = field(default_factory=lambda: array("q"))
+    lasts: array = field(default_factory=lambda: array("q"))
+
+    def add(self, number: int, cells: list[str]) -> None:
+        last = len(cells)
+        while last and not cells[last - 1].strip():
+            last -= 1
+        if not last:
+            return  # a blank row
+        if self.header is None:
+            if last > MAX_COLUMNS:
+                raise _too_many_columns(last)
+            self.limit = MAX_COLUMNS if self.padded else min(len(cells), MAX_COLUMNS)
+            self.header = [clean(c) for c in cells[:self.limit]]
+            self.header_width = last
+            self._grow(len(self.header))
+            return
+        if self.rows >= MAX_ROWS:
+            raise refuse("too_many_rows", max=Count(MAX_ROWS))
+        self.rows += 1
+        self.numbers.append(number)
+        if not self.padded:
+            self.lengths.append(len(cells))
+            self.lasts.append(last)
+        self.content_width = max(self.content_width, min(last, self.limit))
+        if self.padded and last > len(self.pending):
+            self._grow(last)
+        for i, values in enumerate(self.pending):
+            values.append(cells[i] if i < len(cells) else "")
+        if len(self.pending[0]) * len(self.pending) >= self.chunk_cells:
+            self._flush()
+
+    def _grow(self, n: int) -> None:
+        """Track columns up to n, the new ones empty in the rows read so far."""
+        for _ in range(len(self.pending), n):
+            self.chunks.append([pa.array([""] * len(c), type=pa.string()) for c in (self.chunks[0] if self.chunks else [])])
+            self.pending.append([""] * (len(self.pending[0]) if self.pending else 0))
+
+    def _flush(self) -> None:
+        for i, values in enumerate(self.pending):
+            self.chunks[i].append(pa.array(values, type=pa.string()))
+            self.pending[i] = []
+
+    def finish(self) -> Table:
+        if self.header is None:
+            raise refuse("empty")
+        self._flush()
+        width = max(self.header_width, self.content_width)
+        numbers = np.array(self.numbers, dtype=np.int64)
+        keep = np.ones(len(numbers), dtype=bool)
+        ragged, ragged_count = [], 0
+        if not self.padded:
+            lengths, lasts = np.array(self.lengths, dtype=np.int64), np.array(self.lasts, dtype=np.int64)
+            bad = (lengths < width) | ((lengths > width) & (lasts > width))
+            keep = ~bad
+            ragged_count = int(bad.sum())
+            ragged = [(int(n), int(w)) for n, w in zip(numbers[bad][:MAX_LISTED_RAGGED],
+                                                        lengths[bad][:MAX_LISTED_RAGGED])]
+        mask = None if keep.all() else pa.array(keep)
+        columns = []
+        for i in range(width):
+            col = pa.chunked_array(self.chunks[i], type=pa.string()).combine_chunks()
+            columns.append(col if mask is None else col.filter(mask))
+        header = (self.header + [""] * width)[:width]
+        return Table(header, columns, numbers[keep], ragged, self.encoding, self.separator, ragged_count)
+
+
+def _check_cells(table: Table) -> None:
+    """Refuse a table holding a cell longer than MAX_CELL_CHARS (named by row and column)."""
+    for i, col in enumerate(table.columns):
+        if not len(col):
+            continue
+        lengths = pc.utf8_length(col)
+        if pc.max(lengths).as_py() > MAX_CELL_CHARS:
+            idx = int(pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py())
+            row, column = int(table.numbers[idx]), table.header[i] or str(i + 1)
+            raise refuse("cell_too_long", row=row, column=column, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.cell", {"row": Count(row), "column": column}))
+
+
+def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int) -> Table | None:
     """Parse plain delimited text with Arrow; None when the file needs the exact (slower) reader:
     quotes, blank lines or rows of another width (their row numbers must be exact)."""
     if b'"' in text_utf8 or b"\n\n" in text_utf8 or b"\r\n\r\n" in text_utf8 or b"\r\r" in text_utf8:
         return None
-    first_line = text_utf8.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].split(b"\r", 1)[0]
-    n = first_line.count(separator.encode()) + 1
+    if text_utf8.startswith((b"\n", b"\r")):
+        return None
     try:
         tbl = pacsv.read_csv(
             io.BytesIO(text_utf8),
@@ -134,9 +214,11 @@ def _fast_table(text_utf8: bytes, separator: str, encoding: str) -> Table | None
                                                   strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
-    if tbl.num_rows == 0:
+    if tbl.num_rows < 2:
         return None
     header = [clean(v) for v in tbl.slice(0, 1).to_pylist()[0].values()]
+    if not any(header):
+        return None
     width = len(header)
     body = tbl.slice(1)
     columns = [body.column(i).combine_chunks() for i in range(width)]
@@ -147,23 +229,107 @@ def _fast_table(text_utf8: bytes, separator: str, encoding: str) -> Table | None
     return Table(header[:width], columns[:width], numbers, [], encoding, separator)
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
-
+def _header_fields(body: bytes, separator: str) -> tuple[int, int]:
+    """(cells, cells up to the last non-blank one) of the first line with text, quotes respected,
+    read from at most MAX_HEADER_SCAN bytes; a longer line is counted by its separators."""
+    m = _TEXT.search(body)
+    if m is None:
+        return 0, 0
+    start = m.start()
+    ends = [i for i in (body.find(b"\n", start, start + MAX_HEADER_SCAN), body.find(b"\r", start, start + MAX_HEADER_SCAN))
+            if i >= 0]
+    if not ends and len(body) - start > MAX_HEADER_SCAN:
+        end = body.find(b"\n", start)
+        n = body.count(separator.encode(), start, end if end >= 0 else len(body)) + 1
+        return n, n
+    line = body[start:min(ends) if ends else len(body)]
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or non-Excel zip
-        raise Refused(Problem("bad_xlsx", params={"error": type(exc).__name__})) from None
-    if sheet:
-        if sheet not in wb.sheetnames:
-            raise Refused(Problem("no_sheet", value=sheet, params={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)}))
-        ws = wb[sheet]
-    else:
-        ws = wb.worksheets[0]
-    rows = [["" if c is None else str(int(c) if isinstance(c, float) and c.is_integer() else c) for c in row]
-            for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return _table(rows, "XLSX", None)
+        cells = next(csv.reader([line.decode("utf-8", errors="replace")], delimiter=separator), [])
+    except csv.Error:
+        n = line.count(separator.encode()) + 1
+        return n, n
+    last = len(cells)
+    while last and not cells[last - 1].strip():
+        last -= 1
+    return len(cells), last
+
+
+class _TooLong(Exception):
+    """A record grew beyond MAX_RECORD_CHARS: one huge cell, or a row of too many cells or a quote never closed."""
+
+    def __init__(self, one_cell: bool):
+        self.one_cell = one_cell
+
+
+def _lines(body: bytes, separator: str) -> tuple[dict, Iterable[str]]:
+    """Physical lines (ends kept) of UTF-8 text, decoded one at a time, for the csv reader; a
+    record that grows beyond what a row can hold raises _TooLong before it is built."""
+    state = {"chars": 0}
+    sep = separator.encode()
+
+    def gen():
+        for m in _LINE.finditer(body):
+            size = m.end() - m.start()
+            state["chars"] += size
+            if state["chars"] > MAX_RECORD_CHARS:
+                raise _TooLong(size > MAX_RECORD_CHARS and body.count(sep, m.start(), m.end()) < MAX_COLUMNS)
+            yield m.group().decode("utf-8")
+    return state, gen()
+
+
+def _delimited(body: bytes, encoding: str, sep: str) -> Table:
+    """The exact reader: Python's csv line by line, streamed into a bounded builder."""
+    state, lines = _lines(body, sep)
+    builder = _Builder(encoding, sep)
+    reader = csv.reader(lines, delimiter=sep)
+    number = 0
+    try:
+        for number, record in enumerate(reader, 1):
+            state["chars"] = 0
+            builder.add(number, record)
+    except _TooLong as exc:
+        row = number + 1
+        if exc.one_cell:
+            raise refuse("cell_too_long", row=row, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.row", {"row": Count(row)})) from None
+        raise refuse("row_too_long", row=row, line=Count(row), max=Count(MAX_RECORD_CHARS)) from None
+    except csv.Error as exc:
+        row = number + 1
+        if "field larger than field limit" in str(exc):
+            raise refuse("cell_too_long", row=row, max=Count(MAX_CELL_CHARS),
+                         where=Phrase("ingest.where.row", {"row": Count(row)})) from None
+        raise refuse("bad_csv", row=row, error=str(exc)) from None
+    return builder.finish()
+
+
+def _read_text(data: bytes) -> Table:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise refuse("not_table", kind="binary")
+    body, encoding = to_utf8(data)
+    head = body[:200_000].decode("utf-8", errors="ignore")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in head[:4096]):
+        raise refuse("not_table", kind="binary")
+    sep = _sniff_separator(head)
+    raw, n = _header_fields(body, sep)
+    if n > MAX_COLUMNS:
+        raise _too_many_columns(n)
+    lines = max(body.count(b"\n"), body.count(b"\r"))
+    if lines > MAX_ROWS + 1_000:
+        raise refuse("too_many_rows", max=Count(MAX_ROWS))
+    if lines * max(n, 1) > MAX_CELLS:
+        raise refuse("too_many_cells", rows=Count(lines), cols=Count(n), max=Count(MAX_CELLS))
+    table = _fast_table(body, sep, encoding, raw) if 0 < raw <= 4 * MAX_COLUMNS and lines else None
+    if table is None or not table.n_rows:
+        table = _delimited(body, encoding, sep)
+    _check_cells(table)
+    return table
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    builder = _Builder("XLSX", None, padded=True)
+    xlsx.read_rows(data, sheet, builder.add)
+    table = builder.finish()
+    return table
 
 
 def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
@@ -172,29 +338,10 @@ def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Tab
         raise Refused(Problem("too_big", params={"size": f"{len(data) / 1e6:,.1f}",
                                                  "limit": f"{max_bytes() / 1e6:,.0f}"}))
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise Refused(Problem("empty"))
+        raise refuse("empty")
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            names = []
-        if "xl/workbook.xml" not in names:
-            raise Refused(Problem("not_table", params={"kind": "ZIP"}))
         return _read_xlsx(data, sheet)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise Refused(Problem("not_table", params={"kind": kind}))
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Refused(Problem("not_table", params={"kind": "binary"}))
-    text, encoding = decode(data)
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text[:4096]):
-        raise Refused(Problem("not_table", params={"kind": "binary"}))
-    sep = _sniff_separator(text)
-    fast = _fast_table(data if encoding == "UTF-8" else text.encode("utf-8"), sep, encoding)
-    if fast is not None and fast.n_rows:
-        return fast
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    except csv.Error as exc:
-        raise Refused(Problem("bad_csv", params={"error": str(exc)})) from None
-    return _table(records, encoding, sep)
+            raise refuse("not_table", kind=kind)
+    return _read_text(data)

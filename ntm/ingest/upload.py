@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pandas as pd
 
 from ..schema import DATASETS, LOAD_ORDER
 from ..store import DamagedVersion, NoChange, Store, Version, load_database
-from .errors import Problem, Refused
-from .read import read_table
 from ..queries import ident
+from .coverage import coverage_warnings
+from .errors import Count, Phrase, Problem, Refused
+from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
+from .read import read_table
 from .validate import MAX_LISTED, References, check
 
 JUMP = 5.0  # a value more than 5× (or under 1/5 of) the previous year's is flagged
@@ -143,6 +146,30 @@ def _preview(cur, dataset: str) -> pd.DataFrame:
     return cur.sql(touched + " limit 200").df().drop(columns=["is_new", "is_changed"])
 
 
+def filename_problem(filename: str) -> Problem | None:
+    """Why an upload's file name cannot be kept beside its version (it becomes a path there), or None."""
+    if not isinstance(filename, str) or filename.strip(" .") == "":
+        reason = Phrase("ingest.filename.empty")
+    elif any(ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cs") for ch in filename):
+        reason = Phrase("ingest.filename.encoding" if any(unicodedata.category(ch) == "Cs" for ch in filename)
+                        else "ingest.filename.chars")
+    elif len(filename.encode("utf-8")) > MAX_FILENAME_BYTES:
+        reason = Phrase("ingest.filename.long", {"n": Count(len(filename.encode("utf-8"))),
+                                                 "max": Count(MAX_FILENAME_BYTES)})
+    else:
+        return None
+    shown = filename[:80].encode("utf-8", "replace").decode("utf-8", "replace") if isinstance(filename, str) else ""
+    return Problem("bad_filename", value=repr(shown), params={"reason": reason})
+
+
+def _capped(warnings: list[Problem]) -> list[Problem]:
+    """The first MAX_LISTED_WARNINGS warnings and a line counting the rest."""
+    if len(warnings) <= MAX_LISTED_WARNINGS:
+        return warnings
+    return warnings[:MAX_LISTED_WARNINGS] + [Problem("more_warnings",
+                                                     params={"n": Count(len(warnings) - MAX_LISTED_WARNINGS)})]
+
+
 def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
             sheet: str | None = None, version: Version | None = None):
     """Check a file against the active version: (report, resulting dataset frame or None)."""
@@ -151,6 +178,9 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     if mode not in ("merge", "replace"):
         raise ValueError(f"unknown mode: {mode}")
     report = Report(dataset, mode, filename, len(data), hashlib.sha256(data).hexdigest())
+    report.refused = filename_problem(filename)
+    if report.refused:
+        return report, None
     try:
         table = read_table(data, filename, sheet)
     except Refused as exc:
@@ -160,7 +190,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     version = version or store.active()
     # The lists an upload may refer to, the dataset itself, and (for a dimension) the datasets
     # that refer to it.
-    needed = {"districts", "communes", "criteria", "indicators", dataset}
+    needed = {"districts", "communes", "criteria", "indicators", "phases", dataset}
     if DATASETS[dataset].kind == "dimension":
         needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
                    if c.references and c.references.startswith(dataset + ".")}
@@ -187,6 +217,10 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         report.problems += _integrity(dataset, result.df(), con)
     if dataset == "indicator_values":
         report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
+    if DATASETS[dataset].kind == "fact":
+        result.create_view("after_upload", replace=True)
+        report.warnings += coverage_warnings(cur, dataset)
+    report.warnings = _capped(report.warnings)
     report.preview = _preview(cur, dataset)
     return report, (result if report.accepted else None)
 

@@ -6,17 +6,21 @@ with millions of rows and few distinct values per column validates quickly.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..schema import DATASETS, Dataset
-from .errors import Problem, Refused
+from .errors import Count, Problem, Refused
+from .limits import MAX_LISTED_EXTRA_COLUMNS
 from .read import Table, clean
 from .values import decimal_comma, fold, name_key, parse_bool, parse_number
 
 MAX_LISTED = 500  # problems listed in a report (all are counted)
+MAX_MAGNITUDE = 1e12  # no indicator of the programme comes near this in any unit
+UNIT_MAXIMUM = {"%": 100.0}
 
 
 @dataclass
@@ -79,16 +83,21 @@ def match_header(ds: Dataset, header: list[str]) -> tuple[dict[str, int], list[P
             wanted.setdefault(fold(alias), col.name)
     positions: dict[str, int] = {}
     problems, warnings = [], []
+    extra = 0
     for i, cell in enumerate(header):
         name = wanted.get(fold(cell))
         if name is None:
             if cell:
-                warnings.append(Problem("extra_column", row=1, column=cell, value=cell))
+                extra += 1
+                if extra <= MAX_LISTED_EXTRA_COLUMNS:
+                    warnings.append(Problem("extra_column", row=1, column=cell, value=cell))
             continue
         if name in positions:
             problems.append(Problem("duplicate_column", row=1, column=cell, value=cell, params={"column": name}))
             continue
         positions[name] = i
+    if extra > MAX_LISTED_EXTRA_COLUMNS:
+        warnings.append(Problem("more_extra_columns", row=1, params={"n": Count(extra - MAX_LISTED_EXTRA_COLUMNS)}))
     for col in ds.columns:
         if col.required and col.name not in positions:
             problems.append(Problem("missing_column", row=1, column=col.name,
@@ -100,12 +109,14 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     """Check a table against a dataset: returns the typed rows and every problem found."""
     ds = DATASETS[dataset]
     positions, problems, warnings = match_header(ds, table.header)
-    total = table.n_rows + len(table.ragged)
+    total = table.n_rows + table.ragged_count
     if problems:
         return Checked(pd.DataFrame(columns=ds.column_names), problems, warnings, len(problems), total)
     if not total:
         raise Refused(Problem("header_only"))
-    found = [Problem("ragged", row=n, params={"expected": len(table.header), "got": got}) for n, got in table.ragged]
+    found = [Problem("ragged", row=n, params={"expected": len(table.header), "got": got})
+             for n, got in table.ragged[:MAX_LISTED]]
+    unlisted = table.ragged_count - len(found)  # problems counted but not listed
     rownum = table.numbers
     n = table.n_rows
     bad = np.zeros(n, dtype=bool)
@@ -125,8 +136,7 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         for idx in np.nonzero(failed)[0][:MAX_LISTED]:
             code, params = results[indices[idx]][1]
             found.append(Problem(code, row=int(rownum[idx]), column=col.name, value=uniq[indices[idx]], params=params))
-        if failed.sum() > MAX_LISTED:
-            found += [None] * int(failed.sum() - MAX_LISTED)  # counted, not listed
+        unlisted += max(int(failed.sum()) - MAX_LISTED, 0)
         bad |= failed
         out[col.name] = _typed(col, [r[0] for r in results], indices)
         texts[col.name] = (indices, uniq)
@@ -136,46 +146,59 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         indices, uniq = texts[name]
         return uniq[indices[idx]]
 
-    # Dataset-wide rules: areas by the indicator's level, rates within 0–100, phase years.
+    def flag(mask: np.ndarray, make) -> None:
+        """Mark rows bad; list the first MAX_LISTED of them (make(idx) → Problem), count the rest."""
+        nonlocal unlisted
+        rows = np.nonzero(mask)[0]
+        found.extend(make(int(idx)) for idx in rows[:MAX_LISTED])
+        unlisted += max(len(rows) - MAX_LISTED, 0)
+        bad[rows] = True
+
+    # Dataset-wide rules: areas by the indicator's level, rates within 0–100, sizes plausible for
+    # the unit, phase years.
     if dataset == "indicator_values":
         level = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("district", ""))[0])
         pairs = pd.Series(list(zip(level, frame["area_code"])), index=frame.index)
         resolved = {p: refs.resolve("communes" if p[0] == "commune" else "districts", p[1])
                     for p in pairs[~bad].unique() if p[1] is not None}
-        for idx, p in pairs[~bad].items():
-            code, err = resolved.get(p, (None, None))
-            if err is not None:
-                found.append(Problem(err[0], row=int(rownum[idx]), column="area_code", value=text("area_code", idx),
-                                     params=err[1]))
-                bad[idx] = True
+        errors = pairs.map(lambda p: resolved.get(p, (None, None))[1])
+        flag((~bad) & errors.notna().to_numpy(),
+             lambda idx: Problem(errors.iloc[idx][0], row=int(rownum[idx]), column="area_code",
+                                 value=text("area_code", idx), params=errors.iloc[idx][1]))
         frame["area_code"] = pairs.map(lambda p: resolved.get(p, (p[1], None))[0])
         unit = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("", ""))[1])
-        over = (~bad) & (unit == "%").to_numpy() & (frame["value"] > 100).fillna(False).to_numpy()
-        for idx in np.nonzero(over)[0]:
-            found.append(Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
-        bad |= over
+        values = frame["value"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
+        flag((~bad) & (unit == "%").to_numpy() & (values > UNIT_MAXIMUM["%"]),
+             lambda idx: Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
+        flag((~bad) & (np.abs(values) > MAX_MAGNITUDE),
+             lambda idx: Problem("absurd_value", row=int(rownum[idx]), column="value", value=text("value", idx),
+                                 params={"unit": unit.iloc[idx], "max": "1E+12"}))
     if dataset == "phases":
-        wrong = (~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy()
-        for idx in np.nonzero(wrong)[0]:
-            found.append(Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
-        bad |= wrong
+        flag((~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy(),
+             lambda idx: Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
 
     # Duplicate keys within the file.
     keyed = frame.loc[~bad, list(ds.key)]
     dup = keyed.duplicated(keep=False).to_numpy()
     if dup.any():
         firsts = {}
+        listed_dups = 0
         for idx, key in zip(keyed.index[dup], map(tuple, keyed[dup].to_numpy())):
             if key in firsts:
-                shown = " / ".join(text(k, idx) for k in ds.key)
-                found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
-                                     value=shown, params={"first": firsts[key]}))
+                if listed_dups < MAX_LISTED:
+                    shown = " / ".join(text(k, idx) for k in ds.key)
+                    found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
+                                         value=shown, params={"first": firsts[key]}))
+                    listed_dups += 1
+                else:
+                    unlisted += 1
                 bad[idx] = True
             else:
                 firsts[key] = int(rownum[idx])
 
-    listed = sorted((p for p in found if p is not None), key=lambda p: (p.row or 0, p.column or ""))
-    return Checked(frame.loc[~bad].reset_index(drop=True), listed[:MAX_LISTED], warnings, len(found), total)
+    listed = sorted(found, key=lambda p: (p.row or 0, p.column or ""))
+    return Checked(frame.loc[~bad].reset_index(drop=True), listed[:MAX_LISTED], warnings, len(found) + unlisted,
+                   total)
 
 
 def _typed(col, values: list, indices: np.ndarray):
@@ -216,6 +239,8 @@ def _parse_one(col, text: str, comma: bool, refs: References):
         number = parse_number(text, comma)
     except ValueError:
         return None, ("not_number", {})
+    if not math.isfinite(number):
+        return None, ("not_finite", {})
     if col.type == "int":
         if not float(number).is_integer():
             return None, ("not_whole", {})

@@ -10,7 +10,8 @@ with combined as (
         rolled_up(aggregation, value) as value,
         count(value) as districts
     from indicator_district_phase
-    where in_districts is null or list_contains(in_districts, district_code)
+    where (in_districts is null or list_contains(in_districts, district_code))
+        and (in_phases is null or list_contains(in_phases, phase_id))
     group by 1, phase_id, indicator_id, aggregation
 )
 

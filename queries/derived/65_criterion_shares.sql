@@ -11,7 +11,8 @@ with combined as (
         sum(meeting) as meeting,
         share_of(sum(meeting), sum(communes)) as share
     from criterion_district_phase
-    where in_districts is null or list_contains(in_districts, district_code)
+    where (in_districts is null or list_contains(in_districts, district_code))
+        and (in_phases is null or list_contains(in_phases, phase_id))
     group by all
 )
 
