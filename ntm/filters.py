@@ -42,13 +42,14 @@ class Filters:
         """Parameters for the named queries."""
         return {"districts": list(self.districts) if self.districts else None}
 
-    def caption(self, version_label: str, group_applies: bool = True) -> str:
+    def caption(self, version_label: str, group_applies: bool = True, markdown: bool = True) -> str:
         """The applied filters in words. The criteria group is named only on a page whose
-        numbers apply it; elsewhere the caption says it does not apply there."""
-        districts = (md_literal(", ".join(self.district_names)) if self.districts
-                     else t("filter.districts.all", self.lang))
+        numbers apply it; elsewhere the caption says it does not apply there. With `markdown`,
+        names from data are escaped for st.caption; without, plain text (hand-outs)."""
+        lit = md_literal if markdown else str
+        districts = lit(", ".join(self.district_names)) if self.districts else t("filter.districts.all", self.lang)
         if self.group:
-            group = md_literal(self.group_name)
+            group = lit(self.group_name)
             districts += (f" · {group}" if group_applies else " · " + t("filter.group.not_here", self.lang, group=group))
         phases = ", ".join(self.phase_names)
         if self.all_phases:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ntm import filters, report, slides, web
 from ntm.i18n import t
+from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -48,9 +49,11 @@ st.markdown(f"<div class='ntm-slide-title'>{html.escape(current.title)}</div>"
             f"<div class='ntm-slide-message'>{html.escape(current.message)}</div>", unsafe_allow_html=True)
 web.plot(current.figure, key=f"slide_{current.key}")
 
-footer = f.caption(version.label) + (f" · {t('sample.badge', lang).upper()}" if version.sample else "")
+badge = f" · {t('sample.badge', lang).upper()}" if version.sample else ""
+footer = f.caption(version.label, group_applies=False, markdown=False) + badge  # the hand-outs' footer
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.caption(f"**{t('present.counter', lang, n=n, total=total)}** · {footer}", width="stretch")
+    st.caption(f"**{t('present.counter', lang, n=n, total=total)}** · "
+               + f.caption(md_literal(version.label), group_applies=False) + badge, width="stretch")
     st.button(t("present.prev", lang), on_click=move, args=(-1,), shortcut="Left", icon=":material/arrow_back:",
               disabled=n == 1, key="slide_prev")
     st.button(t("present.next", lang), on_click=move, args=(1,), shortcut="Right", icon=":material/arrow_forward:",

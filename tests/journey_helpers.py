@@ -3,12 +3,15 @@ version's CSV rows (never through the app's SQL), number formats written out ind
 scans of what a page shows, and browser steps (sidebar clicks, filter choices)."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
+
+from ntm.store import dataset_csv
 
 # --- expected figures from the rows ---------------------------------------------------------
 
@@ -18,11 +21,11 @@ def _truthy(v: str) -> bool:
 
 
 class Expected:
-    """A data version's commune measures, recomputed with pandas from its CSV files."""
+    """A data version's commune measures, recomputed with pandas from its datasets as CSV."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, version):
         def read(name):
-            return pd.read_csv(Path(folder) / f"{name}.csv", dtype=str, keep_default_na=False)
+            return pd.read_csv(io.BytesIO(dataset_csv(version, name)), dtype=str, keep_default_na=False)
 
         self.districts = read("districts")
         self.district_names = dict(zip(self.districts["district_code"], self.districts["district_name"]))

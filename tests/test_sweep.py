@@ -276,7 +276,7 @@ def _combo_id(combo) -> str:
 def test_sweep(stores, monkeypatch, caplog, dataset, page, lang):
     monkeypatch.setenv("NTM_DATA_DIR", str(stores[dataset]))
     version = Store(stores[dataset]).active()
-    checks = Checks(Expected(version.path), load_database(version), lang)
+    checks = Checks(Expected(version), load_database(version), lang)
     specific = getattr(checks, Path(page).stem, None)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
@@ -319,7 +319,7 @@ def test_sweep(stores, monkeypatch, caplog, dataset, page, lang):
 @pytest.mark.parametrize("dataset", ["fixture", "sample"])
 def test_province_and_district_results_equal_the_commune_rows(stores, dataset):
     version = Store(stores[dataset]).active()
-    exp, con = Expected(version.path), load_database(version)
+    exp, con = Expected(version), load_database(version)
     problems = []
     province = queries.run(con, "phase_results").set_index("phase_id")
     by_district = queries.run(con, "phase_results_by_district")
@@ -375,7 +375,7 @@ def test_province_and_district_results_equal_the_commune_rows(stores, dataset):
 def test_change_between_phases_one_and_three_is_between_those_phases(stores, query):
     """With phases 1 and 3 chosen, a query's change is phase 3 minus phase 1, as the charts show."""
     version = Store(stores["fixture"]).active()
-    exp, con = Expected(version.path), load_database(version)
+    exp, con = Expected(version), load_database(version)
     assert "phases" in queries.parameters(query), f"{query} does not take the chosen phases"
     got = queries.run(con, query, phases=["P1", "P3"])
     if "district_code" not in got.columns:
@@ -429,7 +429,7 @@ def test_group_then_english_never_crashes(stores, monkeypatch, page):
     assert not at.exception and not at.error, [e.value for e in list(at.exception) + list(at.error)]
     assert qp_list(at, "g") == ["2"]
     assert at.selectbox(key="w_group").value == 2
-    if page != "pages/overview.py" or claims_group(at, Expected(Store(stores["sample"]).active().path), 2, "en"):
+    if page != "pages/overview.py" or claims_group(at, Expected(Store(stores["sample"]).active()), 2, "en"):
         assert "Socio-economic infrastructure" in " ".join(plain(c.value) for c in at.caption)
 
 
