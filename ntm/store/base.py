@@ -280,7 +280,7 @@ class Store:
         newest version, that version was written by the system from the sample, and its
         datasets still match their hashes. Anything uploaded or restored is never replaced.
         Called when the server starts, never while serving a page."""
-        from .parquet import to_parquet
+        from .parquet import empty_parquet, to_parquet
         with self.lock():
             ids, vid = self.ids(), self.active_id()
             if not ids or vid != ids[-1] or self.verify(vid):
@@ -289,7 +289,8 @@ class Store:
             if not current.bundled_sample:
                 return None
             files = _sample_files()
-            if all(current.files.get(n) == sha256(to_parquet(n, p)) for n, p in files.items()):
+            fresh = {n: sha256(to_parquet(n, files[n]) if n in files else empty_parquet(n)) for n in LOAD_ORDER}
+            if current.files == fresh:
                 return None
             return self._write(files, author=SYSTEM_AUTHOR, source=SAMPLE_SOURCE,
                                note="Dữ liệu minh họa đi kèm (bản mới)", illustrative=ILLUSTRATIVE)
@@ -364,4 +365,5 @@ class Store:
 
 
 def _sample_files() -> dict[str, Path]:
-    return {name: SAMPLE_DIR / f"{name}.csv" for name in LOAD_ORDER}
+    """The bundled sample's file of each dataset (a dataset without one is stored empty)."""
+    return {name: SAMPLE_DIR / f"{name}.csv" for name in LOAD_ORDER if (SAMPLE_DIR / f"{name}.csv").is_file()}
