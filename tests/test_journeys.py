@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from conftest import ROOT, wait_for_charts, wait_idle
+from conftest import ROOT, wait_idle
+from conftest import wait_for_charts as _wait_for_charts
 from journey_helpers import Expected, NOT_APPLIED, fmt_number, fmt_percent, query_of
 from ntm.i18n import t
 from ntm.store import Store
@@ -24,6 +25,8 @@ PAGES = [  # string key, path, charts drawn with the sample (province, all phase
 ]
 NAV = "[data-testid=stSidebarNavLink]"
 PASSWORD = "matkhau123"
+# No "File change" prompt (which keeps Streamlit's status widget up) if a source file is saved meanwhile.
+QUIET = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +34,28 @@ def served(tmp_path_factory):
     """The dashboard on a free port over a fresh store seeded from the sample; (url, store root)."""
     from ntm.bench.browser import serve
     base = tmp_path_factory.mktemp("journeys")
-    env = {"NTM_DATA_DIR": str(base / "store"), "NTM_SECRETS": str(base / "secrets.toml")}
+    env = {"NTM_DATA_DIR": str(base / "store"), "NTM_SECRETS": str(base / "secrets.toml"), **QUIET}
+    Store(base / "store").active()  # seeded here, before the server reads it
     with serve(ROOT / "app.py", env) as (url, _):
         yield url, base / "store"
 
 
 def expected(root) -> Expected:
-    return Expected(Store(root).active().path)
+    return Expected(Store(root).active())
 
 
 # --- small steps ------------------------------------------------------------------------------
+
+
+def wait_for_charts(page, charts: int, timeout: float = 120) -> None:
+    """Wait until Streamlit is idle with `charts` charts drawn; on a timeout, say what the page shows."""
+    from playwright.sync_api import TimeoutError as Timeout
+    try:
+        _wait_for_charts(page, charts, timeout)
+    except Timeout:
+        drawn = page.locator(".js-plotly-plot .main-svg").count()
+        raise AssertionError(f"{page.url}: {drawn} chart layers, not {charts}; the page shows:\n"
+                             + page.locator("body").inner_text()[:1500]) from None
 
 
 def nav(page, key: str, lang: str = "vi"):
@@ -95,6 +110,26 @@ def pick(page, label: str, option: str):
     wait_idle(page)
 
 
+def grid_cells(page) -> list[str]:
+    """The cells of every table on the page (st.dataframe draws on a canvas; its grid cells carry the text)."""
+    return page.eval_on_selector_all("[data-testid=stDataFrame] [role=gridcell]", "els => els.map(e => e.textContent)")
+
+
+def set_options(page, label: str, wanted: list[str]):
+    """Make a sidebar multiselect hold exactly `wanted` (removing other tags, adding missing ones)."""
+    widget = sidebar_widget(page, label)
+    for _ in range(10):
+        tags = widget.locator("[data-testid=stMultiSelectTag]")
+        extra = [i for i in range(tags.count()) if tags.nth(i).inner_text().strip() not in wanted]
+        if not extra:
+            break
+        tags.nth(extra[0]).get_by_role("button").last.click()
+        wait_idle(page)
+    for name in wanted:
+        if name not in widget.inner_text():
+            pick(page, label, name)
+
+
 def point_xy(page, chart: int, trace_test: str, index_test: str) -> tuple[float, float]:
     """Screen position of a data point: the first trace passing `trace_test` (a JS expression of
     `d`), its first point passing `index_test` (of `d` and `i`)."""
@@ -123,11 +158,59 @@ def expected_kpis(exp: Expected, districts, caption: str, group: int | None, lan
             t("kpi.avg", lang): fmt_number(m["avg"], 1, lang)}
 
 
-def assert_kpis(page, want: dict, where: str):
-    shown = metrics(page)
-    for label, value in want.items():
-        got = next((v[0] for k, v in shown.items() if k.startswith(label.split(" (")[0])), None)
-        assert got == value, (where, label, got, value, shown)
+def assert_kpis(page, want: dict, where: str, timeout: float = 30):
+    """The KPI cards show `want` (label -> value), waiting up to `timeout` s for the page's rerun."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = metrics(page)
+        got = {label: next((v[0] for k, v in shown.items() if k.startswith(label.split(" (")[0]) and v), None)
+               for label in want}
+        if got == want or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert got == want, (where, got, want, shown)
+
+
+def click_heatmap_cell_and_check(page, exp: Expected, phase: str, row: int = 0, col: int = 0):
+    """Click a cell of the heatmap (chart 0 of "Theo tiêu chí"); the communes of that district
+    meeting and missing that criterion in the phase's result year are listed, with counts."""
+    heat = next(d for d in figure_data(page, 0) if d["type"] == "heatmap")
+    criterion, district_name = heat["x"][col], heat["y"][row]
+    # Category axes: a cell's centre is at its position in the axis' categories (criterion ids
+    # like "6" would otherwise be read as positions themselves).
+    x, y = page.evaluate("""([cx, cy]) => {
+        const gd = document.querySelectorAll('.js-plotly-plot')[0], fl = gd._fullLayout, box = gd.getBoundingClientRect();
+        const xa = fl.xaxis, ya = fl.yaxis;
+        return [box.left + xa._offset + xa.c2p(xa._categories.indexOf(cx)),
+                box.top + ya._offset + ya.c2p(ya._categories.indexOf(cy))];
+    }""", [criterion, district_name])
+    page.mouse.click(x, y)
+    met_label = re.compile(r"Đạt \((\d+) xã\)")
+    badge = page.get_by_text(met_label).first
+    badge.wait_for(timeout=60_000)
+    wait_idle(page)
+    badge.scroll_into_view_if_needed()
+    district = re.sub(r"<[^>]+>", "", district_name)
+    code = {v: k for k, v in exp.district_names.items()}[district]
+    year, crit = exp.result_year(phase), int(re.sub(r"\D", "", str(criterion)))
+    # The list is titled with the cell clicked: "<criterion>. <name> — <district>, năm <year>".
+    title = page.get_by_text(re.compile(rf"^{crit}\. .+ — .+, năm \d{{4}}$")).first
+    title.wait_for(timeout=10_000)
+    assert title.inner_text().endswith(f"— {district}, năm {year}"), (title.inner_text(), district, year)
+    body = page.locator("body").inner_text()
+    met, present = exp.criterion_share(year, crit, [code])
+    assert int(met_label.search(body).group(1)) == met, body[-600:]
+    assert int(re.search(r"Chưa đạt \((\d+) xã\)", body).group(1)) == present - met, body[-600:]
+    rows = exp.status[(exp.status["year"] == year) & (exp.status["criterion_id"] == crit)
+                      & (exp.status["district_code"] == code)]
+    names = dict(zip(exp.communes["commune_code"], exp.communes["commune_name"]))
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]').length > 0",
+                           timeout=20_000)
+    cells = set(grid_cells(page))
+    # The communes listed are that district's (the grids show their first rows).
+    shown = cells & set(names.values())
+    assert shown and shown <= {names[c] for c in rows["commune_code"]}, (district, sorted(shown))
+    return code, crit
 
 
 # --- the leader --------------------------------------------------------------------------------
@@ -201,21 +284,7 @@ def test_leader_journey(browser, served):
     on_path(page, "theo-tieu-chi")
     wait_for_charts(page, 2)
     clean(page, "criteria")
-    heat = next(d for d in figure_data(page, 0) if d["type"] == "heatmap")
-    criterion, district_name = heat["x"][0], heat["y"][0]
-    x, y = page.evaluate("""([cx, cy]) => {
-        const gd = document.querySelectorAll('.js-plotly-plot')[0], fl = gd._fullLayout, box = gd.getBoundingClientRect();
-        return [box.left + fl.xaxis._offset + fl.xaxis.d2p(cx), box.top + fl.yaxis._offset + fl.yaxis.d2p(cy)];
-    }""", [criterion, district_name])
-    page.mouse.click(x, y)
-    met_label = re.compile(r"Đạt \((\d+) xã\)")
-    page.get_by_text(met_label).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    body = page.locator("body").inner_text()
-    code = {v: k for k, v in exp.district_names.items()}[re.sub(r"<[^>]+>", "", district_name)]
-    met, present = exp.criterion_share(exp.result_year("2016-2020"), int(re.sub(r"\D", "", str(criterion))), [code])
-    assert int(met_label.search(body).group(1)) == met, body[-600:]
-    assert int(re.search(r"Chưa đạt \((\d+) xã\)", body).group(1)) == present - met, body[-600:]
+    click_heatmap_cell_and_check(page, exp, "2016-2020")
 
     # The URL, pasted into a fresh browser context, gives the same view.
     nav(page, "page.overview")
@@ -233,6 +302,40 @@ def test_leader_journey(browser, served):
     assert exp.district_names["173"] in sidebar_widget(fresh, t("filter.districts")).inner_text()
     assert group_label in shown_value(fresh, t("filter.group"))
     context.close()
+    page.close()
+
+
+def test_heatmap_cell_click_lists_the_communes(browser, served):
+    """Defect 4: a click on a heatmap cell lists that district's communes meeting / missing the criterion."""
+    url, root = served
+    exp = expected(root)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/theo-tieu-chi?d=170&d=173")
+    wait_for_charts(page, 2)
+    click_heatmap_cell_and_check(page, exp, "2016-2020", row=1, col=5)
+    page.close()
+
+
+def test_group_then_english_then_criteria_in_the_browser(browser, served):
+    """Defect 2: choose a criteria group, switch to English, open "By criterion": no traceback,
+    the URL keeps the group's id."""
+    url, root = served
+    exp = expected(root)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/")
+    wait_for_charts(page, 2)
+    pick(page, t("filter.group"), f"2. {exp.groups[2][0]}")
+    wait_for_charts(page, 2)
+    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="English", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1').innerText.startsWith('New Rural Development')",
+                           timeout=60_000)
+    wait_idle(page)
+    nav(page, "page.criteria", "en")
+    on_path(page, "theo-tieu-chi")
+    wait_for_charts(page, 2)
+    clean(page, "criteria in English with group 2")
+    assert query_of(page.url).get("g") == ["2"], page.url
+    assert f"2. {exp.groups[2][1]}" in shown_value(page, t("filter.group", "en"))
     page.close()
 
 
@@ -323,7 +426,7 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     wait_for_charts(page, 2)
     pick(page, t("filter.districts"), exp.district_names["167"])
     pick(page, t("filter.districts"), exp.district_names["173"])
-    pick(page, t("filter.phases"), "2016–2020")
+    set_options(page, t("filter.phases"), ["2016–2020"])
     wait_for_charts(page, 2)
     q = query_of(page.url)
     assert sorted(q.get("d", [])) == ["167", "173"] and q.get("p") == ["2016-2020"], page.url
@@ -373,15 +476,15 @@ def test_analyst_journey(browser, tmp_path):
                       + "".join(f"2021,{r['commune_code']},{r['criterion_id']},{r['met']}\n" for r in rows),
                       encoding="utf-8")
     env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_SECRETS": str(tmp_path / "secrets.toml"),
-           "NTM_ANALYSTS": f"lan:{auth.hash_password(PASSWORD, 1000)}"}
+           "NTM_ANALYSTS": f"lan:{auth.hash_password(PASSWORD, 1000)}", **QUIET}
     with serve(ROOT / "app.py", env) as (url, _):
-        exp = Expected(Store(tmp_path / "store").active().path)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url + "/")
         wait_for_charts(page, 2)
+        exp = Expected(Store(tmp_path / "store").active())  # seeded by the server
         nav(page, "page.data")
         on_path(page, "du-lieu")
-        page.get_by_label(t("data.signin.name")).fill("lan")
+        page.get_by_label(t("data.signin.name")).fill("lan", timeout=90_000)
         page.get_by_label(t("data.signin.password")).fill(PASSWORD)
         page.get_by_role("button", name=t("data.signin.submit")).click()
         page.get_by_text(t("data.signin.as", name="lan")).wait_for(timeout=60_000)
@@ -392,10 +495,14 @@ def test_analyst_journey(browser, tmp_path):
         report = page.locator("[data-testid=stMain]").inner_text()
         # The dry run warns: 2021 is in no phase; 9 of Võ Nhai's communes are missing from it.
         assert t("data.warnings") in report, report[-1500:]
-        warnings = page.locator("[data-testid=stDataFrame]").all_inner_texts()
-        grid = " ".join(warnings) + report
-        assert "2021" in grid and "giai đoạn" in grid.lower(), grid[-1500:]
-        assert "5/14" in grid or "9 xã" in grid or "Võ Nhai" in grid, grid[-1500:]
+        try:  # the tables draw their cells a moment after the run ends
+            page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]"
+                                   ".some(e => e.textContent.includes('2021'))", timeout=20_000)
+        except Exception:
+            pass
+        cells = grid_cells(page)
+        assert any("2021" in c and "giai đoạn" in c.lower() for c in cells), cells
+        assert any("5/14" in c or "Võ Nhai" in c for c in cells), cells
         page.get_by_role("button", name=t("data.commit")).click(timeout=60_000)
         page.get_by_text(re.compile(r"Đã lưu phiên bản v2\b")).wait_for(timeout=60_000)
         wait_idle(page)
@@ -425,11 +532,11 @@ def test_analyst_journey(browser, tmp_path):
         box.locator("input").click()
         page.get_by_role("option", name=re.compile(r"^v1 ")).click()
         wait_idle(page)
-        confirm = page.get_by_text(t("data.restore.confirm"))
-        if confirm.count():
-            confirm.click()
-            wait_idle(page)
-        page.get_by_role("button", name=t("data.restore.button")).click()
+        page.get_by_text(t("data.restore.confirm")).click(timeout=60_000)  # "I have read the changes"
+        button = page.get_by_role("button", name=t("data.restore.button"))
+        page.wait_for_function("() => [...document.querySelectorAll('button')].some(b => b.innerText.trim()"
+                               ".endsWith(%r) && !b.disabled)" % t("data.restore.button"), timeout=60_000)
+        button.click()
         page.get_by_text(re.compile(r"v3\b")).first.wait_for(timeout=60_000)
         wait_idle(page)
         nav(page, "page.overview")
