@@ -7,6 +7,7 @@ version is an untouched earlier sample (``Store.refresh_sample``). Because the p
 (a deep link then shows "Page not found") until ``st.navigation`` has run once.
 """
 import sys
+import threading
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
@@ -14,11 +15,21 @@ from streamlit.web import cli
 from .store import ROOT, Store
 
 
+def _prewarm(location: str, version_id: str) -> None:
+    """Before the first visitor: the app's modules imported and the active version's DuckDB
+    database built, in the same caches the pages use."""
+    from . import web
+    from .charts import base  # noqa: F401  (Plotly and the template)
+
+    web.database(location, version_id)
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False
     store = Store()
     store.resolve()  # seeds an empty store
     store.refresh_sample()
+    threading.Thread(target=_prewarm, args=(store.location, store.resolve().version.id), daemon=True).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())
 

@@ -16,7 +16,8 @@ from . import browser, datasets, ingest, pagequeries
 
 PAGES = [("Tổng quan", "/", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", 1), ("Theo tiêu chí", "/theo-tieu-chi", 2),
          ("Xã", "/xa", 2), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3), ("Trình chiếu", "/trinh-chieu", 1)]
-TARGETS = {"page load": (1.2, 1.5), "filter change": (1.2, 1.5), "first load": (None, None)}
+# Targets (province, national) of each kind of browser measure, as ratios to the floor.
+TARGETS = {"page load": (1.10, 1.10), "filter change": (1.4, 1.4), "first load": (1.3, 1.3)}
 
 
 def _row(scale, measure, ours, floor, unit="s", target=None):
@@ -41,7 +42,7 @@ def main() -> None:
     print("|" + "---|" * 6)
     imp = ingest.compare(datasets.store_with(national, "import-store").root, national / "criteria_status.csv")
     _row("national", "import criteria_status (2.7M rows), time", imp["ours_s"], imp["duckdb_s"], "s", 3.0)
-    _row("national", "import criteria_status, peak memory", imp["ours_mb"], imp["duckdb_mb"], "MB")
+    _row("national", "import criteria_status, peak memory", imp["ours_mb"], imp["duckdb_mb"], "MB", 2.0)
     app = str(datasets.ROOT / "app.py")
     for scale, store in stores.items():
         os.environ["NTM_DATA_DIR"] = str(store.root)

@@ -170,6 +170,9 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, int]], district:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_PAGE, encoding="utf-8")
+        # The floor runs with the project's own config (theme, fonts), as our app does.
+        (Path(tmp) / ".streamlit").mkdir()
+        (Path(tmp) / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
         with serve(ROOT / "app.py", {"NTM_DATA_DIR": data_dir}) as (ours, proc), serve(bare) as (floor, fproc), \
                 sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)

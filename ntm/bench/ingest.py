@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -13,13 +12,16 @@ DUCKDB_READ = ("import duckdb, sys; con = duckdb.connect(); "
 
 
 def _timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak memory (MB) of one child process: its own peak, from wait4 (not
+    RUSAGE_CHILDREN, which reports the largest of every child waited for so far)."""
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, env=dict(os.environ, **(env or {})), stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=dict(os.environ, **(env or {})), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return seconds, usage.ru_maxrss / 1024
 
 
 def compare(store_root: Path, csv_path: Path) -> dict:
