@@ -10,7 +10,9 @@ about 20 communes meeting all 19 criteria in mid-2015, 31 at 15–18 and 50 at 1
 roughly seven in ten communes meeting the standard by 2020; more than 6,000
 "dân vận khéo" models and 3,000 mobilisation teams by 2020. The cities lead, the
 mountain districts Võ Nhai and Định Hóa trail; income, poor households, environment
-and production organisation are the hardest criteria. It is illustrative data only.
+and production organisation are the hardest criteria. The province's and the districts'
+targets and the districts recognised by decision (each district in the first year all its
+communes meet the standard) are illustrative too. It is illustrative data only.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import DATASETS
+from . import published
+from .schema import DATASETS, province_code
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED = 20101
@@ -65,6 +68,14 @@ LEAVE_IN_2020 = {"05881": 2020, "05887": 2020}
 TARGET_2015_BANDS = {"19": 20 / 139, "15-18": 31 / 139, "10-14": 50 / 139}
 TARGET_2020_STANDARD = 0.70
 TARGET_2010_AVERAGE = 5.5
+
+# Illustrative plan (not the province's real one): the province's targets for 2015, 2020 and 2025,
+# and each district's share of communes meeting the standard by 2020 (in %).
+PROVINCE_TARGETS = [(2015, "meeting", 20), (2015, "share_meeting", 15), (2020, "meeting", 96),
+                    (2020, "share_meeting", 70), (2020, "districts_recognised", 3), (2025, "share_meeting", 90)]
+DISTRICT_TARGETS_2020 = {"164": 100, "165": 100, "167": 40, "168": 60, "169": 70, "170": 30, "171": 70,
+                         "172": 90, "173": 70}
+RECOGNITION_DECISION = "Quyết định minh họa (không phải quyết định thật)"
 
 
 def _latent(rng, readiness, mobilisation, n_criteria=19, sigma=0.3):
@@ -158,6 +169,29 @@ def indicator_rows(districts: pd.DataFrame, communes: pd.DataFrame, years: range
     return pd.DataFrame(rows, columns=["year", "area_code", "indicator_id", "value"])
 
 
+def target_rows(province_code: str) -> pd.DataFrame:
+    """The illustrative plan: the province's targets, then each district's for 2020."""
+    rows = [(y, province_code, m, v) for y, m, v in PROVINCE_TARGETS]
+    rows += [(2020, code, "share_meeting", v) for code, v in sorted(DISTRICT_TARGETS_2020.items())]
+    return pd.DataFrame(rows, columns=DATASETS["targets"].column_names)
+
+
+def recognition_rows(status: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """Each district recognised (illustratively) in the first year from which all its communes meet
+    the standard in every later year of the data."""
+    met = status.groupby(["year", "commune_code"])["met"].min().reset_index()
+    met = met.merge(communes[["commune_code", "district_code"]], on="commune_code")
+    complete = met.groupby(["district_code", "year"])["met"].min().unstack().sort_index(axis=1)
+    rows = []
+    for code, by_year in complete.iterrows():
+        years = [int(y) for y, ok in by_year.items() if ok == 1]
+        later = [int(y) for y, ok in by_year.items() if ok == 0]
+        first = min((y for y in years if all(y > z for z in later)), default=None)
+        if first is not None:
+            rows.append((code, first, RECOGNITION_DECISION))
+    return pd.DataFrame(rows, columns=DATASETS["district_recognitions"].column_names)
+
+
 def _write(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
@@ -175,12 +209,18 @@ def generate_province(out: Path, source: Path = DATA_DIR) -> None:
     read = lambda name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
     districts, communes = read("districts"), read("communes")
     if out.resolve() != source.resolve():
-        for name in ("districts", "communes", "criteria"):
+        # The official lists, and the published figures (real, with their sources: never generated).
+        for name in ("districts", "communes", "criteria", "published_figures"):
             _write(read(name), out / f"{name}.csv")
     _write_dims(out, PHASES)
+    _write(pd.DataFrame(published.MEASURES, columns=DATASETS["published_measures"].column_names),
+           out / "published_measures.csv")
     years = range(2010, 2021)
-    _write(status_rows(communes, years, rng, LEAVE_IN_2020), out / "criteria_status.csv")
+    status = status_rows(communes, years, rng, LEAVE_IN_2020)
+    _write(status, out / "criteria_status.csv")
     _write(indicator_rows(districts, communes, years, rng), out / "indicator_values.csv")
+    _write(target_rows(province_code()), out / "targets.csv")
+    _write(recognition_rows(status, communes), out / "district_recognitions.csv")
 
 
 def generate_national(out: Path, n_districts: int = 700, n_communes: int = 9000,

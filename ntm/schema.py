@@ -5,6 +5,7 @@ definitions; nothing else in the code base lists a dataset's columns.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 # Column types and the DuckDB type each is stored as.
@@ -214,5 +215,166 @@ _register(Dataset(
     example={"year": "2020", "area_code": "167", "indicator_id": "contrib_money", "value": "12.5"},
 ))
 
+# -- optional datasets: boundaries, targets and recognitions (an older version loads them empty) --
+# What a target may be set for (targets.measure): the commune measures of the pages, and the
+# districts recognised by decision (counted from district_recognitions).
+TARGET_MEASURES = ("meeting", "share_meeting", "avg_criteria", "districts_recognised")
+
+
+def province_code() -> str:
+    """The province's own code, for rows about the whole province (``NTM_PROVINCE_CODE``,
+    default 19: Thái Nguyên's statistics code)."""
+    return os.environ.get("NTM_PROVINCE_CODE", "").strip() or "19"
+
+
+_register(Dataset(
+    "district_boundaries", "Ranh giới huyện", "District boundaries",
+    "Ranh giới mỗi huyện để vẽ bản đồ (không bắt buộc; không có thì bản đồ vẽ mỗi huyện một ô). "
+    "Tải lên tệp GeoJSON: mỗi đối tượng (feature) là một huyện, mã huyện ở thuộc tính district_code "
+    "(hoặc ma_huyen, hoặc tên huyện ở district_name).",
+    "Each district's boundary for the map (optional; without it the map draws one tile per district). "
+    "Upload a GeoJSON file: one feature per district, its code in the district_code property "
+    "(or ma_huyen, or its name in district_name).",
+    (
+        Column("district_code", "text", "Mã huyện", "District code", "Mã huyện của ranh giới.",
+               "Code of the district the boundary belongs to.", references="districts.district_code"),
+        Column("geometry", "text", "Ranh giới", "Boundary",
+               "Hình học GeoJSON (Polygon hoặc MultiPolygon, kinh độ và vĩ độ WGS84), do tệp GeoJSON tải lên tạo ra.",
+               "GeoJSON geometry (Polygon or MultiPolygon, WGS84 longitude and latitude), made from the uploaded file."),
+    ),
+    key=("district_code",), kind="dimension",
+    example={"district_code": "167",
+             "geometry": '{"type":"Polygon","coordinates":[[[105.5,21.8],[105.7,21.8],[105.7,22.0],[105.5,21.8]]]}'},
+))
+
+_register(Dataset(
+    "targets", "Kế hoạch", "Targets",
+    "Chỉ tiêu kế hoạch của tỉnh hoặc từng huyện theo năm (không bắt buộc): số xã đạt chuẩn, tỷ lệ xã đạt chuẩn "
+    "(ghi theo %, 70 là 70%), bình quân tiêu chí/xã, số huyện đạt chuẩn (chỉ của tỉnh).",
+    "Planned targets of the province or of each district by year (optional): communes meeting the standard, "
+    "their share (in %, 70 means 70%), average criteria per commune, districts recognised (province only).",
+    (
+        Column("year", "int", "Năm", "Year", "Năm phải đạt chỉ tiêu.", "Year the target is due.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("area_code", "text", "Mã địa bàn", "Area code",
+               "Mã tỉnh (chỉ tiêu của cả tỉnh) hoặc mã huyện; tên huyện cũng được.",
+               "The province's code (a target for the whole province) or a district's code; a district name works too."),
+        Column("measure", "text", "Chỉ tiêu", "Measure",
+               "meeting (số xã đạt chuẩn), share_meeting (tỷ lệ xã đạt chuẩn, %), avg_criteria (bình quân "
+               "tiêu chí/xã), districts_recognised (số huyện đạt chuẩn NTM, chỉ của tỉnh).",
+               "meeting (communes meeting the standard), share_meeting (their share, %), avg_criteria (average "
+               "criteria per commune), districts_recognised (districts recognised, province only).",
+               allowed=TARGET_MEASURES),
+        Column("target", "float", "Giá trị kế hoạch", "Target value",
+               "Giá trị phải đạt; tỷ lệ ghi theo % (70 là 70%).", "Value to reach; a share in % (70 means 70%).",
+               minimum=0),
+    ),
+    key=("year", "area_code", "measure"), kind="fact",
+    example={"year": "2020", "area_code": "19", "measure": "share_meeting", "target": "70"},
+))
+
+_register(Dataset(
+    "district_recognitions", "Huyện đạt chuẩn NTM", "Districts recognised",
+    "Huyện (thị xã, thành phố) được công nhận đạt chuẩn / hoàn thành nhiệm vụ xây dựng nông thôn mới "
+    "theo quyết định (không bắt buộc).",
+    "Districts recognised by decision as meeting the New Rural standard (optional).",
+    (
+        Column("district_code", "text", "Mã huyện", "District code", "Mã (hoặc tên) huyện được công nhận.",
+               "Code (or name) of the district recognised.", references="districts.district_code"),
+        Column("year", "int", "Năm", "Year", "Năm công nhận.", "Year of recognition.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("decision", "text", "Quyết định", "Decision", "Số và ngày quyết định công nhận.",
+               "Number and date of the decision.", required=False),
+    ),
+    key=("district_code",), kind="fact",
+    example={"district_code": "164", "year": "2019", "decision": "Quyết định số …/QĐ-TTg ngày …"},
+))
+
+# -- published figures: numbers officials quote, each with its date and source ----------------
+# What a published measure is in the commune data, for the side-by-side (share_meeting_pct: the
+# share of communes meeting the standard, in %).
+COMMUNE_MEASURES = ("communes", "meeting", "share_meeting_pct", "avg_criteria", "under_10")
+
+_register(Dataset(
+    "provinces", "Tỉnh, thành phố", "Provinces",
+    "Các tỉnh, thành phố (không bắt buộc): để nhận số liệu công bố của tỉnh khác. Tỉnh của bảng điều khiển "
+    "luôn có sẵn theo mã của tỉnh.",
+    "Provinces (optional): to take published figures of other provinces. The dashboard's own province is "
+    "always known by its code.",
+    (
+        Column("province_code", "text", "Mã tỉnh", "Province code",
+               "Mã đơn vị hành chính cấp tỉnh (giữ số 0 ở đầu).", "Official province code (leading zeros kept)."),
+        Column("province_name", "text", "Tên tỉnh", "Province name",
+               "Tên tỉnh, ví dụ “Thái Nguyên”.", "Province name, e.g. “Thái Nguyên”."),
+    ),
+    key=("province_code",), kind="dimension",
+    example={"province_code": "06", "province_name": "Bắc Kạn"},
+))
+
+_register(Dataset(
+    "published_measures", "Chỉ tiêu công bố", "Published measures",
+    "Những gì số liệu công bố đo: số xã đạt chuẩn, tổng số xã, tỷ lệ, tiêu chí bình quân, số huyện… "
+    "Thêm chỉ tiêu mới bằng dữ liệu.",
+    "What published figures measure: communes meeting the standard, communes in all, the share, average "
+    "criteria, districts… A new measure is added as data.",
+    (
+        Column("measure_id", "text", "Mã chỉ tiêu", "Measure id", "Mã ngắn không dấu, ví dụ “communes_standard”.",
+               "Short id, e.g. “communes_standard”."),
+        Column("name_vi", "text", "Tên tiếng Việt", "Vietnamese name", "Tên chỉ tiêu.", "Measure name in Vietnamese."),
+        Column("name_en", "text", "Tên tiếng Anh", "English name", "Tên chỉ tiêu bằng tiếng Anh.",
+               "Measure name in English."),
+        Column("unit", "text", "Đơn vị", "Unit", "Đơn vị, ví dụ “xã” hoặc “%”.", "Unit, e.g. “xã” or “%”."),
+        Column("numerator", "text", "Tử số", "Numerator",
+               "Với một tỷ lệ (%): mã chỉ tiêu của tử số (không bắt buộc).",
+               "For a percentage: the measure id of its numerator (optional).", required=False),
+        Column("denominator", "text", "Mẫu số", "Denominator",
+               "Với một tỷ lệ (%): mã chỉ tiêu của mẫu số (không bắt buộc).",
+               "For a percentage: the measure id of its denominator (optional).", required=False),
+        Column("commune_measure", "text", "Tương ứng trong dữ liệu xã", "Commune data equivalent",
+               "Chỉ tiêu tương ứng tính từ dữ liệu xã, để đặt cạnh nhau (không bắt buộc): communes (số xã), "
+               "meeting (số xã đạt chuẩn), share_meeting_pct (tỷ lệ đạt chuẩn, %), avg_criteria (tiêu chí "
+               "bình quân/xã), under_10 (số xã dưới 10 tiêu chí).",
+               "The same measure computed from the commune data, shown beside it (optional): communes, meeting, "
+               "share_meeting_pct (share meeting the standard, %), avg_criteria, under_10.",
+               required=False, allowed=COMMUNE_MEASURES),
+        Column("tolerance", "float", "Chênh lệch cho phép", "Tolerance",
+               "Chênh lệch giữa số công bố và dữ liệu xã được coi là khớp (mặc định 0).",
+               "How far a published figure and the commune data may differ and still agree (default 0).",
+               required=False, minimum=0),
+    ),
+    key=("measure_id",), kind="dimension",
+    example={"measure_id": "communes_standard", "name_vi": "Số xã đạt chuẩn nông thôn mới",
+             "name_en": "Communes meeting the standard", "unit": "xã", "numerator": "", "denominator": "",
+             "commune_measure": "meeting", "tolerance": "0"},
+))
+
+_register(Dataset(
+    "published_figures", "Số liệu công bố", "Published figures",
+    "Số liệu đã công bố (bộ, tỉnh, cơ quan thống kê), mỗi số có thời điểm và nguồn: cả nước (VN), tỉnh, "
+    "huyện hoặc xã.",
+    "Figures already published (ministry, province, statistics office), each with its date and source: the "
+    "country (VN), a province, a district or a commune.",
+    (
+        Column("as_of", "text", "Thời điểm", "As of",
+               "Năm (2022), tháng (2022-06 hoặc 6/2022) hoặc ngày (2022-06-30 hoặc 30/6/2022) của số liệu.",
+               "Year (2022), month (2022-06 or 6/2022) or date (2022-06-30 or 30/6/2022) of the figure."),
+        Column("area_code", "text", "Mã địa bàn", "Area code",
+               "VN (cả nước), mã tỉnh, mã huyện hoặc mã xã; tên cũng được.",
+               "VN (the country), a province's, a district's or a commune's code; a name works too."),
+        Column("measure", "text", "Chỉ tiêu", "Measure", "Mã chỉ tiêu trong bảng chỉ tiêu công bố.",
+               "Measure id from the published measures.", references="published_measures.measure_id"),
+        Column("value", "float", "Giá trị", "Value", "Số như đã công bố; tỷ lệ ghi theo % (79,6 là 79,6%).",
+               "The figure as published; a share in % (79.6 means 79.6%).", minimum=0),
+        Column("source", "text", "Nguồn", "Source", "Địa chỉ trang web hoặc tên, số văn bản của nguồn.",
+               "Web address, or the title and number of the document."),
+        Column("note", "text", "Ghi chú", "Note", "Ghi chú (không bắt buộc).", "Note (optional).", required=False),
+    ),
+    key=("as_of", "area_code", "measure", "source"), kind="fact",
+    example={"as_of": "2022-06", "area_code": "19", "measure": "communes_standard", "value": "109",
+             "source": "https://baovephapluat.vn/…", "note": ""},
+))
+
 # Order in which datasets load (references point backwards).
-LOAD_ORDER = ["districts", "communes", "criteria", "phases", "indicators", "criteria_status", "indicator_values"]
+LOAD_ORDER = ["districts", "communes", "criteria", "phases", "indicators", "criteria_status", "indicator_values",
+              "district_boundaries", "targets", "district_recognitions",
+              "provinces", "published_measures", "published_figures"]

@@ -71,7 +71,7 @@ with upload_tab:
         mode = c2.radio(t("data.mode", lang), ["merge", "replace"], key="upload_mode",
                         format_func=lambda m: t(f"data.mode.{m}", lang))
         sheet = st.text_input(t("data.sheet", lang), key="upload_sheet").strip() or None
-        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload_file")
+        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "geojson", "json"], key="upload_file")
         if file is not None:
             data = file.getvalue()
             check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id)

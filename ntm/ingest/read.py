@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..formula import unquote
-from . import xlsx
+from . import geojson, xlsx
 from .encoding import to_utf8
 from .errors import Count, Phrase, Problem, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_HEADER_SCAN, MAX_RECORD_CHARS, MAX_ROWS)
@@ -332,8 +332,19 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
     return table
 
 
-def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
-    """Parse an upload into a Table, or raise Refused with the reason."""
+def _read_geojson(data: bytes, dataset: str | None) -> Table:
+    """District boundaries as a table: one row per feature (row number = feature number)."""
+    if dataset not in (None, geojson.DATASET):
+        raise refuse("geojson_wrong_dataset")
+    rows = geojson.features(geojson.parse(data))
+    columns = [pa.array([r[i] for r in rows], type=pa.string()) for i in range(2)]
+    return Table(["district_code", "geometry"], columns, np.arange(1, len(rows) + 1, dtype=np.int64), [],
+                 "GeoJSON (UTF-8)", None)
+
+
+def read_table(data: bytes, filename: str = "", sheet: str | None = None, dataset: str | None = None) -> Table:
+    """Parse an upload into a Table, or raise Refused with the reason. A JSON file is read as
+    GeoJSON district boundaries (refused for any other `dataset`)."""
     if len(data) > max_bytes():
         raise Refused(Problem("too_big", params={"size": f"{len(data) / 1e6:,.1f}",
                                                  "limit": f"{max_bytes() / 1e6:,.0f}"}))
@@ -341,6 +352,8 @@ def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Tab
         raise refuse("empty")
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, sheet)
+    if geojson.looks_like_json(data):
+        return _read_geojson(data, dataset)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise refuse("not_table", kind=kind)

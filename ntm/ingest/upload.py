@@ -143,7 +143,9 @@ def _preview(cur, dataset: str) -> pd.DataFrame:
             f"from ({touched}) t left join communes c on c.commune_code = t.{code} "
             f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
             f"group by all order by district, t.year").df()
-    return cur.sql(touched + " limit 200").df().drop(columns=["is_new", "is_changed"])
+    rows = cur.sql(touched + " limit 200").df().drop(columns=["is_new", "is_changed"])
+    # A boundary's geometry is shown (and kept in the version's report) by its start only.
+    return rows.map(lambda v: v[:120] + "…" if isinstance(v, str) and len(v) > 120 else v)
 
 
 def filename_problem(filename: str) -> Problem | None:
@@ -182,7 +184,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     if report.refused:
         return report, None
     try:
-        table = read_table(data, filename, sheet)
+        table = read_table(data, filename, sheet, dataset)
     except Refused as exc:
         report.refused = exc.problem
         return report, None

@@ -16,6 +16,7 @@ from ..schema import DATASETS, Dataset
 from .errors import Count, Problem, Refused
 from .limits import MAX_LISTED_EXTRA_COLUMNS
 from .read import Table, clean
+from . import geojson
 from .values import decimal_comma, fold, name_key, parse_bool, parse_number
 
 MAX_LISTED = 500  # problems listed in a report (all are counted)
@@ -176,6 +177,14 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     if dataset == "phases":
         flag((~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy(),
              lambda idx: Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
+    if dataset == "targets":  # the province's code (or name), else a district's code or name
+        _targets(frame, bad, refs, text, flag, rownum)
+    if dataset == "district_boundaries":  # geometry cells of a CSV or Excel file (GeoJSON is checked as read)
+        checked = {g: geojson.geometry_problem(g) for g in frame.loc[~bad, "geometry"].unique() if g}
+        flag((~bad) & frame["geometry"].map(lambda g: checked.get(g, (g, None))[1] is not None).to_numpy(),
+             lambda idx: geojson.problem_for(checked[frame.at[idx, "geometry"]][1], int(rownum[idx]),
+                                             text("geometry", idx)))
+        frame["geometry"] = frame["geometry"].map(lambda g: checked.get(g, (None, None))[0] or g)
 
     # Duplicate keys within the file.
     keyed = frame.loc[~bad, list(ds.key)]
@@ -269,3 +278,27 @@ def _reference(col, value, refs: References):
         return (value, None) if value in refs.indicators else (
             None, ("unknown_indicator", {"known": ", ".join(sorted(refs.indicators))}))
     return value, None
+
+
+def _targets(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, flag, rownum) -> None:
+    """Targets: the area is the province (its code or name) or a district (code or name); a share
+    is at most 100 (%); districts recognised are counted for the province only."""
+    from ..i18n import province
+    from ..schema import province_code
+
+    own = {fold(province_code()), fold(province()), fold("Tỉnh " + province())}
+    resolved = {a: ((province_code(), None) if fold(a) in own else refs.resolve("districts", a))
+                for a in frame.loc[~bad, "area_code"].unique() if a is not None}
+    errors = frame["area_code"].map(lambda a: resolved.get(a, (None, None))[1])
+    flag((~bad) & errors.notna().to_numpy(),
+         lambda idx: Problem("target_area" if errors.iloc[idx][0] == "unknown_name" else errors.iloc[idx][0],
+                             row=int(rownum[idx]), column="area_code", value=text("area_code", idx),
+                             params={"province": province_code(), **errors.iloc[idx][1]}))
+    frame["area_code"] = frame["area_code"].map(lambda a: resolved.get(a, (a, None))[0] or a)
+    values = frame["target"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
+    flag((~bad) & (frame["measure"] == "share_meeting").to_numpy() & (values > 100),
+         lambda idx: Problem("rate_range", row=int(rownum[idx]), column="target", value=text("target", idx)))
+    flag((~bad) & (frame["measure"] == "districts_recognised").to_numpy()
+         & (frame["area_code"] != province_code()).to_numpy(),
+         lambda idx: Problem("target_recognised_area", row=int(rownum[idx]), column="area_code",
+                             value=text("area_code", idx), params={"province": province_code()}))

@@ -30,7 +30,7 @@ SAMPLE_DIR = ROOT / "data"
 QUERY_DIR = ROOT / "queries"
 DERIVED_DIR = QUERY_DIR / "derived"
 # The bundled sample's generated (illustrative) datasets; the other datasets are official lists.
-ILLUSTRATIVE = ["criteria_status", "indicator_values"]
+ILLUSTRATIVE = ["criteria_status", "indicator_values", "targets", "district_recognitions"]
 # Layout of a version's manifest. 1: CSV files in the version's folder, no "schema_version";
 # 2: the same with "schema_version"; 3: datasets as content-addressed Parquet blobs. A version
 # of any earlier layout or schema still loads: datasets and optional columns it lacks are

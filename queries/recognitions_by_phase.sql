@@ -1,0 +1,23 @@
+-- Districts recognised by decision (district_recognitions) by the end of each chosen phase
+-- ($phases, all when null), among the chosen districts ($districts, all when null), out of the
+-- districts chosen; and the change since the previous chosen phase.
+with chosen as (
+    select district_code
+    from districts
+    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
+),
+
+counted as (
+    select
+        p.phase_id, p.phase_order, p.start_year, p.end_year, p.result_year,
+        count(r.district_code) as recognised,
+        (select count(*) from chosen) as districts
+    from phases_chosen($phases::varchar[]) p
+    left join district_recognitions r
+        on r.year <= p.end_year and r.district_code in (select district_code from chosen)
+    group by all
+)
+
+select *, recognised - lag(recognised) over (order by phase_order) as change
+from counted
+order by phase_order
