@@ -61,7 +61,7 @@ def wait_for_charts(page, charts: int, timeout: float = 120) -> None:
 def nav(page, key: str, lang: str = "vi"):
     """Click the sidebar link of a page (the link's text ends with the page's title)."""
     title = t(key, lang)
-    page.locator(NAV).filter(has_text=re.compile(rf"{re.escape(title)}$")).first.click()
+    page.locator(NAV).filter(has_text=re.compile(rf"{re.escape(title)}$")).first.click(timeout=60_000)
 
 
 def on_path(page, path: str, timeout: float = 60):
@@ -433,7 +433,10 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     for key in ("page.phases", "page.criteria", "page.communes", "page.mobilisation"):
         nav(page, key)  # each before the previous page has finished
         time.sleep(0.15)
-    on_path(page, "dan-van-nguon-luc")
+    # The last page clicked is shown (Streamlit may leave the previous page's path in the address
+    # bar after quick clicks; the query string is what carries the filters).
+    page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+                           arg=t("mob.title"), timeout=60_000)
     wait_for_charts(page, 1)
     wait_idle(page)
     clean(page, "after quick clicks")
