@@ -68,3 +68,25 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback(fixture_store, monk
     assert not at.exception
     assert "lỗi không mong muốn" in " ".join(e.value for e in at.error)
     assert "boom" not in texts(at) + " ".join(e.value for e in at.error)
+
+
+def test_a_page_run_reads_one_version_even_if_a_commit_lands_meanwhile(fixture_store, monkeypatch):
+    """An upload committed while a page is running: that run shows the version it started with
+    (figures, caption and footnote agree); the next run shows the new one."""
+    from ntm import queries
+    from ntm.ingest import commit
+    real, landed = queries.run, []
+
+    def run_and_commit(con, name, **params):
+        if name == "phase_results" and not landed:
+            # C5 (district D3) now meets every criterion in 2017, the result year of P2.
+            upload = "year,commune_code,criterion_id,met\n" + "".join(f"2017,C5,{k},1\n" for k in range(1, 20))
+            landed.append(commit(fixture_store, "criteria_status", upload.encode(), "late.csv", author="an")[1])
+        return real(con, name, **params)
+
+    monkeypatch.setattr(queries, "run", run_and_commit)
+    at = run({"p": "P2", "d": "D3"})
+    assert landed[0].id == "000002"
+    assert "v1 ·" in at.caption[0].value and at.metric[0].value == "0"  # D3 in 2017: C5 at 9 criteria
+    at.run()
+    assert "v2 ·" in at.caption[0].value and at.metric[0].value == "1"
