@@ -32,6 +32,7 @@ pages = [
             url_path="theo-tieu-chi"),
     st.Page(HERE / "pages" / "communes.py", title=t("page.communes", lang), icon=":material/home_pin:",
             url_path="xa"),
+    st.Page(HERE / "pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
     st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
             url_path="dan-van-nguon-luc"),
     st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",

@@ -217,3 +217,137 @@ def hardest_criteria(shares: pd.DataFrame, phase_id: str, year: int, lang: str, 
     name = criterion_name_col(lang)
     return t("criteria.bar.title", lang, year=year,
              names=", ".join(f"{r[name]} ({percent(r['share'], 0, lang)})" for _, r in hardest.iterrows()))
+
+
+# -- targets, pace, projections and recognitions (the map, the overview, the slides) ------------
+# How a target's measure reads (measures.fmt_value kinds); shares are fractions here.
+TARGET_KINDS = {"meeting": "count", "share_meeting": "share", "avg_criteria": "decimal",
+                "districts_recognised": "count"}
+STATUS_MARKS = {"met": "✓", "reached": "✓", "on_track": "✓", "missed": "✗", "behind": "✗"}
+
+
+def target_value(value, measure: str, lang: str, sign: bool = False) -> str:
+    return fmt_value(value, TARGET_KINDS.get(measure, "number"), lang, sign=sign)
+
+
+def _pace_fmt(value, measure: str, lang: str) -> str:
+    """A yearly gain: shares in points, counts and averages to one decimal."""
+    if TARGET_KINDS.get(measure) == "share":
+        return points(value, lang=lang)
+    return number(value, 1, lang, sign=True)
+
+
+def target_status(status, lang: str) -> str:
+    """"đạt kế hoạch", "chậm so với kế hoạch" … ("–" when the data cannot tell)."""
+    return t(f"target.status.{status}", lang) if isinstance(status, str) and status else "–"
+
+
+def target_mark(target, status, measure: str, lang: str) -> str:
+    """A district's target on its map tile: "KH 70,0% ✓" (blank without a target)."""
+    if _missing(target):
+        return ""
+    return t("target.mark", lang, value=target_value(target, measure, lang), mark=STATUS_MARKS.get(status, "?"))
+
+
+def target_line(row, lang: str) -> str:
+    """One target of the target_status query in words: its year, value and how it stands."""
+    measure = row["measure"]
+    values = dict(year=int(row["target_year"]), target=target_value(row["target"], measure, lang),
+                  status=target_status(row["status"], lang))
+    if not _missing(row["latest_year"]) and int(row["target_year"]) > int(row["latest_year"]):
+        return t("target.line.future", lang, actual=target_value(row["latest_value"], measure, lang),
+                 latest=int(row["latest_year"]), **values)
+    return t("target.line", lang, actual=target_value(row["value_at_year"], measure, lang), **values)
+
+
+def target_short(row, lang: str) -> str:
+    """A target in a few words for a KPI card: "Kế hoạch 2020: 3 — không đạt"."""
+    return t("target.short", lang, year=int(row["target_year"]), target=target_value(row["target"], row["measure"], lang),
+             status=t(f"target.short.{row['status']}", lang) if isinstance(row["status"], str) else "–")
+
+
+def province_target(row, lang: str) -> str:
+    """The province's target (a target_status row) in a sentence with its figures."""
+    measure = row["measure"]
+    values = dict(year=int(row["target_year"]), measure=t(f"target.measure.{measure}", lang),
+                  target=target_value(row["target"], measure, lang), status=target_status(row["status"], lang))
+    if not _missing(row["latest_year"]) and int(row["target_year"]) > int(row["latest_year"]):
+        return t("target.province.future", lang, latest=int(row["latest_year"]),
+                 actual=target_value(row["latest_value"], measure, lang),
+                 needed=_pace_fmt(row["needed_pace"], measure, lang), pace=_pace_fmt(row["pace"], measure, lang),
+                 **values)
+    return t("target.province", lang, actual=target_value(row["value_at_year"], measure, lang), **values)
+
+
+def targets_summary(status: pd.DataFrame, lang: str) -> str | None:
+    """How the districts stand against their targets of one measure and year (target_status rows
+    of districts): "Kế hoạch 2020 (tỷ lệ xã đạt chuẩn): 5/9 huyện đạt; chưa đạt: …"."""
+    rows = status.dropna(subset=["district_code"]).dropna(subset=["status"])
+    if rows.empty:
+        return None
+    first = rows.iloc[0]
+    good = rows["status"].isin(["met", "reached", "on_track"])
+    values = dict(year=int(first["target_year"]), measure=t(f"target.measure.{first['measure']}", lang),
+                  met=number(int(good.sum()), lang=lang), total=number(len(rows), lang=lang))
+    if good.all():
+        return t("target.summary", lang, **values)
+    return t("target.summary.behind", lang, names=", ".join(rows.loc[~good, "district_name"]), **values)
+
+
+def projection_year(row, lang: str) -> str:
+    """A district_projection row's year for a table cell: "2024 (dự báo)", "đã đạt từ 2019" …"""
+    if not _missing(row["complete_year"]):
+        return t("projection.done", lang, year=int(row["complete_year"]))
+    if not _missing(row["projected_year"]):
+        return t("projection.year", lang, year=int(row["projected_year"]))
+    return t("projection.never", lang, base=int(row["base_year"]), latest=int(row["latest_year"]))
+
+
+def projection(row, name: str, lang: str) -> str:
+    """A district_projection row in a sentence, labelled as a projection."""
+    if not _missing(row["complete_year"]):
+        return t("projection.sentence.done", lang, name=name, year=int(row["complete_year"]))
+    values = dict(name=name, remaining=number(row["remaining"], lang=lang), base=int(row["base_year"]),
+                  latest=int(row["latest_year"]))
+    if _missing(row["projected_year"]):
+        return t("projection.sentence.never", lang, **values)
+    return t("projection.sentence", lang, pace=number(row["pace"], 1, lang), year=int(row["projected_year"]), **values)
+
+
+def phase_progress(phase, target=None, lang: str = "vi") -> list[str]:
+    """Sentences on a phase still under way (its result year before its end year), [] otherwise:
+    the years covered, its result so far and, with a target for its end year (a target_status
+    row), the pace needed against the recent pace. `phase` is a phase_results row."""
+    if _missing(phase.get("result_year")) or int(phase["result_year"]) >= int(phase["end_year"]):
+        return []
+    start, end, year = int(phase["start_year"]), int(phase["end_year"]), int(phase["result_year"])
+    name = phase["name_vi"] if lang == "vi" else phase["name_en"]
+    out = [t("phase.progress", lang, phase=name, year=year, covered=year - start + 1, total=end - start + 1,
+             start=start)]
+    if not _missing(phase.get("meeting")):
+        out.append(t("phase.progress.result", lang, meeting=number(phase["meeting"], lang=lang),
+                     communes=number(phase["communes"], lang=lang), share=percent(phase["share_meeting"], lang=lang),
+                     gain=number(phase["gain_meeting"], lang=lang, sign=True), base=int(phase["base_year"])))
+    if target is not None and not _missing(target.get("status")):
+        measure = target["measure"]
+        future = int(target["target_year"]) > int(target["latest_year"])
+        out.append(t("phase.progress.target", lang, year=int(target["target_year"]),
+                     target=target_value(target["target"], measure, lang),
+                     needed=_pace_fmt(target["needed_pace"], measure, lang) if future else "–",
+                     pace=_pace_fmt(target["pace"], measure, lang), status=target_status(target["status"], lang)))
+    return out
+
+
+def recognised(count, total, year: int, lang: str) -> str:
+    """"2/9 huyện đạt chuẩn NTM theo quyết định đến năm 2020"."""
+    return t("summary.recognised", lang, n=number(count, lang=lang), total=number(total, lang=lang), year=year)
+
+
+def summary(points_: list, lang: str, n: int = 5) -> list[str]:
+    """The presentation's closing slide: three to five findings already made above (with their
+    figures), in the order given, without blanks or repeats."""
+    out = []
+    for sentence in points_:
+        if isinstance(sentence, str) and sentence.strip() and sentence not in out:
+            out.append(" ".join(sentence.split()))
+    return out[:n]

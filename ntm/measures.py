@@ -11,7 +11,8 @@ import pandas as pd
 from .i18n import number, percent, points, t
 
 # Measures explained on the "Cách tính" panel, in display order (strings: measure.<id>[.how]).
-EXPLAINED = ["meeting", "share", "avg", "bands", "criterion", "phase", "change", "gain", "indicator"]
+EXPLAINED = ["meeting", "share", "avg", "bands", "criterion", "phase", "change", "gain", "indicator",
+             "recognised", "target", "pace", "projection"]
 
 
 def phase_name(row, lang: str) -> str:
@@ -109,3 +110,27 @@ def lowest_districts(cells: pd.DataFrame, column: str, n: int = MAX_CHART_ROWS) 
 def between_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Rows of a yearly result from `first` to `last` inclusive."""
     return frame[frame["year"].between(first, last)]
+
+
+# -- targets of what a page shows ----------------------------------------------------------
+TARGET_PREFERENCE = ("meeting", "share_meeting", "avg_criteria")
+
+
+def scope_targets(status: pd.DataFrame, districts) -> pd.DataFrame:
+    """The targets (target_status rows) of what a page's numbers cover: the province's without a
+    district filter, the district's when one is chosen; none for several districts taken together."""
+    if not districts:
+        return status[status["district_code"].isna()]
+    if len(districts) == 1:
+        return status[status["district_code"] == districts[0]]
+    return status.iloc[0:0]
+
+
+def target_for(targets: pd.DataFrame, year: int, measures_=TARGET_PREFERENCE):
+    """The target due in `year`, of the first of `measures_` that has one; None when none is."""
+    due = targets[targets["target_year"] == year]
+    for m in measures_:
+        rows = due[due["measure"] == m]
+        if len(rows):
+            return rows.iloc[0]
+    return None

@@ -29,6 +29,13 @@ for sentence in findings.headline(chosen, lang):
     # An HTML block: its text is not read as Markdown; names from data are escaped as HTML.
     st.markdown(f"<p class='ntm-headline'>{html.escape(' '.join(sentence.split()))}</p>", unsafe_allow_html=True)
 
+# Targets of what the page covers (the province, or the one district chosen); a phase still under
+# way says how far its data reach, its result so far and its pace toward its target.
+targets = measures.scope_targets(web.query("target_status", **f.params), f.districts)
+progress = findings.phase_progress(chosen.iloc[-1], measures.target_for(targets, int(chosen.iloc[-1]["end_year"])), lang)
+if progress:
+    st.info(md_literal(" ".join(progress)), icon=":material/pending_actions:")
+
 # KPI cards: the latest chosen phase, its change from the previous one, earlier phases below.
 last = chosen.iloc[-1]
 earlier = chosen.iloc[:-1]
@@ -47,7 +54,9 @@ def card(label, table, column, change, fmt, inverse=False, tooltip=None):
                           for r in earlier.itertuples() if r.phase_id in table.index))
 
 
-cols = st.columns(5)
+recognitions = web.query("recognitions_by_phase", phases=list(f.phases), **f.params)
+has_recognitions = not web.query("recognitions").empty  # none recorded is not "none recognised"
+cols = st.columns([1, 1.25, 1, 1, 1.05, 1.2] if has_recognitions else 5)
 count = lambda v, sign=False: number(v, 0, lang, sign)  # noqa: E731
 by_phase = chosen.set_index("phase_id")
 with cols[0]:
@@ -59,6 +68,16 @@ with cols[2]:
     card(t("kpi.avg", lang), by_phase, "avg_criteria", "change_avg_criteria", lambda v, sign=False: number(v, 1, lang, sign))
 with cols[3]:
     card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True)
+if has_recognitions:
+    with cols[5]:
+        total = int(recognitions["districts"].max())
+        card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
+             lambda v, sign=False: number(v, 0, lang, sign) if sign else t("kpi.recognised.value", lang,
+                                                                         n=number(v, lang=lang), total=total),
+             tooltip=t("kpi.recognised.help", lang))
+        goal = measures.target_for(targets, int(last["end_year"]), ("districts_recognised",))
+        if goal is not None:
+            st.caption(md_literal(findings.target_short(goal, lang)))
 with cols[4]:
     # People's contributions: the indicators playing those roles, whatever their ids.
     roles = {role: measures.indicator_with_role(indicators, role)
@@ -84,8 +103,8 @@ bands = between_years(web.query("bands_by_year", **f.params), first_year, last_y
 note = web.note(lang)
 left, right = st.columns(2)
 with left:
-    web.plot(charts.standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang)),
-             key="overview_line")
+    web.plot(charts.standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang),
+                                  targets[targets["measure"] == "meeting"]), key="overview_line")
 with right:
     web.plot(charts.bands_bar(bands, lang, note, findings.under_10(yearly, lang)), key="overview_bands")
 

@@ -22,6 +22,7 @@ BAND_COLOURS = {1: "#08306B", 2: "#2171B5", 3: "#6BAED6", 4: "#C6DBEF", 5: "#E3E
 FONT = "Be Vietnam Pro, Segoe UI, Roboto, Noto Sans, DejaVu Sans, Arial, sans-serif"
 TEXT = "#1F2937"
 MUTED = "#6B7280"
+TARGET_COLOUR = "#D55E00"  # targets: Okabe–Ito vermilion, apart from the phase colours in use
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=16, color=TEXT),

@@ -4,12 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import t
-from .base import BAND_COLOURS, PHASE_COLOURS, finish, shade_phases
+from ..i18n import number, t
+from ..text import plotly_literal
+from .base import BAND_COLOURS, PHASE_COLOURS, TARGET_COLOUR, finish, shade_phases
 
 
-def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
-    """Communes meeting the standard per year, the phases shaded behind (title: findings.standard_line)."""
+def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str,
+                  targets: pd.DataFrame | None = None) -> go.Figure:
+    """Communes meeting the standard per year, the phases shaded behind (title: findings.standard_line);
+    `targets` (target_status rows of the measure "meeting" for what the line covers) drawn as marks
+    at their years within the line's years."""
     fig = go.Figure(go.Scatter(
         x=yearly["year"], y=yearly["meeting"], mode="lines+markers+text",
         line=dict(color=PHASE_COLOURS[0], width=4), marker=dict(size=9),
@@ -22,10 +26,30 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
                        "<extra></extra>"),
     ))
     shade_phases(fig, phases, lang)
+    if targets is not None and len(yearly):
+        shown = targets[targets["target_year"].between(yearly["year"].min(), yearly["year"].max())]
+        starts = [int(phases.loc[(phases["start_year"] <= y) & (phases["end_year"] >= y), "start_year"].min())
+                  if ((phases["start_year"] <= y) & (phases["end_year"] >= y)).any() else int(y)
+                  for y in shown["target_year"]]
+        target_lines(fig, starts, shown["target_year"], shown["target"],
+                     [t("chart.target", lang, year=int(y), value=number(v, lang=lang))
+                      for y, v in zip(shown["target_year"], shown["target"])])
+        if len(shown):  # room above the highest target for its label
+            fig.update_yaxes(range=[0, max(float(shown["target"].max()), float(yearly["meeting"].max())) * 1.15])
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
     fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero", tickformat=",d")
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang)
+
+
+def target_lines(fig: go.Figure, starts, years, values, labels: list[str], colour: str = TARGET_COLOUR) -> None:
+    """Each target as a dashed line at its value over the years leading to it (from `starts`, the
+    first year of its phase, to its year), labelled at its left end ("Kế hoạch 2020: 96")."""
+    for x0, x1, y, label in zip(starts, years, values, labels):
+        fig.add_shape(type="line", x0=x0 - 0.5, x1=x1 + 0.5, y0=y, y1=y, layer="above",
+                      line=dict(color=colour, width=2.5, dash="dash"))
+        fig.add_annotation(x=x0 - 0.5, y=y, xanchor="left", yanchor="bottom", showarrow=False,
+                           text=plotly_literal(label), font=dict(size=14, color=colour))
 
 
 def bands_bar(bands: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
