@@ -35,6 +35,8 @@ pages = [
     st.Page(HERE / "pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
     st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
             url_path="dan-van-nguon-luc"),
+    st.Page(HERE / "pages" / "published.py", title=t("page.published", lang), icon=":material/fact_check:",
+            url_path="so-lieu-cong-bo"),
     st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
             url_path="trinh-chieu"),
     st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),

@@ -219,6 +219,137 @@ def hardest_criteria(shares: pd.DataFrame, phase_id: str, year: int, lang: str, 
              names=", ".join(f"{r[name]} ({percent(r['share'], 0, lang)})" for _, r in hardest.iterrows()))
 
 
+# -- published figures (the published page, the side-by-side, the slides) ---------------------
+def _pub_name(row, lang: str) -> str:
+    return row["name_vi"] if lang == "vi" else row["name_en"]
+
+
+def published_parts(group: pd.DataFrame, lang: str) -> list[str]:
+    """The figures of one report (same area, date and source) in words: a percentage with the
+    counts it is made of ("Tỷ lệ xã đạt chuẩn 79,6% (109/137)"), then each other figure."""
+    from .published import fmt_figure
+
+    values = dict(zip(group["measure"], group["value"]))
+    used, parts = set(), []
+    for _, r in group.iterrows():
+        n, d = r.get("numerator"), r.get("denominator")
+        if not _missing(n) and not _missing(d) and n in values and d in values:
+            parts.append(t("published.part.share", lang, name=_pub_name(r, lang),
+                           share=fmt_figure(r["value"], lang, r["unit"]), n=fmt_figure(values[n], lang),
+                           d=fmt_figure(values[d], lang)))
+            used |= {r["measure"], n, d}
+    for _, r in group.iterrows():
+        if r["measure"] not in used:
+            parts.append(t("published.part.value", lang, name=_pub_name(r, lang),
+                           value=fmt_figure(r["value"], lang, r["unit"])))
+            used.add(r["measure"])
+    return parts
+
+
+def published_report(series: pd.DataFrame) -> pd.DataFrame:
+    """The latest report of an area's figures (published_series rows): the figures with the date
+    and source of the latest figure of the first measure (the measures' own order)."""
+    if series.empty:
+        return series
+    first = series[series["measure"] == series.sort_values(["measure_order", "measure"]).iloc[0]["measure"]]
+    latest = first.sort_values(["as_of_date", "source"]).iloc[-1]
+    return series[(series["as_of"] == latest["as_of"]) & (series["source"] == latest["source"])]
+
+
+def published_headline(series: pd.DataFrame, area_name: str, lang: str) -> tuple[str, str] | None:
+    """The latest report of an area as a sentence, and its source: ("Cả nước, 6/2025: Tỷ lệ xã
+    đạt chuẩn 79,3% (6.084/7.669), …", "https://…"). None without figures."""
+    from .published import as_of_label
+
+    report = published_report(series)
+    if report.empty:
+        return None
+    first = report.iloc[0]
+    text = t("published.headline", lang, area=area_name, as_of=as_of_label(first["as_of"], lang),
+             parts="; ".join(published_parts(report, lang)))
+    return text, first["source"]
+
+
+def published_series(rows: pd.DataFrame, lang: str) -> str:
+    """Title of one measure's published series (published_series rows of one measure, in date
+    order): from the first figure to the latest, the direction as the figures are written."""
+    from .published import as_of_label, decimals, fmt_figure
+
+    first, last = rows.iloc[0], rows.iloc[-1]
+    name = _pub_name(last, lang)
+    values = dict(name=name, first=fmt_figure(first["value"], lang, first["unit"]),
+                  last=fmt_figure(last["value"], lang, last["unit"]),
+                  first_date=as_of_label(first["as_of"], lang), last_date=as_of_label(last["as_of"], lang))
+    if first["as_of"] == last["as_of"]:
+        return t("published.series.title.one", lang, **values)
+    d = direction(last["value"] - first["value"], max(decimals(first["value"]), decimals(last["value"])))
+    return t(f"published.series.title.{d}", lang, **values)
+
+
+def _beside_value(part: pd.DataFrame, column: str, lang: str) -> str:
+    """One report's figures (or the commune data's) for the side-by-side: counts of communes as
+    meeting/total ("109/137"), the others as written."""
+    from .published import fmt_figure
+
+    by = {r["commune_measure"]: r for _, r in part.iterrows()}
+    out, used = [], set()
+    if "meeting" in by and "communes" in by:
+        out.append(f"{fmt_figure(by['meeting'][column], lang)}/{fmt_figure(by['communes'][column], lang)}")
+        used |= {"meeting", "communes"}
+    for _, r in part.iterrows():
+        if r["commune_measure"] in used:
+            continue
+        value = r[column]
+        if column == "commune_value" and not _missing(value):  # as many decimals as the published figure
+            from .published import decimals
+            value = round(float(value), decimals(r["published"]))
+        unit = r["unit"] if r["unit"] == "%" else None
+        text = fmt_figure(value, lang, unit)
+        out.append(text if unit else f"{text} {r['unit']}" if r["unit"] else text)
+    return " · ".join(out)
+
+
+def published_beside(rows: pd.DataFrame, lang: str, illustrative: bool = False) -> list[dict]:
+    """The side-by-side of published figures and the commune data (published_beside_communes rows),
+    one line per report (area, date, source): "Tỉnh Thái Nguyên, 6/2022 — Báo cáo: 109/137 — Dữ
+    liệu xã 2022: 105/137", with the differences beyond the tolerance named. Each line:
+    {"text", "flagged", "source", "area_code", "as_of"}."""
+    from .published import as_of_label, decimals
+
+    lines = []
+    if rows.empty:
+        return lines
+    order = rows.assign(_n=range(len(rows)))
+    for (_, as_of, source), part in order.groupby(["area_code", "as_of", "source"], sort=False):
+        part = part.sort_values("_n")
+        first = part.iloc[0]
+        diffs = [number(r["difference"], max(decimals(r["published"]), 1 if r["unit"] == "%" else 0), lang, sign=True)
+                 + (t("published.points", lang) if r["unit"] == "%" else f" {r['unit']}" if r["unit"] else "")
+                 for _, r in part.iterrows() if r["flagged"]]
+        text = t("published.beside.line", lang, area=first["area_name"], as_of=as_of_label(as_of, lang),
+                 published=_beside_value(part, "published", lang),
+                 data_label=t("published.beside.data.sample" if illustrative else "published.beside.data", lang),
+                 year=int(first["year"]), data=_beside_value(part, "commune_value", lang))
+        if diffs:
+            text += " (" + t("published.beside.diff", lang, diff=", ".join(diffs)) + ")"
+        lines.append({"text": text, "flagged": bool(diffs), "source": source, "area_code": first["area_code"],
+                      "as_of": as_of})
+    return lines
+
+
+def published_quote(series: pd.DataFrame, lang: str) -> str | None:
+    """A published figure quoted with its date and source, for a slide: the latest report of the
+    area (published_series rows) when it counts communes meeting the standard or their share."""
+    from .published import as_of_label, source_label
+
+    report = published_report(series)
+    if report.empty or not report["commune_measure"].isin(["meeting", "share_meeting_pct"]).any():
+        return None
+    first = report.iloc[0]
+    return t("published.quote", lang, as_of=as_of_label(first["as_of"], lang),
+             parts="; ".join(published_parts(report, lang)), source=source_label(first["source"]))
+
+
 # -- targets, pace, projections and recognitions (the map, the overview, the slides) ------------
 # How a target's measure reads (measures.fmt_value kinds); shares are fractions here.
 TARGET_KINDS = {"meeting": "count", "share_meeting": "share", "avg_criteria": "decimal",

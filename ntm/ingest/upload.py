@@ -70,7 +70,62 @@ def references(con) -> References:
         communes=dict(zip(c["commune_code"], c["commune_name"])),
         criteria=set(int(x) for x in con.table("criteria").df()["criterion_id"]),
         indicators={r.indicator_id: (r.level, r.unit) for r in i.itertuples()},
+        **_published_references(con),
     )
+
+
+def _published_references(con) -> dict:
+    """The provinces (the dashboard's own first) and the published measures, when loaded."""
+    from ..i18n import province
+    from ..schema import province_code
+
+    tables = set(con.execute("select table_name from duckdb_tables()").df()["table_name"])
+    p = con.table("provinces").df() if "provinces" in tables else pd.DataFrame(columns=["province_code", "province_name"])
+    m = con.table("published_measures").df() if "published_measures" in tables else pd.DataFrame(
+        columns=["measure_id", "unit"])
+    provinces = {province_code(): province()}
+    provinces.update({c: n for c, n in zip(p["province_code"], p["province_name"]) if c not in provinces})
+    return {"provinces": provinces, "measures": dict(zip(m["measure_id"], m["unit"].fillna("")))}
+
+
+@dataclass(frozen=True)
+class _Figure(Phrase):
+    """A published value ("figure") or date ("as_of") in a message, written the reader's way."""
+
+    def text(self, lang: str) -> str:
+        from ..published import as_of_label, fmt_figure
+
+        if self.key == "as_of":
+            return as_of_label(self.params["value"], lang)
+        return fmt_figure(self.params["value"], lang, self.params.get("unit"))
+
+
+def _share_warnings(result: pd.DataFrame, con, checked) -> list[Problem]:
+    """Uploaded published percentages that disagree with their own counts (same area and date)
+    beyond the percentage's rounding, named by row."""
+    from ..published import COUNTRY_CODE, COUNTRY_NAME, share_mismatches
+
+    measures = con.table("published_measures").df()
+    found = share_mismatches(result, measures)
+    if found.empty:
+        return []
+    keys = ["as_of", "area_code", "measure", "source"]
+    rows = {tuple(k): int(n) for k, n in zip(checked.frame[keys].itertuples(index=False), checked.rows)}
+    refs = references(con)
+    areas = {COUNTRY_CODE: COUNTRY_NAME, **{c: f"Tỉnh {n}" for c, n in refs.provinces.items()}, **refs.districts,
+             **refs.communes}
+    names = dict(zip(measures["measure_id"], measures["name_vi"]))
+    warnings = []
+    for r in found.itertuples():
+        row = rows.get((r.as_of, r.area_code, r.measure, r.source))
+        if row is None and not any(k[:2] == (r.as_of, r.area_code) for k in rows):
+            continue  # a disagreement already stored: nothing of this area and date in the upload
+        warnings.append(Problem("share_counts", row=row, column="value", value=f"{r.value:g}", params={
+            "measure": names.get(r.measure, r.measure), "area": areas.get(r.area_code, r.area_code),
+            "as_of": _Figure("as_of", {"value": r.as_of}), "value": _Figure("figure", {"value": r.value, "unit": "%"}),
+            "n": _Figure("figure", {"value": r.n}), "d": _Figure("figure", {"value": r.d}),
+            "expected": _Figure("figure", {"value": round(r.expected, 2), "unit": "%"})}))
+    return warnings[:MAX_LISTED]
 
 
 def _compare(cur, dataset: str) -> tuple[int, int]:
@@ -192,7 +247,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     version = version or store.active()
     # The lists an upload may refer to, the dataset itself, and (for a dimension) the datasets
     # that refer to it.
-    needed = {"districts", "communes", "criteria", "indicators", "phases", dataset}
+    needed = {"districts", "communes", "criteria", "indicators", "phases", "provinces", "published_measures", dataset}
     if DATASETS[dataset].kind == "dimension":
         needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
                    if c.references and c.references.startswith(dataset + ".")}
@@ -217,6 +272,8 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
                                      + ", ".join(ident(k) for k in DATASETS[dataset].key) + ")").fetchall()[0][0]
     if DATASETS[dataset].kind == "dimension":
         report.problems += _integrity(dataset, result.df(), con)
+    if dataset == "published_figures":
+        report.warnings += _share_warnings(result.df(), con, checked)
     if dataset == "indicator_values":
         report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
     if DATASETS[dataset].kind == "fact":

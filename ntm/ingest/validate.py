@@ -31,12 +31,16 @@ class References:
     communes: dict[str, str] = field(default_factory=dict)      # code -> name
     criteria: set[int] = field(default_factory=set)
     indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (level, unit)
+    provinces: dict[str, str] = field(default_factory=dict)     # code -> name, the dashboard's own first
+    measures: dict[str, str] = field(default_factory=dict)      # published measure id -> unit
     _resolvers: dict = field(default_factory=dict, repr=False)
 
     def resolve(self, kind: str, text: str):
-        """(code, None) or (None, (problem code, params)) for a district or commune code or name."""
+        """(code, None) or (None, (problem code, params)) for a district or commune code or name
+        (kind "areas": the country, a province, a district or a commune)."""
         if kind not in self._resolvers:
-            self._resolvers[kind] = _Resolver(self.districts if kind == "districts" else self.communes)
+            self._resolvers[kind] = (_AreaResolver(self) if kind == "areas" else
+                                     _Resolver(self.districts if kind == "districts" else self.communes))
         return self._resolvers[kind](text)
 
 
@@ -47,6 +51,7 @@ class Checked:
     warnings: list[Problem]
     problem_count: int
     rows_total: int
+    rows: np.ndarray | None = None  # the file's row number of each row of `frame`
 
 
 class _Resolver:
@@ -74,6 +79,42 @@ class _Resolver:
         close = difflib.get_close_matches(name_key(text), list(self.by_key), n=3, cutoff=0.6)
         suggestions = ", ".join(self.names[self.by_key[k][0]] for k in close)
         return None, ("unknown_name", {"suggestions": suggestions or "–"})
+
+
+class _AreaResolver(_Resolver):
+    """Code or name → code among the country (VN), the provinces, the districts and the communes.
+    A name written in full is matched first ("Thái Nguyên" is the province, "Thành phố Thái
+    Nguyên" the city), then without its prefix ("TP Thái Nguyên"); a province also as "Tỉnh …"."""
+
+    def __init__(self, refs: References):
+        from ..published import COUNTRY_ALIASES, COUNTRY_CODE, COUNTRY_NAME
+
+        names = {COUNTRY_CODE: COUNTRY_NAME, **{c: f"Tỉnh {n}" for c, n in refs.provinces.items()},
+                 **refs.districts, **refs.communes}
+        super().__init__(names)
+        self.upper = {c.upper(): c for c in names}
+        self.exact: dict[str, set[str]] = {}
+        aliases = [(COUNTRY_CODE, a) for a in COUNTRY_ALIASES] + list(refs.provinces.items()) + list(names.items())
+        for code, name in aliases:
+            self.exact.setdefault(_full_key(name), set()).add(code)
+
+    def __call__(self, text: str):
+        if text.upper() in self.upper:
+            return self.upper[text.upper()], None
+        codes = self.exact.get(_full_key(text), set())
+        if len(codes) == 1:
+            return next(iter(codes)), None
+        return super().__call__(text)
+
+
+def _full_key(name: str) -> str:
+    """A name for matching as written in full: case-folded, the same for NFC and NFD text and for
+    the old and new placement of tone marks, its prefix kept."""
+    import unicodedata
+
+    from .values import _syllable_key
+
+    return " ".join(_syllable_key(w) for w in unicodedata.normalize("NFC", name).casefold().split())
 
 
 def match_header(ds: Dataset, header: list[str]) -> tuple[dict[str, int], list[Problem], list[Problem]]:
@@ -177,6 +218,8 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     if dataset == "phases":
         flag((~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy(),
              lambda idx: Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
+    if dataset == "published_figures":  # as_of as a date; the area at any level; a percentage up to 100
+        _published(frame, bad, refs, text, texts, flag, rownum)
     if dataset == "targets":  # the province's code (or name), else a district's code or name
         _targets(frame, bad, refs, text, flag, rownum)
     if dataset == "district_boundaries":  # geometry cells of a CSV or Excel file (GeoJSON is checked as read)
@@ -207,7 +250,7 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
 
     listed = sorted(found, key=lambda p: (p.row or 0, p.column or ""))
     return Checked(frame.loc[~bad].reset_index(drop=True), listed[:MAX_LISTED], warnings, len(found) + unlisted,
-                   total)
+                   total, rows=np.asarray(rownum)[~bad])
 
 
 def _typed(col, values: list, indices: np.ndarray):
@@ -277,6 +320,10 @@ def _reference(col, value, refs: References):
     if target == "indicators.indicator_id":
         return (value, None) if value in refs.indicators else (
             None, ("unknown_indicator", {"known": ", ".join(sorted(refs.indicators))}))
+    if target == "published_measures.measure_id":  # as listed, whatever the case and separators
+        found = {fold(m): m for m in refs.measures}.get(fold(value))
+        return (found, None) if found else (
+            None, ("unknown_measure", {"known": ", ".join(sorted(refs.measures)) or "–"}))
     return value, None
 
 
@@ -302,3 +349,27 @@ def _targets(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, flag,
          & (frame["area_code"] != province_code()).to_numpy(),
          lambda idx: Problem("target_recognised_area", row=int(rownum[idx]), column="area_code",
                              value=text("area_code", idx), params={"province": province_code()}))
+
+
+def _published(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, texts, flag, rownum) -> None:
+    """Published figures: "as of" a year, a year and month or a date (stored as 2022, 2022-06 or
+    2022-06-30); the area the country, a province, a district or a commune (code or name); a
+    percentage at most 100."""
+    from ..published import parse_as_of
+
+    indices, uniq = texts["as_of"]
+    parsed = [parse_as_of(u) if u else (None, None) for u in uniq]
+    failed = np.array([p[1] is not None for p in parsed], dtype=bool)[indices] if len(frame) else np.zeros(0, bool)
+    flag((~bad) & failed, lambda idx: Problem(parsed[indices[idx]][1][0], row=int(rownum[idx]), column="as_of",
+                                              value=text("as_of", idx), params=parsed[indices[idx]][1][1]))
+    frame["as_of"] = np.array([p[0] for p in parsed], dtype=object)[indices]
+    resolved = {a: refs.resolve("areas", a) for a in frame.loc[~bad, "area_code"].unique() if a is not None}
+    errors = frame["area_code"].map(lambda a: resolved.get(a, (None, None))[1])
+    flag((~bad) & errors.notna().to_numpy(),
+         lambda idx: Problem(errors.iloc[idx][0], row=int(rownum[idx]), column="area_code",
+                             value=text("area_code", idx), params=errors.iloc[idx][1]))
+    frame["area_code"] = frame["area_code"].map(lambda a: resolved.get(a, (a, None))[0] or a)
+    unit = frame["measure"].map(lambda m: refs.measures.get(m, ""))
+    values = frame["value"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
+    flag((~bad) & (unit == "%").to_numpy() & (values > UNIT_MAXIMUM["%"]),
+         lambda idx: Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))

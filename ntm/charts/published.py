@@ -1,0 +1,53 @@
+"""Figures of the published-figures page: one measure's published series over time."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import t
+from ..published import as_of_label, fmt_figure, source_label
+from ..text import plotly_literal
+from .base import PHASE_COLOURS, finish
+
+
+def series(rows: pd.DataFrame, lang: str, note: str, title: str, height: int = 340) -> go.Figure:
+    """One measure's figures at their as-of dates (published_series rows of one measure, in date
+    order), each point labelled with its value; the date as written and the source on hover."""
+    unit = rows["unit"].iloc[0] if len(rows) else None
+    labels = [fmt_figure(v, lang, unit) for v in rows["value"]]
+    hover = [f"{plotly_literal(as_of_label(a, lang))}: {plotly_literal(lbl)}<br>"
+             f"{t('published.hover.source', lang)}: {plotly_literal(source_label(s, 70))}"
+             + (f"<br>{plotly_literal(n)}" if isinstance(n, str) and n else "")
+             for a, lbl, s, n in zip(rows["as_of"], labels, rows["source"], rows["note"])]
+    # Two figures of the same date (two sources): the lower one labelled below its point.
+    dates, values = list(rows["as_of_date"]), list(rows["value"])
+    below = [any(d2 == d and v2 > v for d2, v2 in zip(dates, values)) for d, v in zip(dates, values)]
+    # Values written beside the points: the first and the last, and between them only those far
+    # enough from the previous one written (hover shows every point).
+    when = pd.to_datetime(rows["as_of_date"]).tolist()
+    gap = (max(when) - min(when)) * 0.14 if when else pd.Timedelta(0)
+    shown, previous = [], None
+    for i, d in enumerate(when):
+        keep = i in (0, len(when) - 1) or previous is None or d - previous >= gap
+        if keep and i != len(when) - 1 and len(when) > 1 and when[-1] - d < gap:
+            keep = False  # too close to the last, which is always written
+        shown.append(labels[i] if keep else "")
+        previous = d if keep else previous
+    fig = go.Figure(go.Scatter(
+        x=pd.to_datetime(rows["as_of_date"]), y=rows["value"], mode="lines+markers+text",
+        line=dict(color=PHASE_COLOURS[0], width=3), marker=dict(size=9),
+        text=[plotly_literal(v) for v in shown], textfont=dict(size=14),
+        textposition=["bottom center" if b else "top center" for b in below],
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False,
+    ))
+    span = pd.to_datetime(rows["as_of_date"])
+    pad = max((span.max() - span.min()) * 0.06, pd.Timedelta(days=120)) if len(rows) else pd.Timedelta(days=120)
+    fig.update_xaxes(title_text=t("published.series.x", lang), range=[span.min() - pad, span.max() + pad],
+                     tickformat="%Y" if (span.max() - span.min()).days > 3 * 365 else "%-m/%Y" if lang == "vi" else "%b %Y")
+    top = float(rows["value"].max()) if len(rows) else 1.0
+    fig.update_yaxes(rangemode="tozero", range=[0, top * 1.22 or 1], tickformat=",~r",
+                     ticksuffix="%" if unit == "%" else "")
+    fig.update_layout(showlegend=False)
+    fig = finish(fig, title, note, lang, height=height, title_width=38, bottom=80)
+    fig.update_layout(margin=dict(l=58, r=16))  # room for the footnote, which starts left of the plot
+    return fig
