@@ -126,6 +126,17 @@ def scope_targets(status: pd.DataFrame, districts) -> pd.DataFrame:
     return status.iloc[0:0]
 
 
+def phase_targets(targets: pd.DataFrame, phases: pd.DataFrame, measure: str) -> dict:
+    """phase_id → the target (a target_status row) of `measure` due within each phase, the latest
+    one when several are."""
+    out = {}
+    for p in phases.itertuples():
+        due = targets[(targets["measure"] == measure) & targets["target_year"].between(p.start_year, p.end_year)]
+        if len(due):
+            out[p.phase_id] = due.sort_values("target_year").iloc[-1]
+    return out
+
+
 def target_for(targets: pd.DataFrame, year: int, measures_=TARGET_PREFERENCE):
     """The target due in `year`, of the first of `measures_` that has one; None when none is."""
     due = targets[targets["target_year"] == year]

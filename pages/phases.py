@@ -44,16 +44,41 @@ def pick_district():
         f.select_districts(list(dict.fromkeys(codes)))
 
 
+# A phase still under way: how far its data reach and its pace toward its target.
+results = measures.with_data(web.query("phase_results", phases=phase_ids, **f.params))
+status = web.query("target_status")
+if len(results):
+    scope = measures.scope_targets(web.query("target_status", **f.params), f.districts)
+    progress = findings.phase_progress(results.iloc[-1], measures.target_for(scope, int(results.iloc[-1]["end_year"])),
+                                       lang)
+    if progress:
+        st.info(md_literal(" ".join(progress)), icon=":material/pending_actions:")
+# Targets (each district's in the last chosen phase, the province's per phase) and recognitions.
+marks = web.query("map_districts", measure=measure_id, phases=phase_ids)
+marks = marks[marks["phase_id"] == phases.iloc[-1]["phase_id"]]
+province_targets = measures.phase_targets(status[status["district_code"].isna()], phases, measure_id)
+
 shown = measures.extremes(comp)
 if len(shown) < len(comp):
     st.caption(t("chart.extremes", lang, n=len(shown), total=len(comp)))
 title = findings.district_comparison(comp, phases, measure, lang)
-fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), title, selection, highlight=f.districts or ())
+fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), title, selection, highlight=f.districts or (),
+               marks=marks, targets=province_targets)
 web.plot(fig, key="phases_chart", on_select=pick_district, selection_mode="points")
 left, right = st.columns([3, 1])
 with left:
     st.caption(t("phases.picked", lang, names=", ".join(map(md_literal, f.district_names))) if f.districts
                else t("phases.pick", lang))
+    last_end = int(phases.iloc[-1]["end_year"])
+    if (marks["recognised_year"] <= last_end).any():
+        st.caption(t("phases.chart.recognised", lang))
+    district_status = status.dropna(subset=["district_code"])
+    district_status = district_status[(district_status["measure"] == measure_id)
+                                      & district_status["target_year"].between(phases.iloc[-1]["start_year"], last_end)]
+    for _, group in district_status.groupby("target_year"):
+        sentence = findings.targets_summary(group, lang)
+        if sentence:
+            st.caption(md_literal(sentence))
 with right:
     if f.districts:
         st.button(t("phases.clear", lang), on_click=f.select_districts, args=([],), icon=":material/close:")
@@ -69,7 +94,14 @@ else:  # one phase: its values and ranks only
     columns = {"rank_first": t("col.rank", lang), "district_name": t("col.district", lang), "first": name_a}
 formats = {"first": lambda v: measures.fmt_value(v, kind, lang), "last": lambda v: measures.fmt_value(v, kind, lang),
            "change": lambda v: measures.fmt_value(v, kind, lang, sign=True), "rank_change": measures.rank_move}
-table = comp.assign(**{c: comp[c].map(fmt) for c, fmt in formats.items()})[list(columns)].rename(columns=columns)
+table = comp.assign(**{c: comp[c].map(fmt) for c, fmt in formats.items()})
+if marks["target"].notna().any():  # each district against its target in the last chosen phase
+    by_code = marks.set_index("district_code")
+    table["target"] = table["district_code"].map(lambda c: measures.fmt_value(by_code["target"].get(c), kind, lang))
+    table["target_status"] = table["district_code"].map(
+        lambda c: findings.target_status(by_code["target_status"].get(c), lang))
+    columns |= {"target": t("plan.col.target", lang), "target_status": t("plan.col.status", lang)}
+table = table[list(columns)].rename(columns=columns)
 st.subheader(t("phases.table.title", lang))
 st.dataframe(table, hide_index=True, width="stretch")
 

@@ -7,23 +7,33 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..measures import d3_format, fmt_value
 from ..text import plotly_literal
-from .base import PHASE_COLOURS, finish
+from .base import PHASE_COLOURS, TARGET_COLOUR, finish
+
+RECOGNISED = "★"  # before a district recognised by decision
 
 
 def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: dict, lang: str, note: str,
-             title: str, selection: dict | None = None, highlight: tuple[str, ...] = ()) -> go.Figure:
+             title: str, selection: dict | None = None, highlight: tuple[str, ...] = (),
+             marks: pd.DataFrame | None = None, targets: dict | None = None) -> go.Figure:
     """Each district's value at the end of the first and last chosen phase, sorted by change.
 
     `comp` is the district_comparison query; `phases` holds the chosen phases in order;
     `province` maps phase_id to the province's value (measure_by_phase without a district
     filter), drawn as a reference line labelled as the province's; `selection` (when districts
     are chosen) maps phase_id to the chosen districts' value taken together, labelled as such.
-    `title` comes from findings.district_comparison.
+    `title` comes from findings.district_comparison. `marks` (the map_districts rows of the last
+    chosen phase) adds each district's target for the measure in that phase as a tick, and a star
+    before the districts recognised by its end; `targets` maps phase_id to the province's target
+    row (target_status) for the measure in that phase, drawn as a dash-dot line.
     """
     kind, fmt = measure["kind"], d3_format(measure["kind"])
     rows = comp.iloc[::-1]  # largest change at the top
+    last_end = int(phases.iloc[-1]["end_year"])
+    starred = set() if marks is None else set(
+        marks.loc[marks["recognised_year"].notna() & (marks["recognised_year"] <= last_end), "district_code"])
+    names = [f"{RECOGNISED} {n}" if c in starred else n for c, n in zip(rows["district_code"], rows["district_name"])]
     labels = [f"<b>{plotly_literal(n)}</b>" if c in highlight else plotly_literal(n)
-              for c, n in zip(rows["district_code"], rows["district_name"])]
+              for c, n in zip(rows["district_code"], names)]
     first, last = phases.iloc[0], phases.iloc[-1]
     fig = go.Figure()
     # grey connectors, one per district
@@ -55,6 +65,27 @@ def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: 
             fig.add_vline(x=ref, line=line, layer="below")
             fig.add_scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
                             name=f"{t(key, lang, year=int(p['result_year']))}: {fmt_value(ref, kind, lang)}")
+    # Targets: each district's as a tick on its row, the province's as a line across the plot.
+    if marks is not None and marks["target"].notna().any():
+        by_code = marks.set_index("district_code")
+        ticks = [(lab, by_code.at[c, "target"], by_code.at[c, "target_year"], by_code.at[c, "target_status"])
+                 for c, lab in zip(rows["district_code"], labels)
+                 if c in by_code.index and pd.notna(by_code.at[c, "target"])]
+        fig.add_scatter(x=[v for _, v, _, _ in ticks], y=[lab for lab, _, _, _ in ticks], mode="markers",
+                        name=t("phases.chart.target.district", lang),
+                        marker=dict(symbol="line-ns-open", size=26, color=TARGET_COLOUR, line=dict(width=4)),
+                        text=[f"{t('chart.target', lang, year=int(y), value=fmt_value(v, kind, lang))} — "
+                              f"{t(f'target.short.{s}', lang) if isinstance(s, str) else '–'}" for _, v, y, s in ticks],
+                        hovertemplate="%{y}<br>%{text}<extra></extra>")
+    for p in phases.itertuples():
+        goal = (targets or {}).get(p.phase_id)
+        if goal is None:
+            continue
+        line = dict(color=TARGET_COLOUR, dash="dashdot", width=2)
+        fig.add_vline(x=goal["target"], line=line, layer="below")
+        fig.add_scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
+                        name=t("phases.chart.target", lang, year=int(goal["target_year"]),
+                               value=fmt_value(goal["target"], kind, lang)))
     axis = measure["label"] + (f" ({measure['unit']})" if measure["unit"] else "")
     fig.update_xaxes(title_text=plotly_literal(axis), tickformat=fmt.replace(".1%", ".0%"), gridcolor="#E5E7EB",
                      showgrid=True, rangemode="tozero" if kind != "share" else "normal")
@@ -63,4 +94,8 @@ def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: 
     fig.update_yaxes(showgrid=False, tickfont=dict(size=15))
     fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=14)),
                       clickmode="event+select", dragmode=False)
-    return finish(fig, title, note, lang, height=170 + 40 * len(rows), title_width=72, above=34)
+    # The legend sits between the title and the plot, two entries a row: room for every row of it.
+    entries = sum(1 for d in fig.data if d.showlegend is not False and d.name)
+    rows_ = max(1, -(-entries // 2))
+    return finish(fig, title, note, lang, height=170 + 40 * len(rows) + 24 * (rows_ - 1), title_width=72,
+                  above=34 + 24 * (rows_ - 1))
