@@ -286,8 +286,8 @@ def _vm_size_kb() -> int:
     return 0
 
 
-def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_mb: int) -> dict:
-    from ..ingest import dry_run
+def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_mb: int, store_it: bool) -> dict:
+    from ..ingest import commit, dry_run
     from ..ingest.read import read_table
     from ..store import Store, load_database
 
@@ -301,7 +301,10 @@ def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_m
     data = Path(path).read_bytes()
     t0 = time.perf_counter()
     try:
-        report = dry_run(store, dataset, data, filename, sheet=sheet)
+        if store_it:
+            report, _ = commit(store, dataset, data, filename, author="hostile", sheet=sheet)
+        else:
+            report = dry_run(store, dataset, data, filename, sheet=sheet)
         outcome = {"refused": report.refused.code if report.refused else None,
                    "message": report.refused.message() if report.refused else None,
                    "problems": sorted({p.code for p in report.problems}),
@@ -314,14 +317,15 @@ def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_m
 
 
 def run_isolated(data: bytes, dataset: str, filename: str, sheet: str | None = None, store_root: str | None = None,
-                 headroom_mb: int = HEADROOM_MB, timeout: float = TIMEOUT_S) -> dict:
-    """Dry-run `data` in a child process under an address-space cap; its outcome, time and peak memory."""
+                 headroom_mb: int = HEADROOM_MB, timeout: float = TIMEOUT_S, commit: bool = False) -> dict:
+    """Dry-run (or, with `commit`, commit) `data` in a child process under an address-space cap;
+    its outcome, time and peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.bin"
         path.write_bytes(data)
         env = dict(os.environ, NTM_DATA_DIR=store_root or str(Path(tmp) / "store"))
         args = [sys.executable, "-m", "ntm.bench.hostile", "--one", str(path), dataset, filename.encode(
-            "utf-8", "surrogateescape").hex(), sheet or "", str(headroom_mb)]
+            "utf-8", "surrogateescape").hex(), sheet or "", str(headroom_mb), "commit" if commit else "dry-run"]
         t0 = time.perf_counter()
         proc = subprocess.run(args, env=env, capture_output=True, timeout=timeout)
         wall = time.perf_counter() - t0
@@ -342,12 +346,12 @@ def outcome(result: dict) -> str:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--one", nargs=5, metavar=("PATH", "DATASET", "NAME_HEX", "SHEET", "HEADROOM_MB"))
+    ap.add_argument("--one", nargs=6, metavar=("PATH", "DATASET", "NAME_HEX", "SHEET", "HEADROOM_MB", "MODE"))
     args = ap.parse_args(argv)
     if args.one:
-        path, dataset, name_hex, sheet, headroom = args.one
+        path, dataset, name_hex, sheet, headroom, mode = args.one
         filename = bytes.fromhex(name_hex).decode("utf-8", "surrogateescape")
-        print(json.dumps(_child(path, dataset, filename, sheet or None, int(headroom))))
+        print(json.dumps(_child(path, dataset, filename, sheet or None, int(headroom), mode == "commit")))
         return
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
