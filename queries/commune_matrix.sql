@@ -9,6 +9,8 @@ select
     k.name_vi,
     k.name_en,
     k.group_id,
+    k.group_vi,
+    k.group_en,
     s.met
 from criteria_status s
 join communes c on c.commune_code = s.commune_code

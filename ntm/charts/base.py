@@ -88,7 +88,8 @@ def for_projection(fig: go.Figure, height: int) -> go.Figure:
     fig.update_xaxes(tickfont=dict(size=18), title_font=dict(size=20))
     fig.update_yaxes(tickfont=dict(size=18), title_font=dict(size=20))
     for ann in fig.layout.annotations:
-        ann.font.size = max(ann.font.size or 0, 16)
+        if ann.name != "criteria_key":  # a reference table beside the chart keeps its size
+            ann.font.size = max(ann.font.size or 0, 16)
     fig.update_traces(textfont=dict(size=18), selector=dict(type="scatter"))
     fig.update_traces(textfont=dict(size=16), selector=dict(type="heatmap"))
     fig.update_traces(textfont=dict(size=16), constraintext="none", selector=dict(type="bar"))

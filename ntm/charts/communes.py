@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..text import plotly_literal
 from .base import PHASE_COLOURS, finish
+from .criteria import criteria_key
 
 MET, NOT_MET = "#0072B2", "#F5C77E"  # blue / light orange: readable with any colour vision
 
@@ -32,7 +33,8 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
     fig.update_xaxes(type="category", side="top", tickfont=dict(size=13), ticks="", showline=False)
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=13), showgrid=False)
     fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=0, yanchor="top"))
-    return finish(fig, title, note, lang, height=190 + 24 * len(y), title_width=72, above=20)
+    key_height = criteria_key(fig, crit, lang)
+    return finish(fig, title, note, lang, height=max(190 + 24 * len(y), key_height + 190), title_width=72, above=20)
 
 
 def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

@@ -1,15 +1,21 @@
 """Figures of the by-criterion page."""
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import number, percent, t
 from ..text import plotly_literal
-from .base import MUTED, PHASE_COLOURS, finish
+from .base import MUTED, PHASE_COLOURS, TEXT, finish
 
 SHARE_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
 CHANGE_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]  # orange–purple, colour-blind safe
+KEY_WRAP = 27       # characters of a line of the criteria key
+KEY_FONT = 12       # its type size, px (kept on slides: it is a reference table, not a label)
+KEY_LINE = 15.5     # px per line of it
 
 
 def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) -> go.Figure:
@@ -34,11 +40,11 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
     custom = [[[code, name, cid] for name, cid in zip(names, crit["criterion_id"])] for code in z.index]
     shown_names = [[plotly_literal(name) for name in names] for _ in z.index]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=13),
+        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=11),
         colorscale=CHANGE_SCALE if is_change else SHARE_SCALE,
         zmin=-1 if is_change else 0, zmax=1, zmid=0 if is_change else None,
         customdata=custom, hovertext=shown_names, xgap=2, ygap=2,
-        colorbar=dict(tickformat="+.0%" if is_change else ".0%", thickness=14, len=0.9, title=None),
+        showscale=False,  # every cell prints its value; the criteria key takes the right side
         hovertemplate="%{y}<br>" + t("col.criterion", lang) + " %{x}: %{hovertext}<br>"
                       + (t("col.change", lang) if is_change else t("col.share", lang)) + ": %{text}%<extra></extra>",
     ))
@@ -65,12 +71,36 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
                            hovertext=plotly_literal(gname), font=dict(size=13, color=MUTED))
         if min(idx) > 0:
             fig.add_vline(x=min(idx) - 0.5, line=dict(color="white", width=5))
-    fig.update_xaxes(title_text=t("col.criterion", lang), type="category", side="bottom", tickfont=dict(size=14),
-                     showline=False, ticks="")
+    fig.update_xaxes(title_text=t("criteria.heatmap.x.change" if is_change else "criteria.heatmap.x", lang),
+                     type="category", side="bottom", tickfont=dict(size=14), showline=False, ticks="")
     fig.update_xaxes(range=[-0.5, len(x) - 0.5])  # the cells exactly, no padding for the markers
     fig.update_yaxes(range=[len(y) - 0.5, -0.5], tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
-    return finish(fig, title, note, lang, height=170 + 38 * len(y), title_width=72, above=26)
+    key_height = criteria_key(fig, crit, lang)
+    return finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=72, above=26)
+
+
+def criteria_key(fig: go.Figure, crit: pd.DataFrame, lang: str) -> int:
+    """Name every criterion of a chart whose axis shows criterion numbers: a key to the right of the
+    plot, by group ("Nhóm 1 — Quy hoạch", then "1. Quy hoạch" …), so the chart reads without
+    hovering on the page, the slides and the hand-outs. `crit` holds criterion_id, name_vi/name_en,
+    group_id and group_vi/group_en. Sets the right margin it needs; returns its height in px."""
+    name, group = ("name_vi", "group_vi") if lang == "vi" else ("name_en", "group_en")
+    lines = []
+    for gid, part in crit.sort_values(["group_id", "criterion_id"]).groupby("group_id", sort=True):
+        header = t("criteria.group.title", lang, n=int(gid), name=part.iloc[0][group])
+        lines += [f"<b>{plotly_literal(w)}</b>" for w in textwrap.wrap(header, KEY_WRAP)]
+        for r in part.itertuples():
+            lines += [plotly_literal(w) for w in textwrap.wrap(f"{int(r.criterion_id)}. {getattr(r, name)}", KEY_WRAP,
+                                                                 subsequent_indent="    ")]
+    # Bold group headers run wider than the criteria under them.
+    widest = max((len(re.sub(r"<[^>]+>", "", line)) * (1.1 if line.startswith("<b>") else 1.0) for line in lines),
+                 default=0)
+    fig.add_annotation(name="criteria_key", text="<br>".join(lines), xref="paper", yref="paper", x=1, y=1,
+                       xanchor="left", yanchor="top", xshift=14, align="left", showarrow=False,
+                       font=dict(size=KEY_FONT, color=TEXT))
+    fig.update_layout(margin=dict(r=int(widest * KEY_FONT * 0.56) + 34))
+    return int(len(lines) * KEY_LINE)
 
 
 def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
