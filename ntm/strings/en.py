@@ -504,4 +504,7 @@ STRINGS = {
     "target.short.reached": "reached",
     "target.short.on_track": "on track",
     "target.short.behind": "behind",
+    "criteria.group.title": "Group {n} — {name}",
+    "criteria.heatmap.x": "Criterion (in each cell: % of communes meeting it)",
+    "criteria.heatmap.x.change": "Criterion (in each cell: change, points)",
 }

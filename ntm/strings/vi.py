@@ -504,4 +504,7 @@ STRINGS = {
     "target.short.reached": "đã đạt",
     "target.short.on_track": "đúng tiến độ",
     "target.short.behind": "chậm",
+    "criteria.group.title": "Nhóm {n} — {name}",
+    "criteria.heatmap.x": "Tiêu chí (số trong ô: % xã đạt)",
+    "criteria.heatmap.x.change": "Tiêu chí (số trong ô: thay đổi, điểm %)",
 }
