@@ -251,3 +251,194 @@ def test_names_from_files_are_kept_as_text(fixture_store):
     report, version = commit(fixture_store, "communes", data.encode(), "x.csv", author="lan")
     names = load_database(version).table("communes").df().set_index("commune_code")["commune_name"]
     assert names["C6"] == "<script>alert(1)</script>" and names["C7"] == '=HYPERLINK("x")'
+
+
+# --- encodings: strict UTF-8 first, a legacy code page only when the whole file reads as Vietnamese ---
+
+COMMUNES_HEAD = "commune_code,commune_name,district_code\n"
+
+
+def _utf8_with_a_cp1258_line(line_no: int = 12) -> bytes:
+    lines = [COMMUNES_HEAD.encode()] + [f"C{i},Xã Phúc Hà {i},D1\n".encode() for i in range(6, 40)]
+    lines[line_no - 1] = cp1258("C16,Xã Định Hoá,D1\n")
+    return b"".join(lines)
+
+
+def _cp1258_then_undefined_byte() -> bytes:
+    """Over 2 MB of Windows-1258 (the old detector's sample), then a byte the code page lacks."""
+    body = b"".join(cp1258(f"C{i},Xã Định Hoá {i},D1\n") for i in range(100_000))
+    return cp1258(COMMUNES_HEAD) + body + b"C7,X\x81,D1\n"
+
+
+ENCODINGS = [
+    # (case, bytes, encoding read or refusal code, line named by the refusal, a name expected)
+    ("utf-8", (COMMUNES_HEAD + "C6,Xã Định Hoá,D1\n").encode(), "UTF-8", None, "Xã Định Hoá"),
+    ("utf-8 bom", b"\xef\xbb\xbf" + (COMMUNES_HEAD + "C6,Xã Thủy,D1\n").encode(), "UTF-8 (BOM)", None, "Xã Thủy"),
+    ("windows-1258", cp1258(COMMUNES_HEAD + "C6,Xã Định Hoá,D1\nC7,Xã Quý,D1\n"), "Windows-1258", None,
+     "Xã Định Hoá"),
+    ("windows-1252 (the letters it has)", (COMMUNES_HEAD + "C6,Xã Sáu,D1\n").encode("cp1252"), "Windows-1252", None,
+     "Xã Sáu"),
+    ("utf-8 with one cp1258 line", _utf8_with_a_cp1258_line(12), "mixed_encoding", 12, None),
+    ("utf-8 bom with one cp1258 line", b"\xef\xbb\xbf" + _utf8_with_a_cp1258_line(5), "mixed_encoding", 5, None),
+    ("cp1258, an undefined byte after 2 MB", _cp1258_then_undefined_byte(), "bad_encoding", 100_002, None),
+    ("cyrillic cp1251", (COMMUNES_HEAD + "C6,Село Іванівка,D1\n").encode("cp1251"), "bad_encoding", 2, None),
+    ("utf-16 cut in the middle", (COMMUNES_HEAD + "C6,Xã Sáu,D1\n").encode("utf-16")[:-1] + b"\xd8", "bad_encoding",
+     2, None),
+    ("utf-8 truncated last character", (COMMUNES_HEAD + "C6,Xã Định Hoá,D1\n").encode()[:-5], "mixed_encoding", 2,
+     None),
+]
+
+
+@pytest.mark.parametrize("case, data, outcome, line, name", ENCODINGS, ids=[e[0] for e in ENCODINGS])
+def test_encodings(fixture_store, case, data, outcome, line, name):
+    before = snapshot(fixture_store)
+    report = dry_run(fixture_store, "communes", data, "c.csv")
+    if line is None:
+        assert report.accepted and report.encoding == outcome, report.refused and report.refused.message()
+        assert name in set(report.preview["commune_name"])
+    else:
+        assert report.refused is not None and report.refused.code == outcome, report.encoding
+        assert f"dòng {line:,}".replace(",", ".") in report.refused.message(), report.refused.message()
+    assert snapshot(fixture_store) == before
+
+
+# --- names: tone-mark placement, Unicode forms, administrative prefixes ------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Định Hoá", "Huyện Định Hóa"), ("Thuỷ", "Thủy"), ("Khoẻ", "Khỏe"), ("Quý", "Qúy"), ("Xã Hoà Bình", "hòa bình"),
+    ("Thuý", "Thúy"), ("Hoạ", "Họa"), ("Tuỵ", "Tụy"), ("Xã Quỳnh", "xã qùynh"),
+    (unicodedata.normalize("NFD", "Huyện Định Hoá"), "Định Hóa"), ("  TP.  Thái   Nguyên ", "Thành phố Thái Nguyên"),
+])
+def test_names_match_across_tone_placement_forms_and_prefixes(a, b):
+    from ntm.ingest.values import name_key
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize("a, b", [("Hòa", "Hoà Bình"), ("Hóa", "Hòa"), ("Thủy", "Thụy"), ("Quy", "Quý")])
+def test_different_names_stay_different(a, b):
+    from ntm.ingest.values import name_key
+    assert name_key(a) != name_key(b)
+
+
+@pytest.fixture
+def tone_store(fixture_store):
+    """The fixture with a district and communes whose names carry tone marks."""
+    commit(fixture_store, "districts", "district_code,district_name,district_type\nD4,Huyện Định Hóa,Huyện\n".encode(),
+           "d.csv", author="lan")
+    commit(fixture_store, "communes", (COMMUNES_HEAD + "C6,Xã Thủy An,D4\nC7,Xã Khỏe,D4\nC8,Xã Quý Sơn,D4\n").encode(),
+           "c.csv", author="lan")
+    return fixture_store
+
+
+@pytest.mark.parametrize("written, code", [
+    ("Xã Thuỷ An", "C6"), ("Thuỷ An", "C6"), ("khoẻ", "C7"), ("Xã Qúy Sơn", "C8"),
+    (unicodedata.normalize("NFD", "Thuỷ An"), "C6"),
+])
+def test_commune_named_in_the_other_tone_placement(tone_store, written, code):
+    report, version = commit(tone_store, "criteria_status", f"{HEAD}2019,{written},1,1\n".encode(), "s.csv",
+                             author="lan")
+    assert report.accepted, [p.message() for p in report.problems]
+    assert status(load_database(version), 2019, code, 1) is True
+
+
+def test_district_named_without_prefix_in_the_other_tone_placement(tone_store):
+    data = "year,area_code,indicator_id,value\n2019,Định Hoá,contrib_money,3\n".encode()
+    report, version = commit(tone_store, "indicator_values", data, "v.csv", author="lan")
+    assert report.accepted, [p.message() for p in report.problems]
+    df = load_database(version).table("indicator_values").df()
+    assert df[(df.area_code == "D4") & (df.year == 2019)]["value"].tolist() == [3.0]
+
+
+# --- numbers: Excel's notations accepted; non-finite and absurd values refused, named by row and column ---
+
+@pytest.mark.parametrize("sep, written, value", [
+    (",", "1.5E3", 1500.0), (";", "1,5E+03", 1500.0), (";", "1,5E3", 1500.0), (",", "2E-1", 0.2),
+    (",", "1.25e+2", 125.0), (";", "12,5", 12.5), (",", "999999999999", 999999999999.0),
+])
+def test_numbers_in_scientific_notation(fixture_store, sep, written, value):
+    data = f"year{sep}area_code{sep}indicator_id{sep}value\n2019{sep}D1{sep}contrib_money{sep}{written}\n".encode()
+    report, version = commit(fixture_store, "indicator_values", data, "v.csv", author="lan")
+    assert report.accepted, [p.message() for p in report.problems]
+    df = load_database(version).table("indicator_values").df()
+    assert df[(df.year == 2019) & (df.area_code == "D1") & (df.indicator_id == "contrib_money")]["value"].tolist() \
+        == [pytest.approx(value)]
+
+
+@pytest.mark.parametrize("dataset, line, code, column, words", [
+    ("indicator_values", "2019,D1,contrib_money," + "9" * 400, "not_finite", "value", "không hữu hạn"),
+    ("indicator_values", "2019,D1,contrib_money,1E+400", "not_finite", "value", "không hữu hạn"),
+    ("indicator_values", "2019,D1,contrib_money," + "9" * 308, "absurd_value", "value", "tỷ đồng"),
+    ("indicator_values", "2019,D1,contrib_money,1.5E13", "absurd_value", "value", "quá lớn"),
+    ("indicator_values", "2019,D1,poor,1E3", "rate_range", "value", "0–100"),
+    ("indicator_values", "2019,D1,contrib_money,inf", "not_number", "value", "Không phải là số"),
+    ("indicator_values", "2019,D1,contrib_money,NaN", "not_number", "value", "Không phải là số"),
+    ("criteria_status", "1E+400,C1,1,1", "not_finite", "year", "không hữu hạn"),
+    ("criteria_status", "2019," + "C1,1" + "0" * 400 + ",1", "not_finite", "criterion_id", "không hữu hạn"),
+])
+def test_non_finite_and_absurd_numbers_are_refused(fixture_store, dataset, line, code, column, words):
+    head = HEAD if dataset == "criteria_status" else "year,area_code,indicator_id,value\n"
+    before = snapshot(fixture_store)
+    report, version = commit(fixture_store, dataset, (head + line + "\n").encode(), "n.csv", author="lan")
+    assert version is None and not report.accepted
+    assert [(p.code, p.row, p.column) for p in report.problems] == [(code, 2, column)], \
+        [p.message() for p in report.problems]
+    assert words in report.problems[0].message()
+    assert snapshot(fixture_store) == before
+
+
+# --- warnings are capped and summarised ----------------------------------------------------------
+
+def test_unknown_columns_are_summarised():
+    cols = [f"ghi_chu_{i}" for i in range(40)]
+    data = (HEAD.strip() + "," + ",".join(cols) + "\n2019,C1,1,1" + ",x" * 40 + "\n").encode()
+    from ntm.ingest.read import read_table
+    from ntm.ingest.validate import match_header
+    from ntm.schema import DATASETS
+    _, problems, warnings = match_header(DATASETS["criteria_status"], read_table(data).header)
+    assert not problems and [w.code for w in warnings] == ["extra_column"] * 10 + ["more_extra_columns"]
+    assert warnings[-1].message() == "… và 30 cột khác không thuộc bảng này, sẽ bị bỏ qua."
+
+
+def test_more_than_fifty_columns_are_refused(fixture_store):
+    data = (HEAD.strip() + "," + ",".join(f"x{i}" for i in range(60)) + "\n2019,C1,1,1\n").encode()
+    report = dry_run(fixture_store, "criteria_status", data, "w.csv")
+    assert report.refused.code == "too_many_columns"
+    assert report.refused.message() == ("Dòng tiêu đề có 64 cột; một bảng dữ liệu có tối đa 50 cột. "
+                                        "Hãy chỉ giữ các cột của bảng.")
+
+
+# --- the dry run says what a fact upload covers: years in no phase, communes missing from a year ---
+
+COVERAGE = [
+    # (case, rows, warnings expected (exact Vietnamese messages))
+    ("a commune missing, year in no phase", ["2020,C1,1,1"],
+     ["Năm 2020 không thuộc giai đoạn nào (2014–2015, 2016–2017, 2018–2019); số liệu năm này chưa được tính vào "
+      "kết quả theo giai đoạn. Hãy thêm giai đoạn trong bảng “Giai đoạn” nếu cần.",
+      "Số liệu chưa đủ: năm 2020 có 1/2 xã của Huyện A (thiếu Xã Hai)."]),
+    ("years in no phase as ranges", ["2020,C1,1,1", "2020,C2,1,1", "2021,C1,1,1", "2021,C2,1,1", "2023,C1,1,1",
+                                     "2023,C2,1,1"],
+     ["Năm 2020–2021, 2023 không thuộc giai đoạn nào (2014–2015, 2016–2017, 2018–2019); số liệu năm này chưa được "
+      "tính vào kết quả theo giai đoạn. Hãy thêm giai đoạn trong bảng “Giai đoạn” nếu cần."]),
+    ("a commune that left is not expected", ["2019,C3,1,0"], []),  # C4 left after 2016
+    ("whole district, in a phase", ["2019,C1,1,1", "2019,C2,1,1"], []),
+    ("a district's first year", ["2013,C5,1,1"], []),  # 2013: before every phase, D3's only commune
+    ("a year completed by stored rows", ["2017,C3,2,1"], []),
+]
+
+
+@pytest.mark.parametrize("case, rows, expected", COVERAGE, ids=[c[0] for c in COVERAGE])
+def test_coverage_warnings(fixture_store, case, rows, expected):
+    report = dry_run(fixture_store, "criteria_status", (HEAD + "\n".join(rows) + "\n").encode(), "c.csv")
+    assert report.accepted, [p.message() for p in report.problems]
+    got = [w.message() for w in report.warnings if w.code in ("year_no_phase", "partial_year")]
+    if case == "a district's first year":
+        expected = [m for m in got if m.startswith("Năm 2013")]
+        assert len(expected) == 1
+    assert got == expected
+
+
+def test_partial_year_in_english_names_counts_and_missing(fixture_store):
+    report = dry_run(fixture_store, "criteria_status", (HEAD + "2020,C1,1,1\n").encode(), "c.csv")
+    partial = [w for w in report.warnings if w.code == "partial_year"][0]
+    assert partial.message("en") == "Incomplete data: 2020 has 1/2 communes of Huyện A (missing Xã Hai)."
+    assert (partial.column, partial.value) == ("commune_code", "1/2")

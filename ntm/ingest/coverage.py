@@ -43,16 +43,26 @@ reference as (
     left join present p on p.district_code = u.district_code and p.year <> u.year
     group by u.year, u.district_code
 ),
--- Communes expected in the year: those with results in the reference year or in the year itself
--- (a commune that left the programme before is not expected); every commune of the district
--- when it has no other year.
+-- Each commune's last year with results, and each district's.
+last_years as (
+    select commune_code, max(year) as last_year from present group by commune_code
+),
+district_last as (
+    select district_code, max(year) as last_year from present group by district_code
+),
+-- Communes expected in the year: those with results in the reference year or in the year itself;
+-- every commune of the district when it has no other year. A commune whose results stop before
+-- the year while its district reports later years has left the programme: not expected.
 expected as (
     select r.year, r.district_code, c.commune_code, c.commune_name
     from reference r
     join communes c on c.district_code = r.district_code
-    where r.ref_year is null
-       or exists (select 1 from present p
-                  where p.commune_code = c.commune_code and p.year in (r.year, r.ref_year))
+    left join last_years l on l.commune_code = c.commune_code
+    join district_last dl on dl.district_code = r.district_code
+    where (r.ref_year is null
+           or exists (select 1 from present p
+                      where p.commune_code = c.commune_code and p.year in (r.year, r.ref_year)))
+      and not (coalesce(l.last_year, 0) < r.year and dl.last_year > r.year)
 )
 select e.year,
        any_value(d.district_name) as district,

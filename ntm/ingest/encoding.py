@@ -72,20 +72,35 @@ def _utf8_evidence(data: bytes) -> tuple[int, int]:
     return valid, invalid
 
 
-def _legacy(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding label) in the first legacy encoding that decodes the whole file as Vietnamese."""
+def _first_foreign(text: str) -> int | None:
+    """Index of the first character that is neither ASCII nor Vietnamese, or None."""
+    foreign = {ch for ch in set(text) if ch > "\x7f" and ch not in VIETNAMESE}
+    return min(text.index(ch) for ch in foreign) if foreign else None
+
+
+def _legacy(data: bytes) -> tuple[str, str] | int:
+    """(text, encoding label) in the first legacy encoding that decodes the whole file as Vietnamese;
+    else the byte offset the furthest-reaching one got to (where the file stops being Vietnamese)."""
+    furthest = 0
     if looks_like_tcvn3(data):
         text = decode_tcvn3(data)
-        if reads_as_vietnamese(text):
+        bad = _first_foreign(text)
+        if bad is None:
             return text, "TCVN3 (ABC)"
+        furthest = max(furthest, bad)  # one byte per character
     fits = {}
     for enc in LEGACY:
         try:
             text = data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            bad = _first_foreign(data[:exc.start].decode(enc))
+            furthest = max(furthest, exc.start if bad is None else bad)
             continue
-        if reads_as_vietnamese(text):
+        bad = _first_foreign(text)
+        if bad is None:
             fits[enc] = text
+        else:
+            furthest = max(furthest, bad)  # single-byte code pages: character index = byte offset
     if len(fits) > 1:
         # Both code pages read as Vietnamese: let charset-normalizer judge, on the lines that
         # differ (those with bytes above 0x7F).
@@ -96,7 +111,7 @@ def _legacy(data: bytes) -> tuple[str, str] | None:
     for enc in LEGACY:
         if enc in fits:
             return fits[enc], LABELS[enc]
-    return None
+    return furthest
 
 
 def to_utf8(data: bytes) -> tuple[bytes, str]:
@@ -118,7 +133,8 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         # Mostly UTF-8: the lines that are not were written in another encoding (or damaged).
         raise refuse("mixed_encoding", row=line, line=Count(line))
     found = _legacy(body)
-    if found is None:
+    if isinstance(found, int):  # no encoding reads the whole file: name where the best one stopped
+        line = max(line, line_of(body, found))
         raise refuse("bad_encoding", row=line, line=Count(line))
     text, label = found
     return text.encode("utf-8"), label
