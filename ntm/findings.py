@@ -391,6 +391,19 @@ def target_line(row, lang: str) -> str:
     return t("target.line", lang, actual=target_value(row["value_at_year"], measure, lang), **values)
 
 
+def district_target(row, lang: str) -> str:
+    """A district's target (a target_status row) in a sentence with its name and figures."""
+    measure = row["measure"]
+    values = dict(name=row["district_name"], year=int(row["target_year"]), measure=t(f"target.measure.{measure}", lang),
+                  target=target_value(row["target"], measure, lang), status=target_status(row["status"], lang))
+    if not _missing(row["latest_year"]) and int(row["target_year"]) > int(row["latest_year"]):
+        return t("target.district.future", lang, latest=int(row["latest_year"]),
+                 actual=target_value(row["latest_value"], measure, lang),
+                 needed=_pace_fmt(row["needed_pace"], measure, lang), pace=_pace_fmt(row["pace"], measure, lang),
+                 **values)
+    return t("target.district", lang, actual=target_value(row["value_at_year"], measure, lang), **values)
+
+
 def target_short(row, lang: str) -> str:
     """A target in a few words for a KPI card: "Kế hoạch 2020: 3 — không đạt"."""
     return t("target.short", lang, year=int(row["target_year"]), target=target_value(row["target"], row["measure"], lang),
@@ -469,9 +482,13 @@ def phase_progress(phase, target=None, lang: str = "vi") -> list[str]:
     return out
 
 
-def recognised(count, total, year: int, lang: str) -> str:
-    """"2/9 huyện đạt chuẩn NTM theo quyết định đến năm 2020"."""
-    return t("summary.recognised", lang, n=number(count, lang=lang), total=number(total, lang=lang), year=year)
+def recognised(recognitions: pd.DataFrame, total: int, year: int, lang: str, name: str | None = None) -> str | None:
+    """The districts recognised by decision by `year` (rows of the recognitions query): "2/9 huyện
+    … đến năm 2020"; for one district (`name`), whether and when it was, None when it was not."""
+    done = recognitions[recognitions["year"] <= year]
+    if name is not None:
+        return t("summary.recognised.one", lang, name=name, year=int(done["year"].min())) if len(done) else None
+    return t("summary.recognised", lang, n=number(len(done), lang=lang), total=number(total, lang=lang), year=year)
 
 
 def summary(points_: list, lang: str, n: int = 5) -> list[str]:

@@ -1,4 +1,5 @@
-"""The presentation: a fixed sequence of slides, each one chart and a one-line message.
+"""The presentation: a fixed sequence of slides, each one chart and a one-line message; the last
+one sums up the main findings, numbered, with their figures.
 
 Built from named queries through a `fetch(name, **params)` callable, so the present page
 (cached queries) and the hand-outs (plain queries) draw the very same slides. Every message
@@ -6,7 +7,7 @@ is a finding (``findings``) of the same numbers the chart draws.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
@@ -14,9 +15,10 @@ import plotly.graph_objects as go
 
 from . import findings, measures
 from .charts.base import for_projection
-from .charts.criteria import hardest_bar, heatmap
+from .charts.criteria import hardest_bar, heatmap, key_lines
 from .charts.mobilisation import mobilisation_scatter
-from .charts.overview import bands_bar, standard_line
+from .charts.map import boundary_shapes, district_map, map_frame, tile_layout, tile_shapes
+from .charts.overview import standard_line
 from .charts.phases import dumbbell
 from .i18n import t
 from .measures import between_years
@@ -25,6 +27,7 @@ CHART_HEIGHT = 520          # px on a 1280×720 screen, leaving room for the mes
 MAX_ROWS = 12               # districts on a slide; more are cut to the extremes
 MAX_CRITERIA = 8            # criteria on the "lagging criteria" slide
 MOBILISATION_ROLE = "models"  # the indicator the mobilisation slide plots (schema.INDICATOR_ROLES)
+KEY_WRAP = 40               # the criteria key beside the heatmap: wide lines, so it fits the slide's height
 
 
 @dataclass
@@ -32,7 +35,9 @@ class Slide:
     key: str
     title: str
     message: str  # plain text
-    figure: go.Figure
+    figure: go.Figure | None  # None on the closing slide, which lists `points` instead
+    points: list[str] = field(default_factory=list)  # the closing slide's numbered findings (plain text)
+    criteria: list[tuple[str, bool]] = field(default_factory=list)  # criteria named beside the chart (text, group?)
 
 
 def _finish(key: str, lang: str, fig: go.Figure, message: str) -> Slide:
@@ -69,19 +74,41 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     if districts:
         selected = fetch("measure_by_phase", measure=measure["id"], phases=chosen_ids, **params)
         selection = dict(zip(selected["phase_id"], selected["value"]))
-    title = findings.district_comparison(comp, phases, measure, lang)
-    slides.append(_finish("phases", lang, dumbbell(comp, phases, measure, province, lang, note, title, selection),
-                          title))
+    title = comparison = findings.district_comparison(comp, phases, measure, lang)
+    # Each district's target in the last phase, the province's per phase, districts recognised.
+    status = fetch("target_status")
+    rows = fetch("map_districts", measure=measure["id"], phases=chosen_ids)
+    marks = rows[rows["phase_id"] == last.phase_id]
+    targets = measures.phase_targets(status[status["district_code"].isna()], phases, measure["id"])
+    slides.append(_finish("phases", lang, dumbbell(comp, phases, measure, province, lang, note, title, selection,
+                                                   marks=marks, targets=targets), title))
+
+    # Where the districts stand at the end of the last chosen phase, against their targets: the
+    # map page's map (every district; the chosen ones outlined).
+    frame = map_frame(marks, last, measure, status, lang)
+    boundaries = fetch("district_boundaries")
+    shapes = (boundary_shapes(boundaries, frame) if len(boundaries) else {}) or tile_shapes(tile_layout(frame))
+    title = findings.district_comparison(frame.rename(columns={"value": "first"}), phases.iloc[[-1]], measure, lang)
+    due = status[status["district_code"].notna() & (status["measure"] == measure["id"])
+                 & status["target_year"].between(last.start_year, last.end_year)]
+    plan = findings.targets_summary(due[due["target_year"] == due["target_year"].max()], lang) if len(due) else None
+    fig = district_map(frame, shapes, measure, "value", lang, note, title, measure["label"],
+                       highlight=tuple(districts or ()), height=CHART_HEIGHT)
+    slide = _finish("map", lang, fig, plan or title)
+    slide.figure.update_traces(textfont_size=16, selector=dict(mode="markers+text"))  # names fit their tiles
+    slides.append(slide)
 
     cells = fetch("criterion_share_by_district_phase", phases=[last.phase_id], **params)
     shown = measures.lowest_districts(cells, "share", MAX_ROWS)
     year = int(last.result_year)
     title = findings.heatmap_share(shown, year, lang)
-    slides.append(_finish("criteria", lang, heatmap(shown, "share", lang, note, title), title))
+    slide = _finish("criteria", lang, heatmap(shown, "share", lang, note, title, key_wrap=KEY_WRAP), title)
+    slide.criteria = key_lines(shown.drop_duplicates("criterion_id"), lang)  # the PPTX sets it as text
+    slides.append(slide)
 
     shares = fetch("criterion_share_by_phase", phases=chosen_ids, **params)
     hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(MAX_CRITERIA, "share")["criterion_id"]
-    title = findings.hardest_criteria(shares, last.phase_id, year, lang)
+    title = hardest_title = findings.hardest_criteria(shares, last.phase_id, year, lang)
     slides.append(_finish("lagging", lang, hardest_bar(shares[shares["criterion_id"].isin(hardest)], phases, lang,
                                                        note, title), title))
 
@@ -98,7 +125,24 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
                                        t("mob.scatter.y", lang, phase=span), lang, note, title)
             slides.append(_finish("mobilisation", lang, fig, title))
 
-    bands = between_years(fetch("bands_by_year", **params), first_year, last_year)
-    slides.append(_finish("summary", lang, bands_bar(bands, lang, note, findings.under_10(yearly, lang)),
-                          headline[-1]))
+    # The closing slide: the main findings of the slides before, with their figures, and how the
+    # province (or the one district chosen) stands against its plan, recognitions and pace.
+    scope = measures.scope_targets(fetch("target_status", **params), districts)
+    goal = measures.target_for(scope, int(last.end_year))
+    plan = None if goal is None else (findings.district_target(goal, lang) if districts else
+                                      findings.province_target(goal, lang))
+    recognised = None
+    if not fetch("recognitions").empty and (not districts or len(districts) == 1):
+        names = fetch("districts").set_index("district_code")["district_name"]
+        recognised = findings.recognised(fetch("recognitions", **params), len(districts or names), int(last.end_year),
+                                         lang, names.get(districts[0]) if districts else None)
+    pace = None
+    projection = fetch("district_projection", **params)
+    area = projection[projection["district_code"].isna()] if not districts else (
+        projection[projection["district_code"] == districts[0]] if len(districts) == 1 else projection.iloc[0:0])
+    if len(area):
+        row = area.iloc[0]
+        pace = findings.projection(row, row["district_name"] if districts else t("plan.province", lang), lang)
+    points = findings.summary([headline[0], comparison, hardest_title, plan, pace, recognised, headline[-1]], lang)
+    slides.append(Slide("summary", t("slide.summary", lang), t("summary.title", lang), None, points))
     return slides

@@ -47,7 +47,13 @@ st.query_params["s"] = str(n)
 current = deck[n - 1]
 st.markdown(f"<div class='ntm-slide-title'>{html.escape(current.title)}</div>"
             f"<div class='ntm-slide-message'>{html.escape(current.message)}</div>", unsafe_allow_html=True)
-web.plot(current.figure, key=f"slide_{current.key}")
+if current.figure is None:  # the closing slide: its findings, numbered, in large type
+    st.markdown("<ol style='font-size:1.55rem;line-height:1.45;margin:.6rem 0 0 1.6rem;padding:0'>"
+                + "".join(f"<li style='margin-bottom:.7rem'>{html.escape(p)}</li>" for p in current.points)
+                + "</ol>", unsafe_allow_html=True)
+else:  # no Plotly toolbar on a slide: it would cover the legend at the top of the chart
+    st.plotly_chart(current.figure, theme=None, key=f"slide_{current.key}", width="stretch",
+                    config={"displayModeBar": False, "displaylogo": False})
 
 badge = f" · {t('sample.badge', lang).upper()}" if version.sample else ""
 footer = f.caption(version.label, group_applies=False, markdown=False) + badge  # the hand-outs' footer

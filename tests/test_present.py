@@ -1,4 +1,5 @@
 """The presentation: every slide in both languages, the hand-outs, keyboard paging in Chromium."""
+import html
 import html.parser
 import io
 
@@ -11,7 +12,7 @@ from ntm.store import load_database
 from test_app import run
 
 PAGE = "pages/present.py"
-KEYS = ["headline", "phases", "criteria", "lagging", "mobilisation", "summary"]
+KEYS = ["headline", "phases", "map", "criteria", "lagging", "mobilisation", "summary"]
 
 
 @pytest.mark.parametrize("lang, first_title", [("vi", "Kết quả chung"), ("en", "The overall result")])
@@ -22,17 +23,18 @@ def test_every_slide(sample_store, lang, first_title):
         assert not at.exception
         assert f"{n}/{len(KEYS)}" in at.caption[-2].value or f"{n}/{len(KEYS)}" in " ".join(c.value for c in at.caption)
         seen.append(at.markdown[0].value)
-        assert len(at.get("plotly_chart")) == 1
+        # every slide one chart, the last its numbered findings instead
+        assert len(at.get("plotly_chart")) == (0 if n == len(KEYS) else 1)
         if n < len(KEYS):
             at.button(key="slide_next").click().run()
     assert first_title in seen[0] and len(set(seen)) == len(KEYS)
     assert at.button(key="slide_next").disabled
     at.button(key="slide_prev").click().run()
-    assert f"5/{len(KEYS)}" in " ".join(c.value for c in at.caption)
+    assert f"{len(KEYS) - 1}/{len(KEYS)}" in " ".join(c.value for c in at.caption)
 
 
 def test_slide_number_from_the_url(sample_store):
-    at = run({"s": "4"}, PAGE)
+    at = run({"s": "5"}, PAGE)
     assert "Những tiêu chí còn chậm" in at.markdown[0].value
     at = run({"s": "99"}, PAGE)
     assert "Tổng kết" in at.markdown[0].value
@@ -52,9 +54,10 @@ def deck(tmp_path_factory):
 
 def test_slides_have_readable_type(deck):
     assert [s.key for s in deck] == KEYS
-    for s in deck:
+    for s in deck[:-1]:
         assert s.figure.layout.font.size >= 18 and s.figure.layout.height <= 540
         assert s.figure.layout.title.text is None and s.message
+    assert deck[-1].figure is None and 3 <= len(deck[-1].points) <= 5
 
 
 def test_pptx_opens_with_every_slide(deck, browser):  # Kaleido renders with the system Chromium
@@ -64,7 +67,10 @@ def test_pptx_opens_with_every_slide(deck, browser):  # Kaleido renders with the
     for slide, s in zip(prs.slides, deck):
         texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         assert texts[0] == s.title and texts[1] == s.message and "DỮ LIỆU MINH HỌA" in texts[2]
-        assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart picture
+        # the chart picture; the closing slide lists its findings, numbered, as text
+        assert any(sh.shape_type == 13 for sh in slide.shapes) == (s.figure is not None)
+        if s.figure is None:
+            assert texts[3].splitlines() == [f"{n}. {p}" for n, p in enumerate(s.points, 1)]
 
 
 class _Charts(html.parser.HTMLParser):
@@ -88,7 +94,8 @@ def test_html_report_is_self_contained(deck):
     doc = report.html_bytes(deck, "vi", "Toàn tỉnh").decode("utf-8")
     parser = _Charts()
     parser.feed(doc)
-    assert parser.charts == len(KEYS) and parser.h2 == [s.title for s in deck]
+    assert parser.charts == len(KEYS) - 1 and parser.h2 == [s.title for s in deck]
+    assert all(f"<li>{html.escape(p)}</li>" in doc for p in deck[-1].points)
     assert "<script src=\"http" not in doc and "Plotly.newPlot" in doc  # plotly.js embedded: opens offline
 
 
@@ -121,7 +128,10 @@ def test_slide_2_province_lines_and_message(sample_fetch, districts, lang, lines
     deck = slides.build(sample_fetch, {"districts": districts}, PHASES, lang, "note")
     phases_slide = deck[1]
     assert phases_slide.key == "phases" and phases_slide.message == message
-    assert {d.name for d in phases_slide.figure.data if d.name and ":" in d.name} == lines
+    # the province's targets (the illustrative plan: 15% by 2015, 70% by 2020) are drawn under any filter too
+    targets = ({"Kế hoạch toàn tỉnh 2015: 15,0%", "Kế hoạch toàn tỉnh 2020: 70,0%"} if lang == "vi"
+               else {"Province target 2015: 15.0%", "Province target 2020: 70.0%"})
+    assert {d.name for d in phases_slide.figure.data if d.name and ":" in d.name} == lines | targets
 
 
 def test_filtered_handouts_carry_the_province_values(sample_fetch):

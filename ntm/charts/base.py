@@ -91,6 +91,6 @@ def for_projection(fig: go.Figure, height: int) -> go.Figure:
         if ann.name != "criteria_key":  # a reference table beside the chart keeps its size
             ann.font.size = max(ann.font.size or 0, 16)
     fig.update_traces(textfont=dict(size=18), selector=dict(type="scatter"))
-    fig.update_traces(textfont=dict(size=16), selector=dict(type="heatmap"))
+    fig.update_traces(textfont=dict(size=14), selector=dict(type="heatmap"))  # "100" fits a cell beside the key
     fig.update_traces(textfont=dict(size=16), constraintext="none", selector=dict(type="bar"))
     return fig

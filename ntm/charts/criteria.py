@@ -18,7 +18,7 @@ KEY_FONT = 12       # its type size, px (kept on slides: it is a reference table
 KEY_LINE = 15.5     # px per line of it
 
 
-def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) -> go.Figure:
+def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str, key_wrap: int = KEY_WRAP) -> go.Figure:
     """Districts × criteria, coloured by `column` (share, or change between phases).
 
     `cells` holds one row per district and criterion with district_code, district_name,
@@ -76,23 +76,32 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str) 
     fig.update_xaxes(range=[-0.5, len(x) - 0.5])  # the cells exactly, no padding for the markers
     fig.update_yaxes(range=[len(y) - 0.5, -0.5], tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
-    key_height = criteria_key(fig, crit, lang)
+    key_height = criteria_key(fig, crit, lang, key_wrap)
     return finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=72, above=26)
 
 
-def criteria_key(fig: go.Figure, crit: pd.DataFrame, lang: str) -> int:
-    """Name every criterion of a chart whose axis shows criterion numbers: a key to the right of the
-    plot, by group ("Nhóm 1 — Quy hoạch", then "1. Quy hoạch" …), so the chart reads without
-    hovering on the page, the slides and the hand-outs. `crit` holds criterion_id, name_vi/name_en,
-    group_id and group_vi/group_en. Sets the right margin it needs; returns its height in px."""
+def key_lines(crit: pd.DataFrame, lang: str) -> list[tuple[str, bool]]:
+    """The criteria of a chart by group, as plain text: ("Nhóm 1 — Quy hoạch", True), then
+    ("1. Quy hoạch", False) … `crit` holds criterion_id, name_vi/name_en, group_id, group_vi/group_en."""
     name, group = ("name_vi", "group_vi") if lang == "vi" else ("name_en", "group_en")
     lines = []
     for gid, part in crit.sort_values(["group_id", "criterion_id"]).groupby("group_id", sort=True):
-        header = t("criteria.group.title", lang, n=int(gid), name=part.iloc[0][group])
-        lines += [f"<b>{plotly_literal(w)}</b>" for w in textwrap.wrap(header, KEY_WRAP)]
-        for r in part.itertuples():
-            lines += [plotly_literal(w) for w in textwrap.wrap(f"{int(r.criterion_id)}. {getattr(r, name)}", KEY_WRAP,
-                                                                 subsequent_indent="    ")]
+        lines.append((t("criteria.group.title", lang, n=int(gid), name=part.iloc[0][group]), True))
+        lines += [(f"{int(r.criterion_id)}. {getattr(r, name)}", False) for r in part.itertuples()]
+    return lines
+
+
+def criteria_key(fig: go.Figure, crit: pd.DataFrame, lang: str, wrap: int = KEY_WRAP) -> int:
+    """Name every criterion of a chart whose axis shows criterion numbers: a key to the right of the
+    plot, by group ("Nhóm 1 — Quy hoạch", then "1. Quy hoạch" …), so the chart reads without
+    hovering on the page, the slides and the hand-outs. Lines are wrapped at `wrap` characters.
+    Sets the right margin it needs; returns its height in px."""
+    lines = []
+    for text, header in key_lines(crit, lang):
+        if header:
+            lines += [f"<b>{plotly_literal(w)}</b>" for w in textwrap.wrap(text, wrap)]
+        else:
+            lines += [plotly_literal(w) for w in textwrap.wrap(text, wrap, subsequent_indent="    ")]
     # Bold group headers run wider than the criteria under them.
     widest = max((len(re.sub(r"<[^>]+>", "", line)) * (1.1 if line.startswith("<b>") else 1.0) for line in lines),
                  default=0)
@@ -101,6 +110,14 @@ def criteria_key(fig: go.Figure, crit: pd.DataFrame, lang: str) -> int:
                        font=dict(size=KEY_FONT, color=TEXT))
     fig.update_layout(margin=dict(r=int(widest * KEY_FONT * 0.56) + 34))
     return int(len(lines) * KEY_LINE)
+
+
+def without_key(fig: go.Figure) -> go.Figure:
+    """A copy of a figure without its criteria key (a hand-out that sets the key as text beside it)."""
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != "criteria_key"]
+    out.update_layout(margin=dict(r=20))
+    return out
 
 
 def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

@@ -507,4 +507,7 @@ STRINGS = {
     "criteria.group.title": "Group {n} — {name}",
     "criteria.heatmap.x": "Criterion (in each cell: % of communes meeting it)",
     "criteria.heatmap.x.change": "Criterion (in each cell: change, points)",
+    "target.district": "{name}'s target {year} ({measure}): {target}; actual {actual} — {status}.",
+    "target.district.future": "{name}'s target {year} ({measure}): {target}; {actual} in {latest}, {needed} a year needed, recent pace {pace} a year — {status}.",
+    "summary.recognised.one": "{name} was recognised by decision as meeting the New Rural standard in {year}.",
 }

@@ -507,4 +507,7 @@ STRINGS = {
     "criteria.group.title": "Nhóm {n} — {name}",
     "criteria.heatmap.x": "Tiêu chí (số trong ô: % xã đạt)",
     "criteria.heatmap.x.change": "Tiêu chí (số trong ô: thay đổi, điểm %)",
+    "target.district": "Kế hoạch {year} của {name} ({measure}): {target}; thực tế {actual} — {status}.",
+    "target.district.future": "Kế hoạch {year} của {name} ({measure}): {target}; năm {latest} đạt {actual}, cần {needed}/năm, tốc độ 3 năm gần nhất {pace}/năm — {status}.",
+    "summary.recognised.one": "{name} được công nhận đạt chuẩn nông thôn mới theo quyết định năm {year}.",
 }
