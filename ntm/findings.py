@@ -300,11 +300,12 @@ def _beside_value(part: pd.DataFrame, column: str, lang: str) -> str:
         if r["commune_measure"] in used:
             continue
         value = r[column]
+        unit = r["unit"] if r["unit"] == "%" else None
         if column == "commune_value" and not _missing(value):  # as many decimals as the published figure
             from .published import decimals
-            value = round(float(value), decimals(r["published"]))
-        unit = r["unit"] if r["unit"] == "%" else None
-        text = fmt_figure(value, lang, unit)
+            text = number(value, decimals(r["published"]), lang) + ("%" if unit else "")
+        else:
+            text = fmt_figure(value, lang, unit)
         out.append(text if unit else f"{text} {r['unit']}" if r["unit"] else text)
     return " · ".join(out)
 
@@ -312,8 +313,9 @@ def _beside_value(part: pd.DataFrame, column: str, lang: str) -> str:
 def published_beside(rows: pd.DataFrame, lang: str, illustrative: bool = False) -> list[dict]:
     """The side-by-side of published figures and the commune data (published_beside_communes rows),
     one line per report (area, date, source): "Tỉnh Thái Nguyên, 6/2022 — Báo cáo: 109/137 — Dữ
-    liệu xã 2022: 105/137", with the differences beyond the tolerance named. Each line:
-    {"text", "flagged", "source", "area_code", "as_of"}."""
+    liệu xã 2022: 105/137", with the differences beyond the tolerance named. Each line: "text",
+    "flagged", "source", "area_code", "as_of" and the parts of the text ("area", "as_of_label",
+    "published", "year", "data", "diff")."""
     from .published import as_of_label, decimals
 
     lines = []
@@ -326,24 +328,28 @@ def published_beside(rows: pd.DataFrame, lang: str, illustrative: bool = False) 
         diffs = [number(r["difference"], max(decimals(r["published"]), 1 if r["unit"] == "%" else 0), lang, sign=True)
                  + (t("published.points", lang) if r["unit"] == "%" else f" {r['unit']}" if r["unit"] else "")
                  for _, r in part.iterrows() if r["flagged"]]
-        text = t("published.beside.line", lang, area=first["area_name"], as_of=as_of_label(as_of, lang),
-                 published=_beside_value(part, "published", lang),
-                 data_label=t("published.beside.data.sample" if illustrative else "published.beside.data", lang),
-                 year=int(first["year"]), data=_beside_value(part, "commune_value", lang))
+        values = dict(area=first["area_name"], as_of_label=as_of_label(as_of, lang),
+                      published=_beside_value(part, "published", lang), year=int(first["year"]),
+                      data=_beside_value(part, "commune_value", lang))
+        text = t("published.beside.line", lang, **{k: v for k, v in values.items() if k != "as_of_label"},
+                 as_of=values["as_of_label"],
+                 data_label=t("published.beside.data.sample" if illustrative else "published.beside.data", lang))
         if diffs:
             text += " (" + t("published.beside.diff", lang, diff=", ".join(diffs)) + ")"
         lines.append({"text": text, "flagged": bool(diffs), "source": source, "area_code": first["area_code"],
-                      "as_of": as_of})
+                      "diff": ", ".join(diffs), **values, "as_of": as_of})
     return lines
 
 
 def published_quote(series: pd.DataFrame, lang: str) -> str | None:
     """A published figure quoted with its date and source, for a slide: the latest report of the
-    area (published_series rows) when it counts communes meeting the standard or their share."""
+    area (published_series rows) when it counts communes meeting the standard or their share:
+    those figures only ("Báo cáo 28/12/2023: Tỷ lệ xã đạt chuẩn 93,7% (118/126) (nguồn: …)")."""
     from .published import as_of_label, source_label
 
     report = published_report(series)
-    if report.empty or not report["commune_measure"].isin(["meeting", "share_meeting_pct"]).any():
+    report = report[report["commune_measure"].isin(["meeting", "communes", "share_meeting_pct"])]
+    if not report["commune_measure"].isin(["meeting", "share_meeting_pct"]).any():
         return None
     first = report.iloc[0]
     return t("published.quote", lang, as_of=as_of_label(first["as_of"], lang),

@@ -161,11 +161,15 @@ def source_label(source, width: int = 60) -> str:
 
 def agrees(share, numerator, denominator) -> bool:
     """Whether a published percentage agrees with its counts as far as its own rounding goes:
-    within one unit of its last decimal of 100 × numerator / denominator (rounded or cut)."""
-    if denominator in (None, 0) or any(pd.isna(v) for v in (share, numerator, denominator)) or not denominator:
+    100 × numerator / denominator rounded to the percentage's decimals (within half a unit of
+    its last decimal), or cut there (63,48 written 63,4)."""
+    if any(v is None or pd.isna(v) for v in (share, numerator, denominator)) or not denominator:
         return True
     exact = 100.0 * float(numerator) / float(denominator)
-    return abs(float(share) - exact) < 10.0 ** -decimals(share) + 1e-9
+    d = decimals(share)
+    unit = 10.0 ** -d
+    cut = math.floor(exact / unit + 1e-9) * unit
+    return abs(float(share) - exact) <= unit / 2 + 1e-9 or math.isclose(float(share), cut, abs_tol=1e-9)
 
 
 def share_mismatches(figures: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
@@ -230,3 +234,14 @@ def from_reference(rows: pd.DataFrame, province_code: str) -> pd.DataFrame:
         note = "" if written == as_of else f"Mốc thời gian trong nguồn: {written}"
         out.append((as_of, code, REFERENCE_MEASURES.get(r.measure, r.measure), r.value, r.source, note))
     return pd.DataFrame(out, columns=["as_of", "area_code", "measure", "value", "source", "note"])
+
+
+def beside_markdown(line: dict, lang: str) -> str:
+    """One line of the side-by-side (findings.published_beside) as Markdown for a page: a warning
+    or a check mark, the sentence and its source, names from data shown as written."""
+    from .i18n import t
+    from .text import md_literal
+
+    icon = ":orange[:material/warning:]" if line["flagged"] else ":green[:material/check:]"
+    source = t("published.beside.source", lang, source=source_label(line["source"], 50))
+    return f"{icon} {md_literal(line['text'])} · {md_literal(source)}"

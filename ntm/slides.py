@@ -20,8 +20,10 @@ from .charts.mobilisation import mobilisation_scatter
 from .charts.map import boundary_shapes, district_map, map_frame, tile_layout, tile_shapes
 from .charts.overview import standard_line
 from .charts.phases import dumbbell
+from .charts.published import quote_box
 from .i18n import t
 from .measures import between_years
+from .schema import province_code
 
 CHART_HEIGHT = 520          # px on a 1280×720 screen, leaving room for the message and footer
 MAX_ROWS = 12               # districts on a slide; more are cut to the extremes
@@ -60,8 +62,14 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     slides = []
 
     yearly = between_years(fetch("standard_by_year", **params), first_year, last_year)
-    slides.append(_finish("headline", lang, standard_line(yearly, phases, lang, note,
-                                                          findings.standard_line(yearly, lang)), headline[0]))
+    fig = standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang))
+    # The latest published report of the same area (the province, or the one district chosen) quoted
+    # on the chart with its date and source, beside what the commune data says.
+    if not districts or len(districts) == 1:
+        quote = findings.published_quote(fetch("published_series", area=(districts or [province_code()])[0]), lang)
+        if quote:
+            quote_box(fig, quote)
+    slides.append(_finish("headline", lang, fig, headline[0]))
 
     # The chosen districts across the phases. The reference lines labelled as the province's carry
     # the province's values whatever the filter; the chosen districts taken together get their own.

@@ -4,10 +4,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ntm import findings, measures, web
+from ntm import findings, measures, published, web
 from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
 from ntm.measures import between_years
+from ntm.schema import province_code
 from ntm.text import md_literal
 
 f = web.filters()
@@ -93,6 +94,16 @@ with cols[4]:
         card(t("kpi.contrib", lang, unit=md_literal(money["unit"].iloc[0])), money, "value", "change", count,
              tooltip=t("kpi.contrib.help", lang, land=number(extras["contrib_land"], lang=lang),
                        labour=number(extras["contrib_labour"], lang=lang)))
+
+# Published figures beside the commune data (the province, or the one district chosen): same area
+# and year within the charts' years, the difference beyond the measure's tolerance flagged.
+if not f.districts or len(f.districts) == 1:
+    beside = web.query("published_beside_communes", province=province_code(), areas=[(f.districts or [province_code()])[0]],
+                       province_name=t("published.province", lang, name=province()),
+                       years=list(range(int(chosen["base_year"].min()), int(chosen["result_year"].max()) + 1)))
+    lines = findings.published_beside(beside, lang, "criteria_status" in web.active_version().illustrative)[:2]
+    if lines:
+        st.caption("  \n".join(published.beside_markdown(line, lang) for line in lines))
 
 # Charts over the years of the chosen phases (from the base year of the first one).
 phases = web.query("phases")

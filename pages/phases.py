@@ -1,9 +1,12 @@
 """So sánh giai đoạn — each district at the end of the chosen phases, sorted by change."""
+import pandas as pd
 import streamlit as st
 
 from ntm import findings, measures, web
 from ntm.charts.phases import dumbbell
-from ntm.i18n import t
+from ntm.i18n import province, t
+from ntm.published import source_label
+from ntm.schema import province_code
 from ntm.text import md_literal
 
 f = web.filters()
@@ -112,3 +115,25 @@ if len(phases) == 1:
     export_columns = {k: v for k, v in export_columns.items() if k not in ("last", "change", "rank_last", "rank_change")}
 export = comp[list(export_columns)].rename(columns=export_columns)
 web.downloads(export, f"so-sanh-giai-doan-{measure_id.replace(':', '-')}", lang)
+
+# Published figures beside the commune data at the chosen phases' result years: the province and
+# the chosen districts (every district when none is chosen), differences beyond the tolerance flagged.
+commune_sample = "criteria_status" in web.active_version().illustrative
+beside = web.query("published_beside_communes", province=province_code(),
+                   province_name=t("published.province", lang, name=province()),
+                   areas=[province_code(), *f.districts] if f.districts else None,
+                   years=[int(y) for y in phases["result_year"]])
+lines = findings.published_beside(beside, lang, commune_sample)
+if lines:
+    st.subheader(t("published.beside.title", lang), help=t("published.beside.help", lang))
+    st.dataframe(pd.DataFrame({
+        t("published.col.area", lang): [x["area"] for x in lines],
+        t("published.col.as_of", lang): [x["as_of_label"] for x in lines],
+        t("published.col.value", lang): [x["published"] for x in lines],
+        t("published.col.year", lang): [x["year"] for x in lines],
+        t("published.col.commune_value.sample" if commune_sample else "published.col.commune_value", lang):
+            [x["data"] for x in lines],
+        t("published.col.flag", lang): [f"{t('published.flag.diff', lang)} {x['diff']}" if x["flagged"]
+                                         else t("published.flag.ok", lang) for x in lines],
+        t("published.col.source", lang): [source_label(x["source"], 50) for x in lines],
+    }), hide_index=True, width="stretch")

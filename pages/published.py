@@ -11,7 +11,7 @@ from ntm import findings, web
 from ntm.charts import footnote
 from ntm.charts.published import series as series_chart
 from ntm.i18n import province, t
-from ntm.published import as_of_label, fmt_figure, is_link, source_label
+from ntm.published import as_of_label, beside_markdown, fmt_figure, is_link, source_label
 from ntm.schema import province_code
 from ntm.text import md_literal
 
@@ -81,9 +81,7 @@ if area == home or levels.get(area) == "district":
     if lines:
         st.subheader(t("published.beside.title", lang), help=t("published.beside.help", lang))
         for line in lines[:6]:
-            icon = ":orange[:material/warning:]" if line["flagged"] else ":green[:material/check:]"
-            st.markdown(f"{icon} {md_literal(line['text'])} · "
-                        f"{md_literal(t('published.beside.source', lang, source=source_label(line['source'], 50)))}")
+            st.markdown(beside_markdown(line, lang))
 
 # Each measure over time: points at their as-of dates, the source on hover.
 st.subheader(t("published.series", lang))

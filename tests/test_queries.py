@@ -420,3 +420,69 @@ def test_commune_coverage(fixture_db, district, year, expected):
     got["previous_year"] = None if pd.isna(row["previous_year"]) else int(row["previous_year"])
     got["missing_names"] = list(row["missing_names"]) if row["missing"] else None
     assert got == expected
+
+
+# --- published figures (see test_published.PUBLISHED) ----------------------------------------
+@pytest.fixture
+def published_db(tmp_path):
+    """The fixture with the published measures and figures of test_published."""
+    from conftest import write_dataset
+    from ntm.store import Store, load_database
+    from test_published import published_tables
+
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "src", published_tables()), author="test", source="fixture")
+    return load_database(store.active())
+
+
+def test_published_areas(published_db):
+    got = queries.run(published_db, "published_areas", province="19", province_name="Tỉnh Thái Nguyên")
+    # the country, the province, every district (with figures or not), and a commune with figures
+    assert list(zip(got["area_code"], got["level"], got["figures"], got["parent_code"].fillna("–"))) == [
+        ("VN", "country", 5, "–"), ("19", "province", 5, "VN"), ("D1", "district", 3, "19"),
+        ("D2", "district", 0, "19"), ("D3", "district", 0, "19"), ("C3", "commune", 1, "D2")]
+    assert list(got["area_name"][:3]) == ["Việt Nam", "Tỉnh Thái Nguyên", "Huyện A"]
+
+
+def test_published_series(published_db):
+    got = queries.run(published_db, "published_series", area="19")
+    # measures in their table's order, each in date order; a year stands for its last day
+    assert list(zip(got["measure"], got["as_of"], got["value"])) == [
+        ("communes_standard", "2018", 3.0), ("communes_standard", "2019-06", 4.0),
+        ("communes_total", "2019-06", 4.0), ("share_standard_pct", "2019-06", 100.0), ("avg_criteria", "2015", 14.3)]
+    assert [str(d)[:10] for d in got["as_of_date"]] == ["2018-12-31", "2019-06-30", "2019-06-30", "2019-06-30",
+                                                        "2015-12-31"]
+    assert list(got["numerator"].fillna("")) == ["", "", "", "communes_standard", ""]
+
+
+def test_published_latest(published_db):
+    got = queries.run(published_db, "published_latest", area="VN")
+    # 2018 and 2018-12-31 stand for the same day: the dated figure is the more precise
+    assert list(zip(got["measure"], got["as_of"], got["value"])) == [
+        ("communes_standard", "2018-12-31", 3790.0), ("share_standard_pct", "2016-02", 19.7)]
+    assert queries.run(published_db, "published_latest", area="D2").empty
+
+
+@pytest.mark.parametrize("areas, years, expected", [
+    # area, as_of, measure: published, commune data, difference, flagged (tolerances 0, 0, 1 point, 0,1)
+    (["D1"], None, [("D1", "2015", "communes_standard", 1, 1, 0, False),
+                    ("D1", "2015", "communes_total", 3, 2, 1, True),
+                    ("D1", "2015", "share_standard_pct", 33.3, 50.0, -16.7, True)]),
+    (["19"], None, [("19", "2019-06", "communes_standard", 4, 4, 0, False),
+                    ("19", "2019-06", "communes_total", 4, 4, 0, False),
+                    ("19", "2019-06", "share_standard_pct", 100, 100, 0, False),
+                    ("19", "2015", "avg_criteria", 14.3, 14.25, 0.05, False)]),   # 2018: no commune data
+    (["19", "D1"], [2019], [("19", "2019-06", "communes_standard", 4, 4, 0, False),
+                            ("19", "2019-06", "communes_total", 4, 4, 0, False),
+                            ("19", "2019-06", "share_standard_pct", 100, 100, 0, False)]),
+    (["VN", "C3", "D2"], None, []),  # the country and a commune are not in the commune data's areas
+])
+def test_published_beside_communes(published_db, areas, years, expected):
+    got = queries.run(published_db, "published_beside_communes", province="19", province_name="Tỉnh Thái Nguyên",
+                      areas=areas, years=years)
+    rows = list(zip(got["area_code"], got["as_of"], got["measure"], got["published"], got["commune_value"],
+                    got["difference"], got["flagged"]))
+    assert len(rows) == len(expected)
+    for row, want in zip(rows, expected):
+        assert row[:3] == want[:3] and row[6] == want[6]
+        assert all(close(a, b) for a, b in zip(row[3:6], want[3:6])), row

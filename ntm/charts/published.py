@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..published import as_of_label, fmt_figure, source_label
 from ..text import plotly_literal
-from .base import PHASE_COLOURS, finish
+from .base import PHASE_COLOURS, finish, wrap
 
 
 def series(rows: pd.DataFrame, lang: str, note: str, title: str, height: int = 340) -> go.Figure:
@@ -50,4 +50,14 @@ def series(rows: pd.DataFrame, lang: str, note: str, title: str, height: int = 3
     fig.update_layout(showlegend=False)
     fig = finish(fig, title, note, lang, height=height, title_width=38, bottom=80)
     fig.update_layout(margin=dict(l=58, r=16))  # room for the footnote, which starts left of the plot
+    return fig
+
+
+def quote_box(fig: go.Figure, quote: str) -> go.Figure:
+    """A published figure quoted with its date and source (plain text) in a box at the top left
+    of a chart's plot, where a rising line leaves room."""
+    text = "<br>".join(wrap(part, 70) for part in quote.split(" — "))  # the source on a line of its own
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left",
+                       yanchor="top", align="left", showarrow=False, bgcolor="rgba(255,255,255,0.9)",
+                       bordercolor="#9CA3AF", borderwidth=1, borderpad=6, font=dict(size=15, color="#1F2937"))
     return fig
