@@ -140,7 +140,7 @@ def boundary_shapes(boundaries: pd.DataFrame, districts: pd.DataFrame) -> dict[s
     """Each district's boundary (the district_boundaries query) projected for drawing: x is the
     longitude times the cosine of the mean latitude, y the latitude. Labels at the district's
     centroid from `districts` when it has one inside the drawing, else at the middle of its
-    largest ring. Rings are thinned so that at most MAX_DRAWN_POINTS points are drawn."""
+    largest ring (by its bounding box). Rings are thinned so that at most MAX_DRAWN_POINTS points are drawn."""
     parsed = {}
     for code, text in zip(boundaries["district_code"], boundaries["geometry"]):
         try:
@@ -173,7 +173,7 @@ def boundary_shapes(boundaries: pd.DataFrame, districts: pd.DataFrame) -> dict[s
         if lon_lat and min(xs_all) <= lon_lat[0] * scale <= max(xs_all) and min(ys_all) <= lon_lat[1] <= max(ys_all):
             label = (lon_lat[0] * scale, lon_lat[1])
         else:
-            xs, ys = max(drawn, key=lambda ring: len(ring[0]))
+            xs, ys = max(drawn, key=lambda ring: (max(ring[0]) - min(ring[0])) * (max(ring[1]) - min(ring[1])))
             label = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
         size = min(max(xs_all) - min(xs_all), max(ys_all) - min(ys_all))
         out[code] = {"rings": drawn, "label": label, "size": size}
