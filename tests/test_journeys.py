@@ -119,14 +119,15 @@ def set_options(page, label: str, wanted: list[str]):
     """Make a sidebar multiselect hold exactly `wanted` (removing other tags, adding missing ones)."""
     widget = sidebar_widget(page, label)
     for _ in range(10):
-        tags = widget.locator("[data-testid=stMultiSelectTag]")
-        extra = [i for i in range(tags.count()) if tags.nth(i).inner_text().strip() not in wanted]
+        tags = [widget.locator("[data-tag]").nth(i).get_attribute("aria-label")
+                for i in range(widget.locator("[data-tag]").count())]
+        extra = [tag for tag in tags if tag not in wanted]
         if not extra:
             break
-        tags.nth(extra[0]).get_by_role("button").last.click()
+        widget.get_by_role("button", name=f"Remove {extra[0]}").click()
         wait_idle(page)
     for name in wanted:
-        if name not in widget.inner_text():
+        if widget.locator(f"[data-tag][aria-label='{name}']").count() == 0:
             pick(page, label, name)
 
 

@@ -91,10 +91,16 @@ def stores(tmp_path_factory) -> dict[str, Path]:
     return {"fixture": fixture.root, "sample": sample.root}
 
 
+def sidebar(at: AppTest, kind: str, name: str):
+    """A sidebar filter widget (key `w_<name>`; plain `<name>` in earlier versions of the app)."""
+    keys = {w.key for w in getattr(at, kind)}
+    return getattr(at, kind)(key=f"w_{name}" if f"w_{name}" in keys else name)
+
+
 def apply(at: AppTest, districts, phases, group) -> None:
-    at.multiselect(key="w_districts").set_value(list(districts))
-    at.multiselect(key="w_phases").set_value(list(phases))
-    at.selectbox(key="w_group").set_value(group)
+    sidebar(at, "multiselect", "districts").set_value(list(districts))
+    sidebar(at, "multiselect", "phases").set_value(list(phases))
+    sidebar(at, "selectbox", "group").set_value(group)
     at.run()
 
 
@@ -406,13 +412,13 @@ def test_filters_survive_every_page_switch(stores, monkeypatch):
     monkeypatch.setenv("NTM_DATA_DIR", str(stores["fixture"]))
     at = _app()
     apply(at, ("D1", "D2"), ("P1", "P3"), 2)
-    at.segmented_control(key="w_lang").set_value("en").run()
+    sidebar(at, "segmented_control", "lang").set_value("en").run()
     for page in PAGES[1:] + PAGES[:1]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        assert at.multiselect(key="w_districts").value == ["D1", "D2"], page
-        assert at.multiselect(key="w_phases").value == ["P1", "P3"], page
-        assert at.selectbox(key="w_group").value == 2, page
+        assert sidebar(at, "multiselect", "districts").value == ["D1", "D2"], page
+        assert sidebar(at, "multiselect", "phases").value == ["P1", "P3"], page
+        assert sidebar(at, "selectbox", "group").value == 2, page
         assert "Huyện A" in " ".join(plain(c.value) for c in at.caption), page
         assert qp_list(at, "d") == ["D1", "D2"] and qp_list(at, "p") == ["P1", "P3"], (page, dict(at.query_params))
         assert qp_list(at, "g") == ["2"] and qp_list(at, "lang") == ["en"], (page, dict(at.query_params))
@@ -423,12 +429,12 @@ def test_group_then_english_never_crashes(stores, monkeypatch, page):
     """Defect 2: a criteria group, then English, then the page: ids in the URL, no traceback."""
     monkeypatch.setenv("NTM_DATA_DIR", str(stores["sample"]))
     at = _app()
-    at.selectbox(key="w_group").set_value(2).run()
-    at.segmented_control(key="w_lang").set_value("en").run()
+    sidebar(at, "selectbox", "group").set_value(2).run()
+    sidebar(at, "segmented_control", "lang").set_value("en").run()
     at.switch_page(page).run()
     assert not at.exception and not at.error, [e.value for e in list(at.exception) + list(at.error)]
     assert qp_list(at, "g") == ["2"]
-    assert at.selectbox(key="w_group").value == 2
+    assert sidebar(at, "selectbox", "group").value == 2
     if page != "pages/overview.py" or claims_group(at, Expected(Store(stores["sample"]).active()), 2, "en"):
         assert "Socio-economic infrastructure" in " ".join(plain(c.value) for c in at.caption)
 
