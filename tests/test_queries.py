@@ -486,3 +486,41 @@ def test_published_beside_communes(published_db, areas, years, expected):
     for row, want in zip(rows, expected):
         assert row[:3] == want[:3] and row[6] == want[6]
         assert all(close(a, b) for a, b in zip(row[3:6], want[3:6])), row
+
+
+# --- map, targets, recognitions and projections without the optional datasets ---------------------
+@pytest.mark.parametrize("district, phase, value, change", [
+    ("D1", "P1", 0.5, None), ("D1", "P3", 1.0, 0.5),
+    ("D2", "P1", 0.0, None), ("D2", "P3", 1.0, 1.0),
+    ("D3", "P1", None, None), ("D3", "P3", 1.0, None),   # no value in P1: no change to speak of
+])
+def test_map_districts(fixture_db, district, phase, value, change):
+    got = queries.run(fixture_db, "map_districts", measure="share_meeting", phases=["P1", "P3"])
+    assert len(got) == 6 and got["target"].isna().all() and got["recognised_year"].isna().all()
+    row = rows(got, ["district_code", "phase_id"], ["value", "change", "lat", "lon"])[(district, phase)]
+    assert close(row["value"], value) and close(row["change"], change)
+    assert (row["lat"], row["lon"]) == ((21.5, 105.8) if district == "D1" else (None, None))
+
+
+def test_district_projection(fixture_db):
+    got = queries.run(fixture_db, "district_projection")
+    # complete: the province and D1 since 2019, D2 since 2017 (C4 left, C3 met it), D3 since 2019;
+    # pace from 2016 (three years before 2019), D3 from 2017, its first year
+    want = {None: (4, 0, 2019, 2 / 3), "D1": (2, 0, 2019, 1 / 3), "D2": (1, 0, 2017, 0.0), "D3": (1, 0, 2019, 0.5)}
+    got = {(None if pd.isna(k) else k): v for k, v in
+           rows(got, ["district_code"], ["communes", "remaining", "complete_year", "pace", "projected_year"]).items()}
+    assert got.keys() == want.keys()
+    for code, (communes, remaining, complete, pace) in want.items():
+        r = got[code]
+        assert (r["communes"], r["remaining"], r["complete_year"], r["projected_year"]) == (communes, remaining,
+                                                                                            complete, None)
+        assert close(r["pace"], pace), (code, r)
+
+
+def test_target_status_recognitions_and_boundaries_are_optional(fixture_db):
+    assert queries.run(fixture_db, "target_status").empty
+    assert queries.run(fixture_db, "recognitions").empty
+    assert queries.run(fixture_db, "district_boundaries").empty
+    got = queries.run(fixture_db, "recognitions_by_phase")
+    assert [(r.phase_id, r.recognised, r.districts) for r in got.itertuples()] == [("P1", 0, 3), ("P2", 0, 3),
+                                                                                  ("P3", 0, 3)]
