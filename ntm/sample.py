@@ -215,6 +215,8 @@ def generate_province(out: Path, source: Path = DATA_DIR) -> None:
     _write_dims(out, PHASES)
     _write(pd.DataFrame(published.MEASURES, columns=DATASETS["published_measures"].column_names),
            out / "published_measures.csv")
+    # No other province is bundled: the dashboard's own is known by its code (schema.province_code).
+    _write(pd.DataFrame(columns=DATASETS["provinces"].column_names), out / "provinces.csv")
     years = range(2010, 2021)
     status = status_rows(communes, years, rng, LEAVE_IN_2020)
     _write(status, out / "criteria_status.csv")

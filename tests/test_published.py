@@ -92,7 +92,7 @@ def test_bundled_file_passes_its_own_checks(sample_store):
 
 def test_generator_copies_the_published_files(tmp_path):
     sample.generate_province(tmp_path)
-    for name in ("published_figures", "published_measures"):
+    for name in ("published_figures", "published_measures", "provinces"):
         assert (tmp_path / f"{name}.csv").read_bytes() == (SAMPLE_DIR / f"{name}.csv").read_bytes(), name
 
 
