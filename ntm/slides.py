@@ -151,6 +151,10 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     if len(area):
         row = area.iloc[0]
         pace = findings.projection(row, row["district_name"] if districts else t("plan.province", lang), lang)
-    points = findings.summary([headline[0], comparison, hardest_title, plan, pace, recognised, headline[-1]], lang)
+    # A phase still under way: how far its data reach and, with a target for its end, its pace toward it.
+    progress = findings.phase_progress(chosen.iloc[-1], goal, lang)
+    under_way = " ".join([progress[0], *progress[2:]]) if progress else None
+    points = findings.summary([headline[0], under_way, comparison, hardest_title, plan, pace, recognised,
+                               headline[-1]], lang)
     slides.append(Slide("summary", t("slide.summary", lang), t("summary.title", lang), None, points))
     return slides

@@ -33,6 +33,16 @@ def test_every_slide(sample_store, lang, first_title):
     assert f"{len(KEYS) - 1}/{len(KEYS)}" in " ".join(c.value for c in at.caption)
 
 
+def test_no_toolbar_over_a_slide(sample_store):
+    """The Plotly toolbar would cover the legend at the top of a slide's chart: slides have none."""
+    import json
+    at = run({}, PAGE)
+    for n in range(1, len(KEYS)):
+        chart = at.get("plotly_chart")[0]
+        assert json.loads(chart.proto.config)["displayModeBar"] is False, KEYS[n - 1]
+        at.button(key="slide_next").click().run()
+
+
 def test_slide_number_from_the_url(sample_store):
     at = run({"s": "5"}, PAGE)
     assert "Những tiêu chí còn chậm" in at.markdown[0].value
