@@ -66,7 +66,7 @@ if headline:
 
 latest = web.query("published_latest", area=area)
 for start in range(0, len(latest), 5):
-    cols = st.columns(5)
+    cols = st.columns(max(3, min(5, len(latest))))
     for col, (_, r) in zip(cols, latest.iloc[start:start + 5].iterrows()):
         with col, st.container(border=True, height="stretch"):
             st.metric(md_literal(r["name_vi"] if lang == "vi" else r["name_en"]), fmt_figure(r["value"], lang, r["unit"]),
@@ -101,10 +101,13 @@ view = pd.DataFrame({
     t("published.col.as_of", lang): [as_of_label(a, lang) for a in table["as_of"]],
     t("published.col.measure", lang): table["name_vi" if lang == "vi" else "name_en"].to_numpy(),
     t("published.col.value", lang): [fmt_figure(v, lang, u) for v, u in zip(table["value"], table["unit"])],
-    t("published.col.link", lang): [s if is_link(s) else None for s in table["source"]],
+    t("published.col.link", lang): pd.array([s if is_link(s) else None for s in table["source"]], dtype="string"),
     t("published.col.reference", lang): ["" if is_link(s) else s for s in table["source"]],
     t("published.col.note", lang): table["note"].fillna("").to_numpy(),
 })
+# A source or note column with nothing in it (a district's figures are all documents) is left out.
+view = view.drop(columns=[c for c in (t("published.col.link", lang), t("published.col.reference", lang),
+                                      t("published.col.note", lang)) if view[c].fillna("").eq("").all()])
 st.dataframe(view, hide_index=True, width="stretch", column_config={
     t("published.col.link", lang): st.column_config.LinkColumn(
         t("published.col.link", lang), display_text=r"https?://(?:www\.)?([^/?#]+)"),

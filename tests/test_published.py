@@ -322,8 +322,10 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
     assert [m.value for m in at.metric][:3] == (["6.084", "7.669", "79,3%"] if lang == "vi" else
                                                  ["6,084", "7,669", "79.3%"])
     at.selectbox(key="published_area").set_value("171").run()  # a district: the statistics office's counts
-    table = at.dataframe[-1].value
-    assert table.iloc[:, 3].isna().all() and table.iloc[:, 4].str.startswith("github:daohoangson/dvhcvn").all()
+    table = at.dataframe[-1].value  # documents only: no column of web links
+    reference = "Nguồn (văn bản)" if lang == "vi" else "Source (document)"
+    assert list(table.columns)[3] == reference and table[reference].str.startswith("github:daohoangson/").all()
+    assert ("Nguồn (trang web)" if lang == "vi" else "Source (web)") not in table.columns
 
 
 def test_page_on_the_fixture(published_store):
@@ -378,3 +380,28 @@ def test_first_slide_quotes_a_published_figure_with_its_source(published_store, 
     texts = [a.text for a in deck[0].figure.layout.annotations]
     assert (quoted in texts) if quoted else not any("Báo cáo" in x for x in texts), texts
     assert "Báo cáo" not in deck[0].message  # the message stays the commune data's
+
+
+# --- in a real Chromium --------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, title, badge, note", [
+    ("vi", "Số liệu công bố", "Số liệu đã công bố, có nguồn", "Phiên bản dữ liệu"),
+    ("en", "Published figures", "Published figures, with sources", "Data version"),
+])
+def test_page_in_chromium(browser, app_server, lang, title, badge, note):
+    from conftest import wait_for_charts
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{app_server}/so-lieu-cong-bo?lang={lang}")
+    wait_for_charts(page, 5)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("h1").first.inner_text() == title
+    header = page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+    assert badge in header
+    # Chart footnotes name the version and never call the published figures illustrative.
+    notes = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+    assert sum(note in n for n in notes) == 5 and not any("MINH HỌA" in n or "ILLUSTRATIVE" in n for n in notes)
+    # The headline's source is a link to the web page, opened apart from the dashboard.
+    link = page.locator("p.ntm-source a")
+    assert link.get_attribute("href").startswith("https://en.vietnamplus.vn/")
+    assert link.get_attribute("rel") == "noopener noreferrer nofollow" and link.inner_text() == "en.vietnamplus.vn"
+    page.close()
