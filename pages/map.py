@@ -68,7 +68,9 @@ def pick_district():
 
 fig = maps.district_map(shown, shapes, measure, column, lang, web.note(lang), title, legend,
                         highlight=f.districts or ())
-web.plot(fig, key="map_chart", on_select=pick_district, selection_mode="points")
+# No toolbar: the map neither zooms nor pans, and the toolbar would cover the title.
+st.plotly_chart(fig, theme=None, key="map_chart", width="stretch", on_select=pick_district, selection_mode="points",
+                config={"displayModeBar": False, "displaylogo": False})
 
 notes = [t("map.tiles", lang) if not len(boundaries) else ""]
 missing = shown.loc[~shown["district_code"].isin(list(shapes)), "district_name"]

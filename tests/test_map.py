@@ -291,3 +291,21 @@ def test_clicking_a_district_on_the_map_filters_every_page(browser, app_server):
     header = page.locator("[data-testid=stCaptionContainer]").first.inner_text()
     assert "Huyện Võ Nhai" in header and "Toàn tỉnh" not in header
     page.close()
+
+
+@pytest.mark.parametrize("labels, sizes, shown", [
+    # two labels 0,5 units apart at 100 px a unit overlap (each about 60 px wide): the larger district keeps its own
+    ([(0.0, 0.0), (0.5, 0.0)], [2.0, 1.0], [True, False]),
+    ([(0.0, 0.0), (0.5, 0.0)], [1.0, 2.0], [False, True]),
+    # far enough apart: both kept
+    ([(0.0, 0.0), (2.0, 0.0)], [1.0, 2.0], [True, True]),
+])
+def test_labels_of_small_boundaries_never_overlap(labels, sizes, shown):
+    texts = ["<b>Phú Lương</b><br>69,2%", "<b>Đồng Hỷ</b><br>76,9%"]
+    got = maps._declutter(texts, [x for x, _ in labels], [y for _, y in labels], sizes, per_unit=100.0)
+    assert [bool(t) for t in got] == shown
+
+
+def test_map_has_no_toolbar(sample_store):
+    at = run({}, "pages/map.py")
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["displayModeBar"] is False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 
 import numpy as np
@@ -35,6 +36,7 @@ MAX_DRAWN_POINTS = 20_000  # boundary points drawn over all districts (rings thi
 COUNT_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
 RECOGNISED = "★"
 STATUS_MARK = {"met": "✓", "reached": "✓", "on_track": "✓", "missed": "✗", "behind": "✗"}
+HOVER = dict(bgcolor="white", bordercolor="#9CA3AF", font=dict(color=TEXT), align="left")
 PREFIXES = (("Thành phố ", "TP "), ("Thị xã ", "TX "), ("Huyện ", ""), ("Quận ", "Q. "), ("Thị trấn ", "TT "))
 
 
@@ -132,7 +134,7 @@ def tile_shapes(layout: pd.DataFrame) -> dict[str, dict]:
         x, y = float(r.col) * TILE_W, -float(r.row) * TILE_H
         xs = [x - half_w, x + half_w, x + half_w, x - half_w, x - half_w]
         ys = [y - half_h, y - half_h, y + half_h, y + half_h, y - half_h]
-        out[r.district_code] = {"rings": [(xs, ys)], "label": (x, y), "size": TILE_H}
+        out[r.district_code] = {"rings": [(xs, ys)], "label": (x, y), "size": TILE_H, "tile": True}
     return out
 
 
@@ -242,7 +244,7 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
             ys += [*ry, None]
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, hoveron="fills", hoverinfo="text",
                         text=hover, line=dict(color=TEXT if chosen else "white", width=3 if chosen else 1.5),
-                        showlegend=False)
+                        hoverlabel=HOVER, showlegend=False)
         name = short_name(r.district_name)
         if getattr(r, "recognised", False):
             name = f"{RECOGNISED} {name}"
@@ -268,10 +270,12 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
     # under each label covers most of a tile, or the middle of a district's shape.
     per_unit = (height - 190) / max(y1 - y0 + 2 * pad, 1e-9)
     marker = [max(24.0, min(90.0, 0.75 * size * per_unit)) for size in sizes]
+    if not all(shape.get("tile") for shape in shapes.values()):
+        texts = _declutter(texts, labels_x, labels_y, sizes, per_unit)
     # Names, values and marks; an invisible marker under each label takes the click and the hover.
     fig.add_scatter(x=labels_x, y=labels_y, mode="markers+text", text=texts, textposition="middle center",
                     textfont=dict(size=14, color=colours), customdata=custom, hovertext=hovers,
-                    hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+                    hovertemplate="%{hovertext}<extra></extra>", hoverlabel=HOVER, showlegend=False,
                     marker=dict(symbol="square", size=marker, opacity=0),
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
     # The colour bar: a trace of no points carrying the scale.
@@ -287,6 +291,24 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest", plot_bgcolor="white",
                       margin=dict(l=56, r=10))
     return finish(fig, title, note, lang, height=height, title_width=72)
+
+
+def _declutter(texts: list[str], xs: list[float], ys: list[float], sizes: list[float], per_unit: float) -> list[str]:
+    """Labels of boundaries that would overlap a label already placed (larger districts first) are
+    left out; the district still shows its values on hover and takes a click. Label boxes are
+    estimated from their lines (about 7 px a character, 18 px a line)."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = list(texts)
+    for i in sorted(range(len(texts)), key=lambda k: (-round(sizes[k], 4), k)):
+        lines = re.sub(r"<(?!br)[^>]+>", "", texts[i]).split("<br>")
+        half_w = max(len(line) for line in lines) * 3.6 / per_unit
+        half_h = len(lines) * 9.0 / per_unit
+        box = (xs[i] - half_w, xs[i] + half_w, ys[i] - half_h, ys[i] + half_h)
+        if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in placed):
+            out[i] = ""
+        else:
+            placed.append(box)
+    return out
 
 
 def map_frame(rows: pd.DataFrame, phase, measure: dict, status: pd.DataFrame, lang: str,
