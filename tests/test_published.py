@@ -405,3 +405,24 @@ def test_page_in_chromium(browser, app_server, lang, title, badge, note):
     assert link.get_attribute("href").startswith("https://en.vietnamplus.vn/")
     assert link.get_attribute("rel") == "noopener noreferrer nofollow" and link.inner_text() == "en.vietnamplus.vn"
     page.close()
+
+
+def test_spreadsheet_dates_and_vietnamese_numbers(published_store):
+    """An Excel sheet with a real date cell and a CSV saved by Vietnamese Excel (";" and decimal commas)."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Thời điểm", "Mã địa bàn", "Chỉ tiêu", "Giá trị", "Nguồn"])  # the Vietnamese labels as header
+    ws.append([dt.date(2022, 6, 30), "Huyện A", "share_standard_pct", 79.6, "s"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    report, version = commit(published_store, "published_figures", buf.getvalue(), "f.xlsx", author="t")
+    assert report.accepted and version is not None, [p.as_dict() for p in report.problems]
+    report, version = commit(published_store, "published_figures",
+                             "as_of;area_code;measure;value;source\n2022;D2;avg_criteria;17,87;s\n".encode(),
+                             "f.csv", author="t")
+    rows = read_dataset(version, "published_figures")
+    got = {(a, c): v for a, c, v, s in zip(rows["as_of"], rows["area_code"], rows["value"], rows["source"]) if s == "s"}
+    assert got == {("2022-06-30", "D1"): 79.6, ("2022", "D2"): 17.87}
