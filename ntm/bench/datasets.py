@@ -26,6 +26,7 @@ def store_with(files: Path, name: str) -> Store:
     shutil.rmtree(root, ignore_errors=True)
     store = Store(root)
     sample = files == SAMPLE_DIR
-    store.add_version({n: files / f"{n}.csv" for n in LOAD_ORDER}, author="bench", source="bench",
+    present = {n: files / f"{n}.csv" for n in LOAD_ORDER if (files / f"{n}.csv").is_file()}
+    store.add_version(present, author="bench", source="bench",
                       illustrative=["criteria_status", "indicator_values"] if sample else [])
     return store
