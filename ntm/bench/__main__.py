@@ -55,7 +55,7 @@ def main() -> None:
     if a.skip_browser:
         return
     for scale, store in stores.items():
-        district = read_dataset(store.active(), "districts")["district_code"].iloc[-1]
+        district = read_dataset(store.active(), "districts")["district_name"].iloc[-1]  # as the option reads
         for measure, ours, floor in browser.browser_measures(str(store.root), PAGES, district, a.repeats):
             if measure.startswith("server peak"):
                 _row(scale, measure, ours, floor, "MB", 1.5)
