@@ -40,7 +40,9 @@ def main() -> None:
               "national": datasets.store_with(national, "national-store")}
     print(f"| {'scale':9} | {'measure':44} | {'ours':>12} | {'floor':>12} | {'ratio':>6} | target")
     print("|" + "---|" * 6)
-    imp = ingest.compare(datasets.store_with(national, "import-store").root, national / "criteria_status.csv")
+    # Into a store without commune results, so the import checks, compares and stores every row.
+    imp = ingest.compare(datasets.store_with(national, "import-store", without=("criteria_status",)).root,
+                         national / "criteria_status.csv")
     _row("national", "import criteria_status (2.7M rows), time", imp["ours_s"], imp["duckdb_s"], "s", 3.0)
     _row("national", "import criteria_status, peak memory", imp["ours_mb"], imp["duckdb_mb"], "MB", 2.0)
     app = str(datasets.ROOT / "app.py")

@@ -18,15 +18,16 @@ def national_files() -> Path:
     return out
 
 
-def store_with(files: Path, name: str) -> Store:
-    """A fresh store under build/bench whose active version holds the given files."""
+def store_with(files: Path, name: str, without: tuple[str, ...] = ()) -> Store:
+    """A fresh store under build/bench whose active version holds the given files (the datasets
+    in `without` stored empty, so that importing them stores every row)."""
     import shutil
 
     root = BUILD / name
     shutil.rmtree(root, ignore_errors=True)
     store = Store(root)
     sample = files == SAMPLE_DIR
-    present = {n: files / f"{n}.csv" for n in LOAD_ORDER if (files / f"{n}.csv").is_file()}
+    present = {n: files / f"{n}.csv" for n in LOAD_ORDER if (files / f"{n}.csv").is_file() and n not in without}
     store.add_version(present, author="bench", source="bench",
                       illustrative=["criteria_status", "indicator_values"] if sample else [])
     return store
