@@ -290,7 +290,9 @@ def test_sweep(stores, monkeypatch, caplog, dataset, page, lang):
     problems = []
     baseline = {}
     caplog.clear()
-    for combo in COMBOS[dataset]:
+    # English: every group (labels follow the language) and every other district/phase combination.
+    combos = [c for i, c in enumerate(COMBOS[dataset]) if lang == "vi" or c[2] or i % 2 == 0]
+    for combo in combos:
         districts, phases, group = combo
         apply(at, districts, phases, group)
         found = checks.common(at, page)
