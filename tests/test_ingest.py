@@ -183,6 +183,11 @@ REFUSED = [
      "Không tìm thấy", 2, "district_code"),
     ("not allowed", "districts", "district_code,district_name,district_type\nD4,Huyện D,Tỉnh\n".encode(),
      "chỉ nhận", 2, "district_type"),
+    ("every row refused, areas blank or unknown", "indicator_values",  # crashed the dry run (float key)
+     b'year;area_code;indicator_id;value\n"2020";"\t";"contrib_money";"12.5"\n"2020";"167";"contrib_money";"12.5"\n',
+     "bắt buộc", 2, "area_code"),
+    ("criterion beyond a 32-bit integer", "criteria_status", (HEAD + "2020,C1,99999999999,1\n").encode(),
+     "Lớn hơn giá trị lớn nhất", 2, "criterion_id"),
 ]
 
 

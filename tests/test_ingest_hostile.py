@@ -197,3 +197,54 @@ def test_xlsx_value_beyond_fifty_columns_is_refused_naming_the_cell():
     with pytest.raises(Refused) as exc:
         read_table(_xlsx(rows), "a.xlsx")
     assert exc.value.problem.code == "xlsx_cell_outside" and "BI2" in exc.value.problem.message()
+
+
+# --- malformed input of every kind: a refusal, never an exception ------------------------------------
+
+def _mutations(seed: int, data: bytes) -> bytes:
+    """`data` with a few random byte changes, cuts, insertions and repeats (deterministic per seed)."""
+    import random
+    rng = random.Random(seed)
+    d = bytearray(data)
+    for _ in range(rng.randint(1, 6)):
+        op, i = rng.randrange(5), rng.randrange(len(d) + 1)
+        if op == 0 and i < len(d):
+            d[i] = rng.randrange(256)
+        elif op == 1:
+            del d[i:i + rng.randint(1, 20)]
+        elif op == 2:
+            d[i:i] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        elif op == 3:
+            d[i:i] = d[i:i + rng.randint(1, 50)] * rng.randint(1, 5)
+        else:
+            del d[i:]
+    return bytes(d)
+
+
+def _in_every_part(seed: int, data: bytes) -> bytes:
+    """A workbook with one of its XML parts mutated (so the XML parsers meet it, not only zip)."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    target = src.namelist()[seed % len(src.namelist())]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            z.writestr(name, _mutations(seed, src.read(name)) if name == target else src.read(name))
+    return out.getvalue()
+
+
+FUZZ_BASES = [
+    b'year,commune_code,criterion_id,met\n2015,C1,1,1\n2016,"X\xc3\xa3, M\xe1\xbb\x99t",2,0\n',
+    h.cp1258("Năm;Mã xã;Số tiêu chí;Đạt\r\n2020;Xã Một;4;Đạt\r\n"),
+    "year\tcommune_code\n2015\tC1\n".encode("utf-16"),
+    GOOD,
+    h.xlsx_entities(),
+]
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_a_damaged_file_is_refused_or_read_never_an_exception(seed):
+    base = FUZZ_BASES[seed % len(FUZZ_BASES)]
+    data = _in_every_part(seed, base) if base.startswith(b"PK") and seed % 3 else _mutations(seed, base)
+    try:
+        read_table(data, "f", sheet=None if seed % 4 else "Sheet1")
+    except Refused as exc:
+        assert "{" not in exc.problem.message() and "{" not in exc.problem.message("en")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import DATASETS, LOAD_ORDER
+from ..schema import DATASETS, DUCKDB_TYPES, LOAD_ORDER
 from ..store import DamagedVersion, NoChange, Store, Version, load_database
 from ..queries import ident
 from .coverage import coverage_warnings
@@ -263,7 +263,13 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     if checked.problem_count > len(checked.problems):
         report.problems.append(Problem("more_problems", params={"n": checked.problem_count - len(checked.problems)}))
     cur = con.cursor()
-    cur.register("upload_rows", checked.frame)
+    # The checked rows with the dataset's own column types (a column pandas left untyped, as when
+    # every row was refused, would otherwise reach DuckDB as DOUBLE).
+    cur.register("upload_frame", checked.frame)
+    ds = DATASETS[dataset]
+    cur.execute("create temp view upload_rows as select " + ", ".join(
+        f"cast({ident(c.name)} as {DUCKDB_TYPES[c.type]}) as {ident(c.name)}" for c in ds.columns)
+        + " from upload_frame")
     report.new, report.changed = _compare(cur, dataset)
     report.unchanged = len(checked.frame) - report.new - report.changed
     result = _result(cur, dataset, mode)

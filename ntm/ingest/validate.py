@@ -22,6 +22,7 @@ from .values import decimal_comma, fold, name_key, parse_bool, parse_number
 MAX_LISTED = 500  # problems listed in a report (all are counted)
 MAX_MAGNITUDE = 1e12  # no indicator of the programme comes near this in any unit
 UNIT_MAXIMUM = {"%": 100.0}
+INT32_MAX = 2**31 - 1
 
 
 @dataclass
@@ -249,8 +250,12 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
                 firsts[key] = int(rownum[idx])
 
     listed = sorted(found, key=lambda p: (p.row or 0, p.column or ""))
-    return Checked(frame.loc[~bad].reset_index(drop=True), listed[:MAX_LISTED], warnings, len(found) + unlisted,
-                   total, rows=np.asarray(rownum)[~bad])
+    kept = frame.loc[~bad].reset_index(drop=True)
+    for col in ds.columns:  # text stays text when no row is left (pandas would make it float)
+        if col.type == "text" and not pd.api.types.is_string_dtype(kept[col.name]):
+            kept[col.name] = kept[col.name].astype("str")
+    return Checked(kept, listed[:MAX_LISTED], warnings, len(found) + unlisted, total,
+                   rows=np.asarray(rownum)[~bad])
 
 
 def _typed(col, values: list, indices: np.ndarray):
@@ -296,6 +301,8 @@ def _parse_one(col, text: str, comma: bool, refs: References):
     if col.type == "int":
         if not float(number).is_integer():
             return None, ("not_whole", {})
+        if abs(number) > INT32_MAX:  # stored as a 32-bit INTEGER
+            return None, ("too_large", {"min": -INT32_MAX, "max": INT32_MAX})
         number = int(number)
         if col.references:
             return _reference(col, number, refs)

@@ -108,6 +108,8 @@ class _Archive:
             raise
         except expat.ExpatError as exc:
             raise refuse("bad_xml", member=name, line=Count(exc.lineno), error=expat.ErrorString(exc.code)) from None
+        except (LookupError, UnicodeError) as exc:  # an XML declaration naming an unknown encoding
+            raise refuse("bad_xml", member=name, line=Count(1), error=str(exc)[:100]) from None
         except _ZIP_ERRORS as exc:
             raise refuse("bad_xlsx", error=type(exc).__name__) from None
 
