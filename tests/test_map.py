@@ -309,3 +309,29 @@ def test_labels_of_small_boundaries_never_overlap(labels, sizes, shown):
 def test_map_has_no_toolbar(sample_store):
     at = run({}, "pages/map.py")
     assert json.loads(at.get("plotly_chart")[0].proto.config)["displayModeBar"] is False
+
+
+@pytest.mark.browser
+def test_boundaries_drawn_in_chromium(browser, tmp_path):
+    """With boundaries uploaded, the map draws each district's shape; still nothing from outside."""
+    from conftest import ROOT
+    from ntm.bench.browser import serve
+    store = Store(tmp_path / "store")
+    report, version = commit(store, "district_boundaries", GOOD, "ranh-gioi.geojson", author="lan")
+    assert version is not None
+    with serve(ROOT / "app.py", {"NTM_DATA_DIR": str(tmp_path / "store")}) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+        page.goto(f"{url}/ban-do?lang=en")
+        wait_for_charts(page, 1)
+        assert page.locator("[data-testid=stException]").count() == 0
+        drawn = page.evaluate("""() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            return [gd.data.filter(d => d.fill === 'toself').length,
+                    gd.querySelectorAll('.scatterlayer .trace path.js-fill').length];
+        }""")
+        assert drawn == [3, 3]  # Định Hóa, Võ Nhai and Đại Từ have boundaries; the others are named below
+        assert "No boundary, so not drawn" in page.locator("body").inner_text()
+        assert not [u for u in outside if not u.startswith(("data:", "blob:")) and "materialsymbols" not in u]
+        page.close()
