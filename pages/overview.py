@@ -57,7 +57,7 @@ def card(label, table, column, change, fmt, inverse=False, tooltip=None):
 
 recognitions = web.query("recognitions_by_phase", phases=list(f.phases), **f.params)
 has_recognitions = not web.query("recognitions").empty  # none recorded is not "none recognised"
-cols = st.columns([1, 1.25, 1, 1, 1.05, 1.2] if has_recognitions else 5)
+cols = st.columns([0.95, 1.25, 0.95, 0.95, 1.2, 1.05] if has_recognitions else 5)
 count = lambda v, sign=False: number(v, 0, lang, sign)  # noqa: E731
 by_phase = chosen.set_index("phase_id")
 with cols[0]:
@@ -75,10 +75,10 @@ if has_recognitions:
         card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
              lambda v, sign=False: number(v, 0, lang, sign) if sign else t("kpi.recognised.value", lang,
                                                                          n=number(v, lang=lang), total=total),
-             tooltip=t("kpi.recognised.help", lang))
+             )
         goal = measures.target_for(targets, int(last["end_year"]), ("districts_recognised",))
-        if goal is not None:
-            st.caption(md_literal(findings.target_short(goal, lang)))
+        st.caption(" · ".join([t("kpi.recognised.note", lang)]
+                              + ([md_literal(findings.target_short(goal, lang))] if goal is not None else [])))
 with cols[4]:
     # People's contributions: the indicators playing those roles, whatever their ids.
     roles = {role: measures.indicator_with_role(indicators, role)
