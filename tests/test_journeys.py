@@ -367,16 +367,24 @@ def test_presenter_journey(browser, served, tmp_path):
     first = page.locator(".ntm-slide-message").inner_text()
     assert f"{latest['meeting']}/{latest['communes']}" in first and fmt_percent(latest["share"]) in first, first
 
+    counter = re.search(r"(?m)^1/(\d+)\b", page.locator("[data-testid=stMain]").inner_text())
+    total = int(counter.group(1)) if counter else 6
+    assert total >= 6, total
     messages, seen_province = [first], []
-    for n, key in enumerate(["ArrowRight", "PageDown", "ArrowRight", "PageDown", "ArrowRight"], start=2):
+    keys = ["ArrowRight", "PageDown"] * total
+    for n, key in zip(range(2, total + 1), keys):
         page.keyboard.press(key)
         page.wait_for_function("n => new URLSearchParams(location.search).get('s') === String(n)", arg=n,
                                timeout=60_000)
-        wait_for_charts(page, 1)
+        page.wait_for_function("m => { const e = document.querySelector('.ntm-slide-message');"
+                               " return e && e.innerText !== m; }", arg=messages[-1], timeout=60_000)
         wait_idle(page)
+        page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
+        if page.locator("[data-testid=stPlotlyChart]").count():  # a closing slide may list findings instead
+            wait_for_charts(page, 1)
+            seen_province += [d["name"] for d in figure_data(page, 0) if str(d["name"]).startswith("Toàn tỉnh")]
         clean(page, f"slide {n}")
         messages.append(page.locator(".ntm-slide-message").inner_text())
-        seen_province += [d["name"] for d in figure_data(page, 0) if str(d["name"]).startswith("Toàn tỉnh")]
     assert len(set(messages)) == len(messages), messages
     for year, phase in ((2015, "2010-2015"), (2020, "2016-2020")):
         assert f"Toàn tỉnh {year}: {fmt_percent(exp.phase_measures(phase)['share'])}" in seen_province, seen_province
@@ -435,8 +443,14 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     pick(page, t("filter.districts"), exp.district_names["173"])
     set_options(page, t("filter.phases"), ["2016–2020"])
     wait_for_charts(page, 2)
+    page.wait_for_function("names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
+                           ".innerText.includes(n))", arg=[exp.district_names["167"], exp.district_names["173"]],
+                           timeout=60_000)
+    wait_idle(page)
     q = query_of(page.url)
-    assert sorted(q.get("d", [])) == ["167", "173"] and q.get("p") == ["2016-2020"], page.url
+    # The address to share says what the page shows.
+    assert sorted(q.get("d", [])) == ["167", "173"] and q.get("p") == ["2016-2020"], \
+        f"the page shows {header_caption(page)!r} but the address is {page.url}"
     for key in ("page.phases", "page.criteria", "page.communes", "page.mobilisation"):
         nav(page, key)  # each before the previous page has finished
         time.sleep(0.15)
