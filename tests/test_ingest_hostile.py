@@ -186,6 +186,21 @@ def test_xlsx_values_as_the_spreadsheet_shows_them():
         ["", "a\nb", "1.5e-07"]]
 
 
+@pytest.mark.parametrize("epoch", ["1900", "1904"])
+def test_xlsx_date_cells_read_as_the_dates_they_show(epoch):
+    import datetime as dt
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+    wb = openpyxl.Workbook()
+    if epoch == "1904":
+        wb.epoch = CALENDAR_MAC_1904
+    wb.active.append(["as_of", "value", "at"])
+    wb.active.append([dt.date(2023, 12, 31), 45291, dt.datetime(2023, 6, 30, 12, 30)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = read_table(buf.getvalue(), "d.xlsx")
+    assert [c.to_pylist() for c in table.columns] == [["2023-12-31"], ["45291"], ["2023-06-30 12:30:00"]]
+
+
 def test_xlsx_values_right_of_the_header_widen_the_table_within_bounds():
     rows = [["year", "commune_code"], [2015, "C1", None, "x"]]
     table = read_table(_xlsx(rows), "a.xlsx")

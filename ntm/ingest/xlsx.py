@@ -15,6 +15,7 @@ through expat, after checking each part's size and compression ratio in the zip 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import posixpath
 import re
@@ -22,6 +23,9 @@ import zipfile
 import zlib
 from typing import Callable
 from xml.parsers import expat
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from .errors import Count, Phrase, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_COLUMNS, XLSX_MAX_COLUMN, XLSX_MAX_EMPTY_CELLS, XLSX_MAX_MEMBERS,
@@ -165,19 +169,66 @@ def _workbook_part(archive: _Archive) -> str:
     raise refuse("not_table", kind="ZIP")
 
 
-def _sheets(archive: _Archive, workbook: str) -> list[tuple[str, str]]:
-    """(sheet name, relationship id) of the workbook's sheets, in order."""
+def _sheets(archive: _Archive, workbook: str) -> tuple[list[tuple[str, str]], bool]:
+    """(sheet name, relationship id) of the workbook's sheets, in order; whether its dates count
+    from 1904 (old Mac Excel) rather than 1900."""
     sheets: list[tuple[str, str]] = []
+    mac = [False]
 
     def start(name, attrs):
-        if _local(name) == "sheet":
+        tag = _local(name)
+        if tag == "sheet":
             rid = next((v for k, v in attrs.items() if " " in k and _local(k) == "id"), "")
             sheets.append((attrs.get("name", ""), rid))
             if len(sheets) > XLSX_MAX_MEMBERS:
                 raise refuse("xlsx_members", n=Count(len(sheets)), max=Count(XLSX_MAX_MEMBERS))
+        elif tag == "workbookPr":
+            mac[0] = attrs.get("date1904", "").lower() in ("1", "true")
 
     archive.parse(workbook, XLSX_MAX_PART_BYTES, _parser(start=start))
-    return sheets
+    return sheets, mac[0]
+
+
+def _date_styles(archive: _Archive, path: str | None) -> set[str]:
+    """The cell style indexes (the s attribute) whose number format shows a date."""
+    if not path or not archive.has(path):
+        return set()
+    formats: dict[str, str] = {}
+    xfs: list[str] = []
+    state = {"cell_xfs": False}
+
+    def start(name, attrs):
+        tag = _local(name)
+        if tag == "numFmt":
+            formats[attrs.get("numFmtId", "")] = attrs.get("formatCode", "")
+        elif tag == "cellXfs":
+            state["cell_xfs"] = True
+        elif tag == "xf" and state["cell_xfs"]:
+            xfs.append(attrs.get("numFmtId", "0"))
+
+    def end(name):
+        if _local(name) == "cellXfs":
+            state["cell_xfs"] = False
+
+    archive.parse(path, XLSX_MAX_PART_BYTES, _parser(start, end))
+
+    def is_date(fmt_id: str) -> bool:
+        code = formats.get(fmt_id) or (BUILTIN_FORMATS.get(int(fmt_id)) if fmt_id.isdigit() else None)
+        return bool(code) and is_date_format(code) and not is_timedelta_format(code)
+
+    dates = {fid for fid in set(xfs) if is_date(fid)}
+    return {str(i) for i, fid in enumerate(xfs) if fid in dates}
+
+
+def _date_text(raw: str, epoch) -> str:
+    """A date cell's serial number as the date it shows: 2023-12-31 (with the time if it has one)."""
+    try:
+        when = from_excel(float(raw), epoch)
+    except (ValueError, OverflowError, TypeError):
+        return _number_text(raw)
+    if not isinstance(when, dt.datetime):
+        return _number_text(raw)
+    return when.strftime("%Y-%m-%d") if when.time() == dt.time() else when.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _shared_strings(archive: _Archive, path: str | None) -> list[str]:
@@ -231,8 +282,11 @@ class _SheetReader:
     Rows must come in increasing order and cells left to right (as every spreadsheet writes
     them); a cell is placed by its own reference, so no declared dimension is ever trusted."""
 
-    def __init__(self, strings: list[str], emit: Callable[[int, list[str]], None]):
+    def __init__(self, strings: list[str], emit: Callable[[int, list[str]], None], dates: set[str] = frozenset(),
+                 epoch=None):
         self.strings, self.emit = strings, emit
+        self.dates, self.epoch = dates, epoch
+        self.style = None
         self.tags: dict[str, int] = {}
         self.columns: dict[str, int] = {}
         self.in_data = False
@@ -286,6 +340,7 @@ class _SheetReader:
                 raise refuse("xlsx_bad_ref", value=ref[:20], ref=ref[:20])
             self.col = col
             self.cell = attrs.get("t", "n")
+            self.style = attrs.get("s")
             self.parts, self.size = [], 0
         elif tag == _TEXT:
             self.collect = self.cell is not None and not self.skip
@@ -336,7 +391,10 @@ class _SheetReader:
         raw = parts[0] if len(parts) == 1 else "".join(parts)
         self.cell = None
         if kind == "n":
-            value = raw if raw.isdigit() else _number_text(raw.strip())
+            if self.style in self.dates and raw.strip():
+                value = _date_text(raw.strip(), self.epoch)
+            else:
+                value = raw if raw.isdigit() else _number_text(raw.strip())
         elif kind == "s":
             try:
                 value = self.strings[int(raw)]
@@ -378,7 +436,7 @@ def read_rows(data: bytes, sheet: str | None, emit: Callable[[int, list[str]], N
     archive = _Archive(data)
     workbook = _workbook_part(archive)
     rels = _relationships(archive, workbook)
-    sheets = _sheets(archive, workbook)
+    sheets, mac = _sheets(archive, workbook)
     for name, _ in sheets:
         if _path_like(name):
             raise refuse("xlsx_sheet_name", value=name[:100], sheet=name[:100])
@@ -399,5 +457,6 @@ def read_rows(data: bytes, sheet: str | None, emit: Callable[[int, list[str]], N
         raise refuse("xlsx_sheet_missing", value=target[:200], sheet=name[:100], target=target[:200] or "–")
     strings_path = next((p for k, p, _ in rels.values() if k == "sharedStrings"), None)
     strings = _shared_strings(archive, strings_path)
-    reader = _SheetReader(strings, emit)
+    dates = _date_styles(archive, next((p for k, p, _ in rels.values() if k == "styles"), None))
+    reader = _SheetReader(strings, emit, dates, CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900)
     archive.parse(path, XLSX_MAX_SHEET_BYTES, _parser(reader.start, reader.end, reader.text))
