@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from ntm.bench import hostile as h
-from ntm.ingest import commit, dry_run
+from ntm.ingest import commit
 from ntm.ingest.read import read_table
 from ntm.ingest.errors import Refused
 
