@@ -58,6 +58,16 @@ def wait_for_charts(page, charts: int, timeout: float = 120) -> None:
                              + page.locator("body").inner_text()[:1500]) from None
 
 
+def wait_until(page, js: str, arg=None, what: str = "", timeout: float = 60) -> None:
+    """page.wait_for_function, failing with what was awaited and what the page shows."""
+    from playwright.sync_api import TimeoutError as Timeout
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout * 1000)
+    except Timeout:
+        raise AssertionError(f"{page.url}: not {what} within {timeout} s; the page shows:\n"
+                             + page.locator("[data-testid=stMain]").inner_text()[:800]) from None
+
+
 def nav(page, key: str, lang: str = "vi"):
     """Click the sidebar link of a page (the link's text ends with the page's title)."""
     title = t(key, lang)
@@ -443,9 +453,9 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     pick(page, t("filter.districts"), exp.district_names["173"])
     set_options(page, t("filter.phases"), ["2016–2020"])
     wait_for_charts(page, 2)
-    page.wait_for_function("names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
-                           ".innerText.includes(n))", arg=[exp.district_names["167"], exp.district_names["173"]],
-                           timeout=60_000)
+    wait_until(page, "names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
+               ".innerText.includes(n))", [exp.district_names["167"], exp.district_names["173"]],
+               "both districts chosen in the sidebar applied")
     wait_idle(page)
     q = query_of(page.url)
     # The address to share says what the page shows.
@@ -456,8 +466,8 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
         time.sleep(0.15)
     # The last page clicked is shown (Streamlit may leave the previous page's path in the address
     # bar after quick clicks; the query string is what carries the filters).
-    page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
-                           arg=t("mob.title"), timeout=60_000)
+    wait_until(page, "t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+               t("mob.title"), "on the last page clicked")
     wait_for_charts(page, 1)
     wait_idle(page)
     clean(page, "after quick clicks")
