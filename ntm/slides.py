@@ -62,7 +62,10 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     slides = []
 
     yearly = between_years(fetch("standard_by_year", **params), first_year, last_year)
-    fig = standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang))
+    # The targets of communes meeting the standard (the province's, or the one district's) on the line.
+    scope = measures.scope_targets(fetch("target_status", **params), districts)
+    fig = standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang),
+                        scope[scope["measure"] == "meeting"])
     # The latest published report of the same area (the province, or the one district chosen) quoted
     # on the chart with its date and source, beside what the commune data says.
     if not districts or len(districts) == 1:
@@ -135,7 +138,6 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
 
     # The closing slide: the main findings of the slides before, with their figures, and how the
     # province (or the one district chosen) stands against its plan, recognitions and pace.
-    scope = measures.scope_targets(fetch("target_status", **params), districts)
     goal = measures.target_for(scope, int(last.end_year))
     plan = None if goal is None else (findings.district_target(goal, lang) if districts else
                                       findings.province_target(goal, lang))
