@@ -10,15 +10,16 @@ the whole file with a message naming the feature, in the reader's language.
 from __future__ import annotations
 
 import json
-import math
+
+import numpy as np
 
 from .errors import Count, Phrase, Problem, Refused, refuse
 from .values import fold
 
 DATASET = "district_boundaries"
-MAX_BYTES = 24 << 20          # a province's districts at full resolution are a few MB
+MAX_BYTES = 16 << 20          # a province's districts at full resolution are a few MB
 MAX_FEATURES = 5_000          # the country has about 700 district-level units
-MAX_POSITIONS = 1_500_000     # coordinate pairs over every ring of the file
+MAX_POSITIONS = 1_000_000     # coordinate pairs over every ring of the file
 DIGITS = 6
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # Properties that may hold the district's code, then its name (compared lower-case, without accents).
@@ -61,28 +62,29 @@ def parse(data: bytes):
         raise refuse("geojson_bad", error=Phrase("ingest.geojson.error.number")) from None
 
 
-def _number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
 def _ring(ring, budget: list[int]) -> tuple[list, str | None]:
-    """A closed ring of [lon, lat] positions, rounded; or the reason it is not one."""
+    """A closed ring of [lon, lat] positions, rounded; or the reason it is not one. Checked as one
+    numeric array: positions of numbers only (no text, no true/false), finite, within range."""
     if not isinstance(ring, list) or len(ring) < 4:
         return [], "ring"
     budget[0] -= len(ring)
     if budget[0] < 0:
         raise refuse("geojson_too_many_points", max=Count(MAX_POSITIONS))
-    out = []
-    for pos in ring:
-        if not isinstance(pos, list) or len(pos) < 2 or not all(_number(v) for v in pos[:2]):
-            return [], "position"
-        lon, lat = float(pos[0]), float(pos[1])
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            return [], "range"
-        out.append([round(lon, DIGITS), round(lat, DIGITS)])
-    if out[0] != out[-1]:
+    try:
+        arr = np.array(ring)
+    except (ValueError, TypeError):  # positions of different lengths or shapes
+        return [], "position"
+    if arr.ndim != 2 or arr.shape[1] < 2 or arr.dtype.kind not in "if":
+        return [], "position"
+    lonlat = arr[:, :2].astype(np.float64)
+    if not np.isfinite(lonlat).all():
+        return [], "position"
+    if (np.abs(lonlat[:, 0]) > 180).any() or (np.abs(lonlat[:, 1]) > 90).any():
+        return [], "range"
+    out = np.round(lonlat, DIGITS)
+    if not (out[0] == out[-1]).all():
         return [], "open"
-    return out, None
+    return out.tolist(), None
 
 
 def clean_geometry(geometry, budget: list[int] | None = None) -> tuple[str | None, str | None]:
@@ -154,6 +156,7 @@ def features(doc) -> list[tuple[str, str]]:
         if not code:
             raise refuse("geojson_no_code", n=Count(n), keys="district_code, ma_huyen, district_name")
         geometry, reason = clean_geometry(feature.get("geometry"), budget)
+        items[n - 1] = None  # the parsed feature is no longer needed: its memory goes back as we read
         if reason:
             raise refuse("geojson_feature", n=Count(n), reason=_reason(reason), district=code[:60], value=code[:60])
         rows.append((code[:200], geometry))
