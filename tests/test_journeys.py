@@ -487,6 +487,31 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     page.close()
 
 
+def test_address_states_the_filters_after_each_choice(browser, served):
+    """Two districts chosen a second apart, as a person does: once the page shows both, the address
+    (the link a leader copies) holds both. Three times over, as the loss is intermittent."""
+    url, root = served
+    exp = expected(root)
+    names = [exp.district_names["167"], exp.district_names["173"]]
+    for attempt in range(3):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/so-sanh-giai-doan")
+        wait_for_charts(page, 1)
+        widget = sidebar_widget(page, t("filter.districts"))
+        for name in names:
+            widget.locator("input").first.click()
+            page.get_by_role("option", name=name, exact=True).click()
+            page.keyboard.press("Escape")
+            time.sleep(1)
+        wait_until(page, "names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
+                   ".innerText.includes(n))", names, "both districts applied")
+        wait_idle(page)
+        time.sleep(2)
+        assert sorted(query_of(page.url).get("d", [])) == ["167", "173"], \
+            f"attempt {attempt + 1}: the page shows {header_caption(page)[:120]!r} but the address is {page.url}"
+        page.close()
+
+
 # --- the analyst -------------------------------------------------------------------------------
 
 
