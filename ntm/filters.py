@@ -42,10 +42,10 @@ class Filters:
         """Parameters for the named queries."""
         return {"districts": list(self.districts) if self.districts else None}
 
-    def caption(self, version_label: str, group_applies: bool = True, markdown: bool = True) -> str:
-        """The applied filters in words. The criteria group is named only on a page whose
-        numbers apply it; elsewhere the caption says it does not apply there. With `markdown`,
-        names from data are escaped for st.caption; without, plain text (hand-outs)."""
+    def scope(self, group_applies: bool = True, markdown: bool = True) -> str:
+        """The applied districts, criteria group and phases in words ("Toàn tỉnh · 2010–2015, …").
+        The group is named only where the numbers apply it; elsewhere the text says it does not
+        apply. With `markdown`, names from data are escaped for st.caption; without, plain text."""
         lit = md_literal if markdown else str
         districts = lit(", ".join(self.district_names)) if self.districts else t("filter.districts.all", self.lang)
         if self.group:
@@ -54,7 +54,11 @@ class Filters:
         phases = ", ".join(self.phase_names)
         if self.all_phases:
             phases = t("filter.phases.all", self.lang, phases=phases)
-        return t("filter.applied", self.lang, districts=districts, phases=phases, version=version_label)
+        return f"{districts} · {phases}"
+
+    def caption(self, version_label: str, group_applies: bool = True, markdown: bool = True) -> str:
+        """The applied filters and the data version, for a page's header."""
+        return t("filter.applied", self.lang, scope=self.scope(group_applies, markdown), version=version_label)
 
     def select_districts(self, codes: list[str]) -> None:
         """Set the district filter (from a chart selection); call from a widget callback."""

@@ -7,6 +7,8 @@ is a finding (``findings``) of the same numbers the chart draws.
 """
 from __future__ import annotations
 
+import textwrap
+
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -42,8 +44,19 @@ class Slide:
     criteria: list[tuple[str, bool]] = field(default_factory=list)  # criteria named beside the chart (text, group?)
 
 
+MESSAGE_LINE = (76, 44)     # characters on one line of the slide's message, and its height in px
+
+
+def chart_height(message: str) -> int:
+    """The chart's height under a message of this length: each extra line of the message
+    (at the presentation's type size on a 1280 px screen) takes its height from the chart."""
+    chars, px = MESSAGE_LINE
+    lines = max(1, len(textwrap.wrap(message, chars)))
+    return CHART_HEIGHT - px * (lines - 1)
+
+
 def _finish(key: str, lang: str, fig: go.Figure, message: str) -> Slide:
-    return Slide(key, t(f"slide.{key}", lang), message, for_projection(fig, CHART_HEIGHT))
+    return Slide(key, t(f"slide.{key}", lang), message, for_projection(fig, chart_height(message)))
 
 
 def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str], lang: str, note: str) -> list[Slide]:

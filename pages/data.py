@@ -71,7 +71,9 @@ with upload_tab:
         mode = c2.radio(t("data.mode", lang), ["merge", "replace"], key="upload_mode",
                         format_func=lambda m: t(f"data.mode.{m}", lang))
         sheet = st.text_input(t("data.sheet", lang), key="upload_sheet").strip() or None
-        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "geojson", "json"], key="upload_file")
+        # A new uploader after each commit: the stored file is not offered for a second commit.
+        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
+                                key=f"upload_file_{st.session_state.get('upload_round', 0)}")
         if file is not None:
             data = file.getvalue()
             check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id)
@@ -110,6 +112,7 @@ with upload_tab:
                     st.session_state.pop("upload_check", None)
                     if version:  # rerun so the header, every figure and the history show the new version
                         st.session_state["data_flash"] = t("data.committed", lang, version=version.label)
+                        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                         st.rerun()
                     elif final.no_change:
                         st.info(t("data.no_change", lang), icon=":material/info:")

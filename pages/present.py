@@ -6,7 +6,6 @@ import streamlit as st
 
 from ntm import filters, report, slides, web
 from ntm.i18n import t
-from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -58,8 +57,9 @@ else:  # no Plotly toolbar on a slide: it would cover the legend at the top of t
 badge = f" · {t('sample.badge', lang).upper()}" if version.sample else ""
 footer = f.caption(version.label, group_applies=False, markdown=False) + badge  # the hand-outs' footer
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.caption(f"**{t('present.counter', lang, n=n, total=total)}** · "
-               + f.caption(md_literal(version.label), group_applies=False) + badge, width="stretch")
+    # Short enough for one line beside the controls; the chart's footnote names the data version.
+    st.caption(f"**{t('present.counter', lang, n=n, total=total)}** · {f.scope(group_applies=False)}{badge}",
+               width="stretch")
     st.button(t("present.prev", lang), on_click=move, args=(-1,), shortcut="Left", icon=":material/arrow_back:",
               disabled=n == 1, key="slide_prev")
     st.button(t("present.next", lang), on_click=move, args=(1,), shortcut="Right", icon=":material/arrow_forward:",

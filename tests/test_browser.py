@@ -83,8 +83,9 @@ def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser
         page.get_by_role("button", name="Đăng nhập").click()
         page.get_by_text("Đăng nhập: lan").wait_for(timeout=30_000)
         for version, option, path in ((2, "Giai đoạn", phases), (3, "Kết quả tiêu chí theo xã", status)):
-            page.get_by_label("Bảng dữ liệu").first.click()
+            page.locator(".st-key-upload_dataset").get_by_label("Bảng dữ liệu").click()
             page.get_by_role("option", name=option, exact=True).click()
+            wait_idle(page)  # a fresh uploader after each commit
             page.locator("input[type=file]").set_input_files(str(path))
             page.get_by_text(path.name).first.wait_for()
             wait_idle(page)
@@ -103,7 +104,7 @@ def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser
 def test_present_pages_through_with_the_keyboard_and_fits_the_screen(browser, app_server):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{app_server}/trinh-chieu")
-    seen = []
+    seen, ticked = [], 0
     for n in range(1, 7):
         wait_for_charts(page, 1)
         page.wait_for_function("n => location.search.includes('s=' + n)", arg=n, timeout=30_000)
@@ -114,12 +115,13 @@ def test_present_pages_through_with_the_keyboard_and_fits_the_screen(browser, ap
         assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight") <= 722
         sizes = page.eval_on_selector_all(".js-plotly-plot .xtick text, .js-plotly-plot .ytick text",
                                           "els => els.map(e => parseFloat(e.style.fontSize))")
-        assert min(sizes) >= 17, (n, min(sizes))
+        assert min(sizes, default=17) >= 17, (n, min(sizes))  # the map slide has no axes
+        ticked += bool(sizes)
         seen.append(page.locator(".ntm-slide-message").inner_text())
         page.keyboard.press("ArrowRight" if n % 2 else "PageDown")
-    assert len(set(seen)) == 6
+    assert len(set(seen)) == 6 and ticked >= 5
     page.keyboard.press("PageUp")
-    page.wait_for_function("() => location.search.includes('s=5')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('s=6')", timeout=30_000)  # from the 7th, last slide
     page.close()
 
 

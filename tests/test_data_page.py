@@ -36,7 +36,7 @@ def test_wrong_password(fixture_store, monkeypatch):
 
 def test_upload_dry_run_then_commit(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
-    at.file_uploader(key="upload_file").set_value(("moi.csv", GOOD, "text/csv")).run()
+    at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Mới"] == "2" and metrics["Bị loại"] == "0"
@@ -49,7 +49,7 @@ def test_upload_dry_run_then_commit(fixture_store, monkeypatch):
 
 def test_bad_upload_lists_row_and_column_and_stores_nothing(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
-    at.file_uploader(key="upload_file").set_value(("sai.csv", BAD, "text/csv")).run()
+    at.file_uploader(key="upload_file_0").set_value(("sai.csv", BAD, "text/csv")).run()
     problems = at.dataframe[0].value
     assert list(problems.iloc[0][:3]) == [2, "commune_code", "Xã Mộtt"]
     assert "Xã Một" in problems.iloc[0, 3]
@@ -59,7 +59,7 @@ def test_bad_upload_lists_row_and_column_and_stores_nothing(fixture_store, monke
 
 def test_restore_from_history(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
-    at.file_uploader(key="upload_file").set_value(("moi.csv", GOOD, "text/csv")).run()
+    at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
     at.button(key="upload_commit").click().run()
     assert "v2" in at.caption[0].value  # the header shows the new version at once
     at.selectbox(key="restore_version").set_value("000001").run()
@@ -76,7 +76,7 @@ def test_restore_from_history(fixture_store, monkeypatch):
 def test_a_file_that_changes_nothing_stores_nothing(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
     same = "year,commune_code,criterion_id,met\n2014,C1,1,1\n".encode()
-    at.file_uploader(key="upload_file").set_value(("cu.csv", same, "text/csv")).run()
+    at.file_uploader(key="upload_file_0").set_value(("cu.csv", same, "text/csv")).run()
     at.button(key="upload_commit").click().run()
     assert "Không có thay đổi" in " ".join(i.value for i in at.info)
     assert fixture_store.active_id() == "000001"

@@ -48,8 +48,8 @@ def serve(script: Path, env: dict | None = None):
     # Our app starts through ntm.serve (as `make run` does); any other script through streamlit.
     launcher = ["-m", "ntm.serve"] if script == ROOT / "app.py" else ["-m", "streamlit", "run", str(script)]
     proc = subprocess.Popen(
-        [sys.executable, *launcher, "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [sys.executable, *launcher, "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=script.parent, env=dict(os.environ, **(env or {})),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -7,7 +7,7 @@ STRINGS = {
     "filter.districts.all": "Whole province",
     "filter.phases": "Phases",
     "filter.heading": "Filters",
-    "filter.applied": "Showing: {districts} · {phases} · data {version}",
+    "filter.applied": "Showing: {scope} · data {version}",
     "filter.no_phase": "Choose at least one phase to see results.",
     "page.overview": "Overview",
     "page.method": "How it is calculated",

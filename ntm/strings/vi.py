@@ -7,7 +7,7 @@ STRINGS = {
     "filter.districts.all": "Toàn tỉnh",
     "filter.phases": "Giai đoạn",
     "filter.heading": "Bộ lọc",
-    "filter.applied": "Đang xem: {districts} · {phases} · dữ liệu {version}",
+    "filter.applied": "Đang xem: {scope} · dữ liệu {version}",
     "filter.no_phase": "Chọn ít nhất một giai đoạn để xem kết quả.",
     "page.overview": "Tổng quan",
     "page.method": "Cách tính",
