@@ -15,7 +15,8 @@ from ..store import SAMPLE_DIR, read_dataset
 from . import browser, datasets, ingest, pagequeries
 
 PAGES = [("Tổng quan", "/", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", 1), ("Theo tiêu chí", "/theo-tieu-chi", 2),
-         ("Xã", "/xa", 2), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3), ("Trình chiếu", "/trinh-chieu", 1)]
+         ("Xã", "/xa", 2), ("Bản đồ", "/ban-do", 1), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", 3),
+         ("Số liệu công bố", "/so-lieu-cong-bo", 5), ("Trình chiếu", "/trinh-chieu", 1)]
 # Targets (province, national) of each kind of browser measure, as ratios to the floor.
 TARGETS = {"page load": (1.10, 1.10), "filter change": (1.4, 1.4), "first load": (1.3, 1.3)}
 
