@@ -7,6 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from ntm.bench.hostile import cp1258  # Windows-1258 as Excel writes it
 from ntm.ingest import commit, dry_run
 from ntm.store import load_database
 
@@ -17,28 +18,6 @@ def snapshot(store) -> dict:
     """Every file of the store (but the lock) with its hash: equal snapshots = untouched store."""
     return {str(p.relative_to(store.root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(store.root.rglob("*")) if p.is_file() and p.name != ".lock"}
-
-
-def cp1258(text: str) -> bytes:
-    """Text as Windows-1258 writes it: base letter (with one mark if the code page has it) + tone marks."""
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, marks = unicodedata.normalize("NFD", ch)[0], unicodedata.normalize("NFD", ch)[1:]
-        for i, m in enumerate(marks):
-            comp = unicodedata.normalize("NFC", base + m)
-            try:
-                out += comp.encode("cp1258") + (marks[:i] + marks[i + 1:]).encode("cp1258")
-                break
-            except UnicodeEncodeError:
-                continue
-        else:
-            out += (base + marks).encode("cp1258")
-    return out
 
 
 def xlsx(rows, sheet="Sheet1", first_sheet=None) -> bytes:
