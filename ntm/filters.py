@@ -117,6 +117,11 @@ def _bind(name: str, widget_key: str, allowed) -> dict:
     return {"key": widget_key, "on_change": _copy_back, "args": (name, widget_key)}
 
 
+def phase_labels(phases: pd.DataFrame) -> dict:
+    """Each phase's id → its years as the filters show them ("2016–2020")."""
+    return {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+
+
 def district_widget(names: dict, lang: str, key: str, **kwargs) -> None:
     st.multiselect(t("filter.districts", lang), list(names), format_func=names.get,
                    placeholder=t("filter.districts.all", lang), **_bind("districts", key, names), **kwargs)
@@ -132,7 +137,7 @@ def sidebar(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame)
     _from_url(districts, phases, groups)
     lang = st.session_state.get(STATE["lang"]) or DEFAULT_LANG
     names = dict(zip(districts["district_code"], districts["district_name"]))
-    phase_names = {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+    phase_names = phase_labels(phases)
     group_names = {int(r.group_id): f"{int(r.group_id)}. " + (r.group_vi if lang == "vi" else r.group_en)
                    for r in groups.itertuples()}
     with st.sidebar:
@@ -150,7 +155,7 @@ def applied(names: dict, phases: pd.DataFrame, group_names: dict) -> Filters:
     """The applied filters, validated against the known districts, phases and groups."""
     state = st.session_state
     lang = state.get(STATE["lang"]) if state.get(STATE["lang"]) in LANGUAGES else DEFAULT_LANG
-    phase_names = {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+    phase_names = phase_labels(phases)
     chosen_d = tuple(d for d in (state.get(STATE["districts"]) or ()) if d in names)
     chosen_p = tuple(p for p in phase_names if p in (state.get(STATE["phases"]) or ()))
     with_data = tuple(phases.loc[phases["result_year"].notna(), "phase_id"])

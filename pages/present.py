@@ -19,8 +19,7 @@ def filter_control() -> None:
         districts = web.query("districts")
         filters.district_widget(dict(zip(districts["district_code"], districts["district_name"])), lang,
                                 "present_districts")
-        filters.phase_widget({r.phase_id: f"{r.start_year}–{r.end_year}" for r in web.query("phases").itertuples()},
-                             lang, "present_phases")
+        filters.phase_widget(filters.phase_labels(web.query("phases")), lang, "present_phases")
 
 
 deck = slides.build(web.query, f.params, list(f.phases), lang, web.note(lang)) if f.phases else []

@@ -23,7 +23,7 @@ STRINGS = {
     "kpi.share": "Share meeting standard",
     "kpi.avg": "Average criteria per commune",
     "kpi.under10": "Communes under 10 criteria",
-    "kpi.contrib": "Contributions ({unit})",
+    "kpi.contrib": "People gave ({unit})",
     "kpi.earlier": "{phase}: {value}",
     "kpi.contrib.help": "Cash contributed by residents over the phase; plus {land} m² of land donated and {labour} labour days.",
     "chart.line.title": "Communes meeting the standard rose from {first} ({first_year}) to {last} ({last_year})",
