@@ -8,7 +8,8 @@ in a local folder (default) or in PostgreSQL shared by several app replicas.
 from .base import (DERIVED_DIR, ILLUSTRATIVE, QUERY_DIR, ROOT, SAMPLE_DIR, SCHEMA_VERSION, Blob,
                    DamagedVersion, NoChange, Resolved, Store, Version, data_dir)
 from .database import dataset_csv, load_database, read_dataset
+from .parquet import canonical_parquet
 
 __all__ = ["DERIVED_DIR", "ILLUSTRATIVE", "QUERY_DIR", "ROOT", "SAMPLE_DIR", "SCHEMA_VERSION", "Blob",
-           "DamagedVersion", "NoChange", "Resolved", "Store", "Version", "data_dir", "dataset_csv", "load_database",
+           "canonical_parquet", "DamagedVersion", "NoChange", "Resolved", "Store", "Version", "data_dir", "dataset_csv", "load_database",
            "read_dataset"]

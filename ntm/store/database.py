@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from ..schema import LOAD_ORDER
 from .base import DERIVED_DIR, DamagedVersion, Version

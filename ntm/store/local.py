@@ -39,6 +39,13 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _manifest_json(manifest: dict) -> bytes:
+    """A manifest as JSON with one line per key (an upload's report, thousands of preview rows at
+    national scale, on one line: the C encoder writes it, ``indent`` would run in Python)."""
+    lines = (f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in manifest.items())
+    return ("{\n" + ",\n".join(lines) + "\n}").encode("utf-8")
+
+
 def _file_sha(path: Path) -> str:
     return sha256(path.read_bytes())
 
@@ -124,8 +131,7 @@ class LocalStore(Store):
         vid = f"{max(existing, default=0) + 1:06d}"
         tmp = self.versions_dir / f".tmp-{uuid.uuid4().hex}"
         tmp.mkdir()
-        _write_file(tmp / "manifest.json",
-                    json.dumps({"id": vid, **manifest}, ensure_ascii=False, indent=2).encode("utf-8"))
+        _write_file(tmp / "manifest.json", _manifest_json({"id": vid, **manifest}))
         os.rename(tmp, self.versions_dir / vid)
         _fsync_dir(self.versions_dir)
         self._point_to(vid)

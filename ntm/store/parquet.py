@@ -63,6 +63,14 @@ def _write(rel) -> bytes:
         return out.read_bytes()
 
 
+def canonical_parquet(name: str, rel) -> bytes:
+    """Canonical Parquet bytes of dataset `name` held as a DuckDB relation with the schema's
+    columns (the same bytes `to_parquet` makes of a file holding those rows)."""
+    types = DATASETS[name].duckdb_types()
+    return _write(rel.project(", ".join(f"cast({_ident(c)} as {types[c]}) as {_ident(c)}"
+                                        for c in DATASETS[name].column_names)))
+
+
 def to_parquet(name: str, path: Path) -> bytes:
     """Canonical Parquet bytes of a dataset file (CSV or Parquet)."""
     con = duckdb.connect(":memory:")
