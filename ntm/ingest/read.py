@@ -12,7 +12,6 @@ rest of it is parsed — so one file cannot hold up the server.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import unicodedata
@@ -26,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..formula import unquote
-from . import geojson, xlsx
+from . import geojson
 from .encoding import to_utf8
 from .errors import Count, Phrase, Problem, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_HEADER_SCAN, MAX_RECORD_CHARS, MAX_ROWS)
@@ -50,7 +49,7 @@ def max_bytes() -> int:
 class Table:
     """A file's header and its columns of raw text (cleaned per distinct value later)."""
     header: list[str]
-    columns: list[pa.Array]   # one string array per header cell
+    columns: list[pa.Array]   # one array of text per header cell (plain, or dictionary-encoded)
     numbers: np.ndarray       # each row's number as a spreadsheet shows it (header row = 1)
     ragged: list[tuple[int, int]]  # (row number, cells) of rows whose width differs from the header (first ones)
     encoding: str
@@ -190,9 +189,11 @@ def _check_cells(table: Table) -> None:
     for i, col in enumerate(table.columns):
         if not len(col):
             continue
-        lengths = pc.utf8_length(col)
+        coded = pa.types.is_dictionary(col.type)  # each distinct text measured once
+        lengths = pc.utf8_length(col.dictionary if coded else col)
         if pc.max(lengths).as_py() > MAX_CELL_CHARS:
-            idx = int(pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py())
+            too_long = pc.greater(lengths, MAX_CELL_CHARS)
+            idx = int(pc.index(pc.take(too_long, col.indices) if coded else too_long, True).as_py())
             row, column = int(table.numbers[idx]), table.header[i] or str(i + 1)
             raise refuse("cell_too_long", row=row, column=column, max=Count(MAX_CELL_CHARS),
                          where=Phrase("ingest.where.cell", {"row": Count(row), "column": column}))
@@ -200,32 +201,42 @@ def _check_cells(table: Table) -> None:
 
 def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int) -> Table | None:
     """Parse plain delimited text with Arrow; None when the file needs the exact (slower) reader:
-    quotes, blank lines or rows of another width (their row numbers must be exact)."""
+    quotes, blank lines or rows of another width (their row numbers must be exact).
+
+    Each column is read dictionary-encoded: its distinct texts once, and an index per row."""
     if b'"' in text_utf8 or b"\n\n" in text_utf8 or b"\r\n\r\n" in text_utf8 or b"\r\r" in text_utf8:
         return None
     if text_utf8.startswith((b"\n", b"\r")):
         return None
+    end = len(text_utf8)
+    for line_end in (b"\n", b"\r"):  # the header: the first line (no quotes in the file)
+        found = text_utf8.find(line_end, 0, end)
+        end = found if found >= 0 else end
+    cells = text_utf8[:end].decode("utf-8").split(separator)
+    if len(cells) != n:
+        return None
+    header = [clean(v) for v in cells]
+    if not any(header):
+        return None
+    names = [f"f{i}" for i in range(n)]
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(text_utf8),
-            read_options=pacsv.ReadOptions(column_names=[f"f{i}" for i in range(n)]),
+            pa.BufferReader(text_utf8),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(n)},
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in names},
                                                   strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
-    if tbl.num_rows < 2:
+    if tbl.num_rows < 1:
         return None
-    header = [clean(v) for v in tbl.slice(0, 1).to_pylist()[0].values()]
-    if not any(header):
-        return None
+    tbl = tbl.unify_dictionaries()  # one dictionary per column, in order of first appearance
     width = len(header)
-    body = tbl.slice(1)
-    columns = [body.column(i).combine_chunks() for i in range(width)]
-    while width and not header[width - 1] and not any(pc.utf8_length(pc.utf8_trim_whitespace(columns[width - 1]))
-                                                       .to_numpy(zero_copy_only=False)):
+    columns = [tbl.column(i).combine_chunks() for i in range(width)]
+    while width and not header[width - 1] and not any(pc.utf8_length(pc.utf8_trim_whitespace(
+            columns[width - 1].dictionary)).to_numpy(zero_copy_only=False)):
         width -= 1
-    numbers = np.arange(2, body.num_rows + 2, dtype=np.int64)
+    numbers = np.arange(2, tbl.num_rows + 2, dtype=np.int64)
     return Table(header[:width], columns[:width], numbers, [], encoding, separator)
 
 
@@ -326,6 +337,8 @@ def _read_text(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    from . import xlsx  # openpyxl's date formats: imported only for a workbook
+
     builder = _Builder("XLSX", None, padded=True)
     xlsx.read_rows(data, sheet, builder.add)
     table = builder.finish()

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
 from ..schema import DATASETS, DUCKDB_TYPES, LOAD_ORDER
-from ..store import DamagedVersion, NoChange, Store, Version, load_database
+from ..store import DamagedVersion, NoChange, Store, Version, canonical_parquet, load_database
 from ..queries import ident
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused
@@ -39,9 +38,29 @@ class Report:
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     refused: Problem | None = None
     no_change: bool = False  # accepted, but the result equals the active version: nothing stored
+    # What will change (see `preview`): an Arrow table for a fact dataset, else a pandas frame.
+    _preview: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def preview(self):
+        """What will change, as a pandas DataFrame (made when first asked for)."""
+        import pandas as pd
+
+        if self._preview is None:
+            self._preview = pd.DataFrame()
+        elif not isinstance(self._preview, pd.DataFrame):
+            self._preview = self._preview.to_pandas()
+        return self._preview
+
+    def _preview_records(self) -> list[dict]:
+        rows = self._preview
+        if rows is None or not len(rows):
+            return []
+        if isinstance(rows, pa.Table):  # text and whole numbers only (district, year, new, changed)
+            return rows.to_pylist()
+        return json.loads(rows.to_json(orient="records", force_ascii=False))
 
     @property
     def accepted(self) -> bool:
@@ -56,20 +75,18 @@ class Report:
             "removed": self.removed, "rejected": self.rejected,
             "problems": [p.as_dict(lang) for p in self.problems],
             "warnings": [w.as_dict(lang) for w in self.warnings],
-            "preview": json.loads(self.preview.to_json(orient="records", force_ascii=False)) if len(self.preview) else [],
+            "preview": self._preview_records(),
         }
 
 
 def references(con) -> References:
     """Codes and names of the active version an upload may refer to."""
-    d = con.table("districts").df()
-    c = con.table("communes").df()
-    i = con.table("indicators").df()
+    rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     return References(
-        districts=dict(zip(d["district_code"], d["district_name"])),
-        communes=dict(zip(c["commune_code"], c["commune_name"])),
-        criteria=set(int(x) for x in con.table("criteria").df()["criterion_id"]),
-        indicators={r.indicator_id: (r.level, r.unit) for r in i.itertuples()},
+        districts=dict(rows("select district_code, district_name from districts")),
+        communes=dict(rows("select commune_code, commune_name from communes")),
+        criteria=set(int(x) for x, in rows("select criterion_id from criteria")),
+        indicators={i: (level, unit) for i, level, unit in rows("select indicator_id, level, unit from indicators")},
         **_published_references(con),
     )
 
@@ -79,13 +96,13 @@ def _published_references(con) -> dict:
     from ..i18n import province
     from ..schema import province_code
 
-    tables = set(con.execute("select table_name from duckdb_tables()").df()["table_name"])
-    p = con.table("provinces").df() if "provinces" in tables else pd.DataFrame(columns=["province_code", "province_name"])
-    m = con.table("published_measures").df() if "published_measures" in tables else pd.DataFrame(
-        columns=["measure_id", "unit"])
+    tables = {name for name, in con.execute("select table_name from duckdb_tables()").fetchall()}
+    p = con.execute("select province_code, province_name from provinces").fetchall() if "provinces" in tables else []
+    m = (con.execute("select measure_id, coalesce(unit, '') from published_measures").fetchall()
+         if "published_measures" in tables else [])
     provinces = {province_code(): province()}
-    provinces.update({c: n for c, n in zip(p["province_code"], p["province_name"]) if c not in provinces})
-    return {"provinces": provinces, "measures": dict(zip(m["measure_id"], m["unit"].fillna("")))}
+    provinces.update({c: n for c, n in p if c not in provinces})
+    return {"provinces": provinces, "measures": dict(m)}
 
 
 @dataclass(frozen=True)
@@ -128,20 +145,40 @@ def _share_warnings(result: pd.DataFrame, con, checked) -> list[Problem]:
     return warnings[:MAX_LISTED]
 
 
-def _compare(cur, dataset: str) -> tuple[int, int]:
-    """Classify the registered `upload_rows` against the stored dataset once (temp table
-    `compared`: each row with is_new / is_changed); return the counts of new and changed rows."""
+def _compared(dataset: str) -> str:
+    """Each row of `upload_rows` beside the stored dataset: the row with is_new / is_changed."""
     ds = DATASETS[dataset]
     on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
     differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
                           if c not in ds.key) or "false"
     first = ident(ds.key[0])
-    cur.execute(f"create temp table compared as select u.*, e.{first} is null as is_new, "
-                f"(e.{first} is not null and ({differs})) as is_changed "
-                f"from upload_rows u left join {ident(dataset)} e on {on}")
+    return (f"select u.*, e.{first} is null as is_new, (e.{first} is not null and ({differs})) as is_changed "
+            f"from upload_rows u left join {ident(dataset)} e on {on}")
+
+
+def _compare(cur, dataset: str):
+    """Compare the upload with the stored dataset once: (new rows, changed rows, preview).
+
+    The preview of a fact dataset counts new and changed rows by district and year (an Arrow
+    table; the totals are its sums); a dimension's is its first 200 new or changed rows."""
+    if dataset in ("criteria_status", "indicator_values"):
+        code = ident("commune_code" if dataset == "criteria_status" else "area_code")
+        preview = cur.sql(
+            f"with compared as ({_compared(dataset)}) "
+            f"select coalesce(d.district_name, t.{code}) as district, t.year, "
+            f"count(*) filter (where t.is_new) as new, count(*) filter (where t.is_changed) as changed "
+            f"from compared t left join communes c on c.commune_code = t.{code} "
+            f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
+            f"where t.is_new or t.is_changed "
+            f"group by all order by district, t.year").to_arrow_table()
+        return sum(preview["new"].to_pylist()), sum(preview["changed"].to_pylist()), preview
+    cur.execute(f"create temp table compared as {_compared(dataset)}")
     new, changed = cur.execute("select count(*) filter (where is_new), count(*) filter (where is_changed) "
                                "from compared").fetchall()[0]
-    return int(new), int(changed)
+    rows = cur.sql("select * from compared where is_new or is_changed limit 200").df().drop(
+        columns=["is_new", "is_changed"])
+    # A boundary's geometry is shown (and kept in the version's report) by its start only.
+    return int(new), int(changed), rows.map(lambda v: v[:120] + "…" if isinstance(v, str) and len(v) > 120 else v)
 
 
 def _result(cur, dataset: str, mode: str):
@@ -185,22 +222,6 @@ def _jumps(dataset: str, result: pd.DataFrame, upload_keys: pd.DataFrame) -> lis
                     params={"area": a, "indicator": i, "year": int(y), "previous": f"{p:g}"})
             for a, i, y, v, p in zip(flagged["area_code"], flagged["indicator_id"], flagged["year"],
                                      flagged["value"], flagged["previous"])][:MAX_LISTED]
-
-
-def _preview(cur, dataset: str) -> pd.DataFrame:
-    """New and changed rows by district and year (facts), or the new and changed rows (dimensions)."""
-    touched = "select * from compared where is_new or is_changed"
-    if dataset in ("criteria_status", "indicator_values"):
-        code = ident("commune_code" if dataset == "criteria_status" else "area_code")
-        return cur.sql(
-            f"select coalesce(d.district_name, t.{code}) as district, t.year, "
-            f"count(*) filter (where t.is_new) as new, count(*) filter (where t.is_changed) as changed "
-            f"from ({touched}) t left join communes c on c.commune_code = t.{code} "
-            f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
-            f"group by all order by district, t.year").df()
-    rows = cur.sql(touched + " limit 200").df().drop(columns=["is_new", "is_changed"])
-    # A boundary's geometry is shown (and kept in the version's report) by its start only.
-    return rows.map(lambda v: v[:120] + "…" if isinstance(v, str) and len(v) > 120 else v)
 
 
 def filename_problem(filename: str) -> Problem | None:
@@ -257,21 +278,26 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     except Refused as exc:
         report.refused = exc.problem
         return report, None
+    del table  # the file's text is no longer needed
     report.rows_total, report.warnings = checked.rows_total, checked.warnings
     report.problems = checked.problems
-    report.rejected = checked.rows_total - len(checked.frame)
+    kept = len(checked.frame)
+    report.rejected = checked.rows_total - kept
     if checked.problem_count > len(checked.problems):
         report.problems.append(Problem("more_problems", params={"n": checked.problem_count - len(checked.problems)}))
     cur = con.cursor()
-    # The checked rows with the dataset's own column types (a column pandas left untyped, as when
-    # every row was refused, would otherwise reach DuckDB as DOUBLE).
+    # The checked rows, stored once with the dataset's own column types (a column pandas left
+    # untyped, as when every row was refused, would otherwise reach DuckDB as DOUBLE).
     cur.register("upload_frame", checked.frame)
     ds = DATASETS[dataset]
-    cur.execute("create temp view upload_rows as select " + ", ".join(
+    cur.execute("create temp table upload_rows as select " + ", ".join(
         f"cast({ident(c.name)} as {DUCKDB_TYPES[c.type]}) as {ident(c.name)}" for c in ds.columns)
         + " from upload_frame")
-    report.new, report.changed = _compare(cur, dataset)
-    report.unchanged = len(checked.frame) - report.new - report.changed
+    cur.unregister("upload_frame")
+    if isinstance(checked.frame, pa.Table):  # held once, in DuckDB, from here on
+        checked.frame = None
+    report.new, report.changed, report._preview = _compare(cur, dataset)
+    report.unchanged = kept - report.new - report.changed
     result = _result(cur, dataset, mode)
     if mode == "replace":
         report.removed = cur.execute(f"select count(*) from {ident(dataset)} anti join upload_rows using ("
@@ -286,7 +312,6 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         result.create_view("after_upload", replace=True)
         report.warnings += coverage_warnings(cur, dataset)
     report.warnings = _capped(report.warnings)
-    report.preview = _preview(cur, dataset)
     return report, (result if report.accepted else None)
 
 
@@ -306,21 +331,19 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
         if report.new == report.changed == report.removed == 0:  # every row already stored as it is
             report.no_change = True
             return report, None
-        with tempfile.TemporaryDirectory() as tmp:
-            files = store.dataset_files(active)
-            files[dataset] = Path(tmp) / f"{dataset}.parquet"
-            result.to_parquet(str(files[dataset]))
-            meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
-                               "report": report.to_dict("vi")}}
-            # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
-            illustrative = [d for d in store.illustrative(active.id) if not (mode == "replace" and d == dataset)]
-            try:
-                version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
-                                            note=f"{dataset} · {filename}", extra=meta,
-                                            attachments={f"upload/{Path(filename).name or 'upload'}": data})
-            except NoChange:
-                report.no_change = True
-                return report, None
+        files = store.dataset_files(active)
+        files[dataset] = canonical_parquet(dataset, result)  # the stored form, written once
+        meta = {"upload": {"dataset": dataset, "mode": mode, "file": filename, "sha256": report.sha256,
+                           "report": report.to_dict("vi")}}
+        # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
+        illustrative = [d for d in store.illustrative(active.id) if not (mode == "replace" and d == dataset)]
+        try:
+            version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
+                                        note=f"{dataset} · {filename}", extra=meta,
+                                        attachments={f"upload/{Path(filename).name or 'upload'}": data})
+        except NoChange:
+            report.no_change = True
+            return report, None
         return report, version
 
 

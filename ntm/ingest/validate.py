@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from ..schema import DATASETS, Dataset
 from .errors import Count, Problem, Refused
@@ -23,6 +23,11 @@ MAX_LISTED = 500  # problems listed in a report (all are counted)
 MAX_MAGNITUDE = 1e12  # no indicator of the programme comes near this in any unit
 UNIT_MAXIMUM = {"%": 100.0}
 INT32_MAX = 2**31 - 1
+# Datasets whose rules look at several columns of a row at once (or rewrite a column): their rows
+# are checked as a pandas frame. Every other dataset (criteria_status, at national scale ~2,7
+# million rows) stays in Arrow and NumPy arrays from the file to the store.
+FRAME_RULES = ("indicator_values", "phases", "published_figures", "targets", "district_boundaries")
+ARROW_TYPES = {"text": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_()}
 
 
 @dataclass
@@ -47,7 +52,9 @@ class References:
 
 @dataclass
 class Checked:
-    frame: pd.DataFrame            # typed rows that passed, canonical columns
+    # Typed rows that passed, in the dataset's columns: an Arrow table, or a pandas frame for a
+    # dataset checked by frame rules (FRAME_RULES).
+    frame: "pa.Table | pd.DataFrame"
     problems: list[Problem]
     warnings: list[Problem]
     problem_count: int
@@ -148,13 +155,17 @@ def match_header(ds: Dataset, header: list[str]) -> tuple[dict[str, int], list[P
     return positions, problems, warnings
 
 
+def _empty_rows(ds: Dataset) -> pa.Table:
+    return pa.table({c.name: pa.array([], type=ARROW_TYPES[c.type]) for c in ds.columns})
+
+
 def check(dataset: str, table: Table, refs: References) -> Checked:
     """Check a table against a dataset: returns the typed rows and every problem found."""
     ds = DATASETS[dataset]
     positions, problems, warnings = match_header(ds, table.header)
     total = table.n_rows + table.ragged_count
     if problems:
-        return Checked(pd.DataFrame(columns=ds.column_names), problems, warnings, len(problems), total)
+        return Checked(_empty_rows(ds), problems, warnings, len(problems), total)
     if not total:
         raise Refused(Problem("header_only"))
     found = [Problem("ragged", row=n, params={"expected": len(table.header), "got": got})
@@ -167,23 +178,27 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     distinct = {}
     for name, pos in positions.items():
         enc = table.columns[pos].dictionary_encode()
+        if isinstance(enc, pa.ChunkedArray):  # one dictionary shared by the chunks
+            enc = enc.combine_chunks() if enc.num_chunks else pa.array([], pa.string()).dictionary_encode()
         distinct[name] = (enc.indices.to_numpy(zero_copy_only=False), [clean(u) for u in enc.dictionary.to_pylist()])
+        del enc
     numeric = [u for name, (_, uniq) in distinct.items() if ds.column(name).type in ("int", "float") for u in uniq[:5000]]
     comma = decimal_comma(numeric, table.separator)
 
-    out, texts = {}, {}
+    parsed, texts = {}, {}
     for col in ds.columns:
-        indices, uniq = distinct.get(col.name, (np.zeros(n, dtype=np.int64), [""]))
+        indices, uniq = distinct.get(col.name, (np.zeros(n, dtype=np.int32), [""]))
         results = [_parse_one(col, u, comma, refs) for u in uniq]
-        failed = np.array([r[1] is not None for r in results], dtype=bool)[indices] if n else np.zeros(0, bool)
-        for idx in np.nonzero(failed)[0][:MAX_LISTED]:
-            code, params = results[indices[idx]][1]
-            found.append(Problem(code, row=int(rownum[idx]), column=col.name, value=uniq[indices[idx]], params=params))
-        unlisted += max(int(failed.sum()) - MAX_LISTED, 0)
-        bad |= failed
-        out[col.name] = _typed(col, [r[0] for r in results], indices)
+        if any(r[1] is not None for r in results):  # rows of a text that failed, by row
+            failed = np.array([r[1] is not None for r in results], dtype=bool)[indices] if n else np.zeros(0, bool)
+            for idx in np.nonzero(failed)[0][:MAX_LISTED]:
+                code, params = results[indices[idx]][1]
+                found.append(Problem(code, row=int(rownum[idx]), column=col.name, value=uniq[indices[idx]],
+                                     params=params))
+            unlisted += max(int(failed.sum()) - MAX_LISTED, 0)
+            bad |= failed
+        parsed[col.name] = [r[0] for r in results]
         texts[col.name] = (indices, uniq)
-    frame = pd.DataFrame(out)
 
     def text(name, idx):
         indices, uniq = texts[name]
@@ -197,8 +212,42 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         unlisted += max(len(rows) - MAX_LISTED, 0)
         bad[rows] = True
 
-    # Dataset-wide rules: areas by the indicator's level, rates within 0–100, sizes plausible for
-    # the unit, phase years.
+    if dataset in FRAME_RULES:
+        frame = _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum)
+        codes = [_factorized(frame[k]) for k in ds.key]
+    else:
+        frame = None
+        codes = [_value_codes(parsed[k], texts[k][0]) for k in ds.key]
+
+    # Duplicate keys within the file: each row after the first with the same key.
+    rows, first = _duplicates(codes, ~bad)
+    for idx, at in zip(rows[:MAX_LISTED], first[:MAX_LISTED]):
+        found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
+                             value=" / ".join(text(k, idx) for k in ds.key), params={"first": int(rownum[at])}))
+    unlisted += max(len(rows) - MAX_LISTED, 0)
+    bad[rows] = True
+
+    listed = sorted(found, key=lambda p: (p.row or 0, p.column or ""))
+    if frame is None:
+        kept = _arrow_rows(ds, parsed, texts, np.nonzero(~bad)[0] if bad.any() else None)
+    else:
+        import pandas as pd
+
+        kept = frame.loc[~bad].reset_index(drop=True)
+        for col in ds.columns:  # text stays text when no row is left (pandas would make it float)
+            if col.type == "text" and not pd.api.types.is_string_dtype(kept[col.name]):
+                kept[col.name] = kept[col.name].astype("str")
+    return Checked(kept, listed[:MAX_LISTED], warnings, len(found) + unlisted, total,
+                   rows=np.asarray(rownum)[~bad])
+
+
+def _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum):
+    """The rows as a pandas frame, checked by the dataset-wide rules: areas by the indicator's
+    level, rates within 0–100, sizes plausible for the unit, phase years, published figures,
+    targets, boundaries. Rows a rule refuses are flagged; resolved values replace the texts."""
+    import pandas as pd
+
+    frame = pd.DataFrame({col.name: _typed(col, parsed[col.name], texts[col.name][0]) for col in ds.columns})
     if dataset == "indicator_values":
         level = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("district", ""))[0])
         pairs = pd.Series(list(zip(level, frame["area_code"])), index=frame.index)
@@ -229,37 +278,81 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
              lambda idx: geojson.problem_for(checked[frame.at[idx, "geometry"]][1], int(rownum[idx]),
                                              text("geometry", idx)))
         frame["geometry"] = frame["geometry"].map(lambda g: checked.get(g, (None, None))[0] or g)
+    return frame
 
-    # Duplicate keys within the file.
-    keyed = frame.loc[~bad, list(ds.key)]
-    dup = keyed.duplicated(keep=False).to_numpy()
-    if dup.any():
-        firsts = {}
-        listed_dups = 0
-        for idx, key in zip(keyed.index[dup], map(tuple, keyed[dup].to_numpy())):
-            if key in firsts:
-                if listed_dups < MAX_LISTED:
-                    shown = " / ".join(text(k, idx) for k in ds.key)
-                    found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
-                                         value=shown, params={"first": firsts[key]}))
-                    listed_dups += 1
-                else:
-                    unlisted += 1
-                bad[idx] = True
-            else:
-                firsts[key] = int(rownum[idx])
 
-    listed = sorted(found, key=lambda p: (p.row or 0, p.column or ""))
-    kept = frame.loc[~bad].reset_index(drop=True)
-    for col in ds.columns:  # text stays text when no row is left (pandas would make it float)
-        if col.type == "text" and not pd.api.types.is_string_dtype(kept[col.name]):
-            kept[col.name] = kept[col.name].astype("str")
-    return Checked(kept, listed[:MAX_LISTED], warnings, len(found) + unlisted, total,
-                   rows=np.asarray(rownum)[~bad])
+def _value_codes(values: list, indices: np.ndarray) -> np.ndarray:
+    """Each row's parsed value as a small integer, equal for equal values ("01" and "1" alike);
+    a missing value is a value of its own."""
+    ids: dict = {}
+    codes = np.array([ids.setdefault(v, len(ids)) for v in values], dtype=np.int64)
+    return indices if len(ids) == len(values) else codes[indices]  # texts parsed to distinct values: as they are
+
+
+def _factorized(column) -> np.ndarray:
+    """A frame column's values as small integers, equal for equal values; missing values equal."""
+    import pandas as pd
+
+    return pd.factorize(column, use_na_sentinel=True)[0].astype(np.int64) + 1
+
+
+def _duplicates(codes: list[np.ndarray], ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Among the rows marked `ok`, those whose key (one code array per key column) an earlier row
+    has: (their positions, the position of the first row with their key), in row order."""
+    at = np.nonzero(ok)[0]
+    if not len(at):
+        return at, at
+    whole = len(at) == len(ok)
+    key = np.zeros(len(at), dtype=np.int64)
+    size = 1
+    for c in codes:
+        c = c if whole else c[at]
+        width = int(c.max()) + 1 if len(c) else 1
+        if size * width >= 1 << 62:  # renumber the combined key before it could overflow
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            size = int(key.max()) + 1
+        key = key * width + c
+        size *= width
+    if size <= max(2 * len(key), 1 << 20):  # count each key in a table as large as the rows
+        repeated = np.bincount(key, minlength=size)[key] > 1
+    else:
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        repeated = np.zeros(len(key), dtype=bool)
+        repeated[order[1:][same]] = True
+        repeated[order[:-1][same]] = True
+    sub = np.nonzero(repeated)[0]
+    if not len(sub):
+        return sub, sub
+    _, first, inverse = np.unique(key[sub], return_index=True, return_inverse=True)
+    head = sub[first[inverse]]  # the first row of each repeated key (sub is in row order)
+    later = head != sub
+    return at[sub[later]], at[head[later]]
+
+
+def _arrow_rows(ds: Dataset, parsed: dict, texts: dict, keep: np.ndarray | None) -> pa.Table:
+    """The checked rows as an Arrow table in the dataset's column order and types (`keep`: the
+    positions of the rows kept, None for all)."""
+    arrays = {}
+    for col in ds.columns:
+        values, indices = parsed[col.name], texts[col.name][0]
+        rows = indices if keep is None else indices[keep]
+        missing = np.array([v is None for v in values], dtype=bool)
+        if col.type == "text":
+            arrays[col.name] = pa.array(values, type=pa.string()).take(pa.array(rows))
+            continue
+        kind = {"int": np.int32, "bool": np.bool_, "float": np.float64}[col.type]
+        base = np.array([0 if v is None else v for v in values], dtype=kind)
+        mask = missing[rows] if missing.any() else None
+        arrays[col.name] = pa.array(base[rows], mask=mask, type=ARROW_TYPES[col.type])
+    return pa.table(arrays)
 
 
 def _typed(col, values: list, indices: np.ndarray):
     """The parsed distinct values spread back over the rows, as a typed (nullable) array."""
+    import pandas as pd
+
     missing = np.array([v is None for v in values], dtype=bool)
     if col.type in ("int", "bool", "float"):
         kind = {"int": np.int64, "bool": np.bool_, "float": np.float64}[col.type]
