@@ -1,7 +1,9 @@
 """Warnings about what an upload covers: years in no phase, communes missing from a year.
 
 Both run in DuckDB over the rows of the upload (``upload_rows``) and the dataset as it would be
-after the upload (``after_upload``), with the active version's dimensions beside them.
+after the upload (``after_upload``), with the active version's dimensions beside them. The
+communes' check reads each commune-year once (``upload_communes``, ``after_communes``: ~150,000
+of a national file's 2,7 million rows).
 """
 from __future__ import annotations
 
@@ -26,13 +28,13 @@ COMMUNES_MISSING = """
 -- District-years the upload touches.
 with uploaded as (
     select distinct u.year, c.district_code
-    from upload_rows u
+    from upload_communes u
     join communes c using (commune_code)
 ),
 -- Communes with any result, by year, once the upload is in.
 present as (
-    select distinct a.year, c.district_code, a.commune_code
-    from after_upload a
+    select a.year, c.district_code, a.commune_code
+    from after_communes a
     join communes c using (commune_code)
 ),
 -- The district's nearest other year with results: the latest before, else the earliest after.
@@ -40,7 +42,8 @@ reference as (
     select u.year, u.district_code,
            coalesce(max(p.year) filter (where p.year < u.year), min(p.year) filter (where p.year > u.year)) as ref_year
     from uploaded u
-    left join present p on p.district_code = u.district_code and p.year <> u.year
+    left join (select distinct district_code, year from present) p
+           on p.district_code = u.district_code and p.year <> u.year
     group by u.year, u.district_code
 ),
 -- Each commune's last year with results, and each district's.
@@ -94,9 +97,10 @@ def _names(names: list[str]) -> str:
     return shown + (f" … (+{len(names) - SHOWN_NAMES})" if len(names) > SHOWN_NAMES else "")
 
 
-def coverage_warnings(cur, dataset: str) -> list[Problem]:
+def coverage_warnings(cur, dataset: str, replace: bool = False) -> list[Problem]:
     """Warnings for a fact upload: the years in no phase (one warning); each district-year of criteria results
-    with fewer communes than the district has (5/14 xã của Huyện Võ Nhai)."""
+    with fewer communes than the district has (5/14 xã của Huyện Võ Nhai). `replace`: the dataset
+    after the upload is the upload."""
     if dataset not in ("criteria_status", "indicator_values"):
         return []
     outside = cur.execute(YEARS_IN_NO_PHASE).fetchall()
@@ -106,6 +110,10 @@ def coverage_warnings(cur, dataset: str) -> list[Problem]:
         warnings.append(Problem("year_no_phase", column="year", value=years,
                                 params={"year": years, "phases": outside[0][1]}))
     if dataset == "criteria_status":
+        cur.execute("create or replace temp table upload_communes as select distinct year, commune_code from upload_rows")
+        cur.execute("create or replace temp view after_communes as "
+                    + ("select * from upload_communes" if replace else
+                       "select distinct year, commune_code from after_upload"))
         for year, district, reported, expected, missing in cur.execute(COMMUNES_MISSING).fetchall():
             warnings.append(Problem("partial_year", column="commune_code", value=f"{reported}/{expected}",
                                     params={"year": year, "district": district, "reported": Count(reported),

@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from .errors import Count, refuse
 from .tcvn3 import decode_tcvn3, looks_like_tcvn3
 
@@ -104,6 +102,8 @@ def _legacy(data: bytes) -> tuple[str, str] | int:
     if len(fits) > 1:
         # Both code pages read as Vietnamese: let charset-normalizer judge, on the lines that
         # differ (those with bytes above 0x7F).
+        from charset_normalizer import from_bytes
+
         sample = b"\n".join(ln for ln in data.splitlines() if max(ln, default=0) > 0x7F)[:1_000_000]
         best = from_bytes(sample, cp_isolation=list(fits)).best()
         if best is not None and best.encoding in fits:

@@ -21,11 +21,10 @@ from typing import Iterable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..formula import unquote
-from . import geojson
+from . import arrays, geojson
 from .encoding import to_utf8
 from .errors import Count, Phrase, Problem, Refused, refuse
 from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_HEADER_SCAN, MAX_RECORD_CHARS, MAX_ROWS)
@@ -190,6 +189,10 @@ def _check_cells(table: Table) -> None:
         if not len(col):
             continue
         coded = pa.types.is_dictionary(col.type)  # each distinct text measured once
+        if coded and _most_bytes(col.dictionary) <= MAX_CELL_CHARS:
+            continue  # no text has more characters than bytes
+        import pyarrow.compute as pc
+
         lengths = pc.utf8_length(col.dictionary if coded else col)
         if pc.max(lengths).as_py() > MAX_CELL_CHARS:
             too_long = pc.greater(lengths, MAX_CELL_CHARS)
@@ -197,6 +200,22 @@ def _check_cells(table: Table) -> None:
             row, column = int(table.numbers[idx]), table.header[i] or str(i + 1)
             raise refuse("cell_too_long", row=row, column=column, max=Count(MAX_CELL_CHARS),
                          where=Phrase("ingest.where.cell", {"row": Count(row), "column": column}))
+
+
+def _most_bytes(strings: pa.Array) -> int:
+    """The largest size in bytes of the texts of a string array (a bound on their characters)."""
+    if strings.type != pa.string():
+        return MAX_CELL_CHARS + 1  # measured in characters
+    offsets = arrays.to_numpy(pa.Array.from_buffers(pa.int32(), len(strings) + 1, [None, strings.buffers()[1]],
+                                                    offset=strings.offset))
+    return int(np.diff(offsets).max()) if len(strings) else 0
+
+
+def _blank(strings: pa.Array) -> bool:
+    """Whether every text of a string array is empty once trimmed."""
+    import pyarrow.compute as pc
+
+    return not any(pc.utf8_length(pc.utf8_trim_whitespace(strings)).to_numpy(zero_copy_only=False))
 
 
 def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int) -> Table | None:
@@ -233,10 +252,11 @@ def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int) -> Tabl
     tbl = tbl.unify_dictionaries()  # one dictionary per column, in order of first appearance
     width = len(header)
     columns = [tbl.column(i).combine_chunks() for i in range(width)]
-    while width and not header[width - 1] and not any(pc.utf8_length(pc.utf8_trim_whitespace(
-            columns[width - 1].dictionary)).to_numpy(zero_copy_only=False)):
-        width -= 1
+    while width and not header[width - 1] and _blank(columns[width - 1].dictionary):
+        width -= 1  # a blank column right of the header (its distinct texts, each once)
     numbers = np.arange(2, tbl.num_rows + 2, dtype=np.int64)
+    del tbl
+    arrays.release()  # the parser's blocks
     return Table(header[:width], columns[:width], numbers, [], encoding, separator)
 
 

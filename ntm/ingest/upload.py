@@ -12,6 +12,7 @@ import pyarrow as pa
 from ..schema import DATASETS, DUCKDB_TYPES, LOAD_ORDER
 from ..store import DamagedVersion, NoChange, Store, Version, canonical_parquet, load_database
 from ..queries import ident
+from . import arrays
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused
 from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
@@ -163,13 +164,16 @@ def _compare(cur, dataset: str):
     table; the totals are its sums); a dimension's is its first 200 new or changed rows."""
     if dataset in ("criteria_status", "indicator_values"):
         code = ident("commune_code" if dataset == "criteria_status" else "area_code")
+        # Counted by area and year first (~150,000 groups of a national file's 2,7 million rows),
+        # then by district.
         preview = cur.sql(
-            f"with compared as ({_compared(dataset)}) "
+            f"with compared as ({_compared(dataset)}), "
+            f"touched as (select {code}, year, count(*) filter (where is_new) as new, "
+            f"count(*) filter (where is_changed) as changed from compared where is_new or is_changed group by all) "
             f"select coalesce(d.district_name, t.{code}) as district, t.year, "
-            f"count(*) filter (where t.is_new) as new, count(*) filter (where t.is_changed) as changed "
-            f"from compared t left join communes c on c.commune_code = t.{code} "
+            f"sum(t.new)::bigint as new, sum(t.changed)::bigint as changed "
+            f"from touched t left join communes c on c.commune_code = t.{code} "
             f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
-            f"where t.is_new or t.is_changed "
             f"group by all order by district, t.year").to_arrow_table()
         return sum(preview["new"].to_pylist()), sum(preview["changed"].to_pylist()), preview
     cur.execute(f"create temp table compared as {_compared(dataset)}")
@@ -279,6 +283,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         report.refused = exc.problem
         return report, None
     del table  # the file's text is no longer needed
+    arrays.release()
     report.rows_total, report.warnings = checked.rows_total, checked.warnings
     report.problems = checked.problems
     kept = len(checked.frame)
@@ -310,7 +315,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
         report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
     if DATASETS[dataset].kind == "fact":
         result.create_view("after_upload", replace=True)
-        report.warnings += coverage_warnings(cur, dataset)
+        report.warnings += coverage_warnings(cur, dataset, replace=mode == "replace")
     report.warnings = _capped(report.warnings)
     return report, (result if report.accepted else None)
 

@@ -6,6 +6,7 @@ with millions of rows and few distinct values per column validates quickly.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from ..schema import DATASETS, Dataset
 from .errors import Count, Problem, Refused
 from .limits import MAX_LISTED_EXTRA_COLUMNS
 from .read import Table, clean
-from . import geojson
+from . import arrays as arrays_, geojson
 from .values import decimal_comma, fold, name_key, parse_bool, parse_number
 
 MAX_LISTED = 500  # problems listed in a report (all are counted)
@@ -67,10 +68,18 @@ class _Resolver:
 
     def __init__(self, names: dict[str, str]):
         self.names = names
-        self.by_key: dict[str, list[str]] = {}
-        for code, name in names.items():
-            self.by_key.setdefault(name_key(name), []).append(code)
-        self.widths = sorted({len(c) for c in names if c.isdigit()})
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, list[str]]:
+        """Codes by name as matched (made when a text is not a code: ~9,000 names nationally)."""
+        by_key: dict[str, list[str]] = {}
+        for code, name in self.names.items():
+            by_key.setdefault(name_key(name), []).append(code)
+        return by_key
+
+    @functools.cached_property
+    def widths(self) -> list[int]:
+        return sorted({len(c) for c in self.names if c.isdigit()})
 
     def __call__(self, text: str):
         if text in self.names:
@@ -180,7 +189,7 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         enc = table.columns[pos].dictionary_encode()
         if isinstance(enc, pa.ChunkedArray):  # one dictionary shared by the chunks
             enc = enc.combine_chunks() if enc.num_chunks else pa.array([], pa.string()).dictionary_encode()
-        distinct[name] = (enc.indices.to_numpy(zero_copy_only=False), [clean(u) for u in enc.dictionary.to_pylist()])
+        distinct[name] = (arrays_.to_numpy(enc.indices), [clean(u) for u in enc.dictionary.to_pylist()])
         del enc
     numeric = [u for name, (_, uniq) in distinct.items() if ds.column(name).type in ("int", "float") for u in uniq[:5000]]
     comma = decimal_comma(numeric, table.separator)
@@ -334,19 +343,20 @@ def _duplicates(codes: list[np.ndarray], ok: np.ndarray) -> tuple[np.ndarray, np
 def _arrow_rows(ds: Dataset, parsed: dict, texts: dict, keep: np.ndarray | None) -> pa.Table:
     """The checked rows as an Arrow table in the dataset's column order and types (`keep`: the
     positions of the rows kept, None for all)."""
-    arrays = {}
+    arrays = []
     for col in ds.columns:
         values, indices = parsed[col.name], texts[col.name][0]
         rows = indices if keep is None else indices[keep]
         missing = np.array([v is None for v in values], dtype=bool)
-        if col.type == "text":
-            arrays[col.name] = pa.array(values, type=pa.string()).take(pa.array(rows))
+        mask = missing[rows] if missing.any() else None
+        if col.type == "text":  # each distinct text once, an index per row
+            arrays.append(pa.DictionaryArray.from_arrays(
+                arrays_.from_numpy(rows, pa.int32(), mask), arrays_.strings(["" if v is None else v for v in values])))
             continue
         kind = {"int": np.int32, "bool": np.bool_, "float": np.float64}[col.type]
         base = np.array([0 if v is None else v for v in values], dtype=kind)
-        mask = missing[rows] if missing.any() else None
-        arrays[col.name] = pa.array(base[rows], mask=mask, type=ARROW_TYPES[col.type])
-    return pa.table(arrays)
+        arrays.append(arrays_.from_numpy(base[rows], ARROW_TYPES[col.type], mask))
+    return pa.Table.from_arrays(arrays, names=ds.column_names)
 
 
 def _typed(col, values: list, indices: np.ndarray):
