@@ -179,7 +179,9 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------
     def version(self, vid: str) -> Version:
-        meta = self.manifest(vid)
+        return self._version(vid, self.manifest(vid))
+
+    def _version(self, vid: str, meta: dict) -> Version:
         return Version(vid, str(meta.get("created_at", "")), str(meta.get("author", "")),
                        str(meta.get("source", "")), str(meta.get("note", "")), bool(meta.get("sample")),
                        dict(meta["files"]), int(meta.get("schema_version", 1)), meta, self._locate(vid, meta))
@@ -341,7 +343,8 @@ class Store:
             "author": author, "source": source, "note": note, "sample": bool(illustrative),
             "illustrative": sorted(illustrative or []), "files": hashes, "attachments": kept, **(extra or {}),
         }
-        return self.version(self._publish(manifest, blobs))
+        vid = self._publish(manifest, blobs)
+        return self._version(vid, {"id": vid, **manifest})  # as written (not read back: a report may be MBs)
 
     def attachment(self, version: Version, rel: str) -> bytes:
         """Bytes kept beside a version (the uploaded original)."""
