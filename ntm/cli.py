@@ -19,9 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from . import findings, queries
+from . import queries
 from .i18n import number, percent
 from .schema import DATASETS
 from .store import DamagedVersion, NoChange, Store, load_database
@@ -68,6 +66,8 @@ def cmd_query(args, con) -> int:
 
 def summary(con, lang: str = "vi") -> dict:
     """The overview's headline figures for the province and every district, per phase."""
+    from . import findings
+
     province = queries.run(con, "phase_results")
     districts = queries.run(con, "phase_results_by_district")
     keep = ["phase_id", "result_year"] + SUMMARY_COLUMNS

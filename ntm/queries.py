@@ -9,7 +9,6 @@ import functools
 import re
 
 import duckdb
-import pandas as pd
 
 from .store import QUERY_DIR
 
