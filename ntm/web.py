@@ -4,10 +4,12 @@ Only this module, ``filters`` and the pages import Streamlit.
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
-from . import queries
+from . import cards, queries
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
@@ -54,13 +56,49 @@ def _cached(name: str, location: str, version_id: str, params: tuple) -> pd.Data
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query on the active version; results cached per (query, parameters, version)."""
     v = active_version()
-    return _cached(name, st.session_state["_resolved_at"], v.id, tuple(sorted(queries.normalise(params).items())))
+    return _cached(name, st.session_state["_resolved_at"], v.id, _key(params))
+
+
+def _key(params: dict) -> tuple:
+    return tuple(sorted(queries.normalise(params).items()))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _deck(location: str, version_id: str, key: tuple, _params: dict, phases: tuple, lang: str, note: str) -> list:
+    from . import slides
+
+    def fetch(name: str, **params) -> pd.DataFrame:
+        return _cached(name, location, version_id, _key(params))
+    return slides.build(fetch, _params, list(phases), lang, note)
+
+
+def deck(params: dict, phases, lang: str) -> list:
+    """The presentation's slides for these filters, built once per (version, filters, language)
+    and shared by every session (the slides' figures are never changed after)."""
+    v = active_version()
+    return _deck(st.session_state["_resolved_at"], v.id, _key(params), dict(params), tuple(phases), lang, note(lang))
 
 
 def note(lang: str) -> str:
     """The chart footnote for the active version."""
     v = active_version()
     return footnote(v.label, v.sample, lang)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _figure(builder: str, _build, args: tuple, kwargs: tuple):
+    return _build(*args, **dict(kwargs))
+
+
+def figure(build, *args, **kwargs):
+    """`build(*args, **kwargs)`, built once per distinct inputs and shared by every session:
+    Plotly validates each call that builds a figure, which costs more than the page's queries.
+    The inputs (query results, titles, the footnote naming the version, the language) are the
+    key, so a new version or filter builds anew. The figure is shared: never change it after."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    if "<" in name:  # lambdas and local functions would share a key
+        raise ValueError(f"figure() needs a named module-level builder, not {name}")
+    return _figure(name, build, args, tuple(sorted(kwargs.items())))
 
 
 def plot(fig, key: str | None = None, **kwargs):
@@ -93,6 +131,26 @@ def header(title: str, f, group_applies: bool = False) -> None:
                    icon=":material/warning:")
     badge = f":orange-badge[:material/info: {t('sample.badge', f.lang)}] " if v.sample else ""
     st.caption(badge + f.caption(md_literal(v.label), group_applies), help=t("sample.notice", f.lang) if v.sample else None)
+
+
+def headline(sentences: list[str]) -> None:
+    """The page's finding in large type, one paragraph per sentence, as one element. Plain text:
+    not read as Markdown, names from data escaped as HTML."""
+    if sentences:
+        st.html("".join(f"<p class='ntm-headline'>{html.escape(' '.join(s.split()))}</p>" for s in sentences))
+
+
+def kpis(row: list, weights: list[float] | None = None) -> None:
+    """KPI cards (``ntm.cards.Card``) side by side, drawn as one element."""
+    st.html(cards.row(row, weights))
+
+
+def method(names, lang: str, intro: bool = False) -> None:
+    """How the named measures are computed, in a closed expander, as one text element."""
+    with st.expander(t("method.title", lang), icon=":material/functions:"):
+        if intro:
+            st.caption(t("method.intro", lang))
+        st.markdown("\n\n".join(f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}" for m in names))
 
 
 def empty(lang: str) -> None:

@@ -1,7 +1,7 @@
 """Xã — every commune of a district, criterion by criterion, and one commune's profile."""
 import streamlit as st
 
-from ntm import web
+from ntm import cards, web
 from ntm.text import md_literal, plotly_literal
 from ntm.charts.communes import matrix, profile
 from ntm.i18n import number, t
@@ -48,7 +48,7 @@ if coverage["missing"]:
                  before=int(coverage["reported_before"]), prev=int(coverage["previous_year"]),
                  names=md_literal(", ".join(coverage["missing_names"]))), icon=":material/hourglass_top:")
 note = web.note(lang)
-web.plot(matrix(cells, lang, note, title), key="communes_matrix")
+web.plot(web.figure(matrix, cells, lang, note, title), key="communes_matrix")
 web.downloads(cells[["commune_code", "commune_name", "criteria_met", "criterion_id", name, "met"]].assign(
     met=cells["met"].map({True: t("met.yes", lang), False: t("met.no", lang)})).rename(columns={
         "commune_name": t("col.commune", lang), "criteria_met": t("col.criteria_met", lang),
@@ -62,19 +62,19 @@ history = web.query("commune_profile", commune=commune)
 missing = web.query("commune_missing_criteria", commune=commune, year=year)
 left, right = st.columns([3, 2])
 with left:
-    web.plot(profile(history, lang, note, t("communes.profile.title", lang, commune=plotly_literal(communes[commune]))),
+    web.plot(web.figure(profile, history, lang, note, t("communes.profile.title", lang, commune=plotly_literal(communes[commune]))),
              key="communes_profile")
 with right:
     first = history["first_year_meeting"].dropna()
-    st.metric(t("communes.first_year", lang), str(int(first.iloc[0])) if len(first) else t("communes.not_yet", lang),
-              border=True)
     now = history[history["year"] == year]
-    if len(now):
-        st.metric(t("communes.criteria_now", lang, year=year),
-                  f"{number(now['criteria_met'].iloc[0], lang=lang)}/{int(now['criteria_total'].iloc[0])}", border=True)
-    st.markdown(f"**{t('communes.missing', lang, year=year)}**")
+    web.kpis([cards.Card(t("communes.first_year", lang),
+                         str(int(first.iloc[0])) if len(first) else t("communes.not_yet", lang)),
+              cards.Card(t("communes.criteria_now", lang, year=year),
+                         f"{number(now['criteria_met'].iloc[0], lang=lang)}/{int(now['criteria_total'].iloc[0])}")
+              if len(now) else None])
     if missing.empty:
+        st.markdown(f"**{t('communes.missing', lang, year=year)}**")
         st.success(t("communes.missing.none", lang, year=year), icon=":material/check_circle:")
-    else:
-        for r in missing.itertuples():
-            st.markdown(f"- {int(r.criterion_id)}. {md_literal(getattr(r, name))}")
+    else:  # the heading and the list as one element
+        st.markdown(f"**{t('communes.missing', lang, year=year)}**\n\n" + "\n".join(
+            f"- {int(r.criterion_id)}. {md_literal(getattr(r, name))}" for r in missing.itertuples()))

@@ -46,7 +46,7 @@ else:
 drawn = measures.lowest_districts(shown, column)
 if drawn["district_code"].nunique() < shown["district_code"].nunique():
     st.caption(t("chart.lowest", lang, n=drawn["district_code"].nunique(), total=shown["district_code"].nunique()))
-event = web.plot(heatmap(drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
+event = web.plot(web.figure(heatmap, drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
                  selection_mode="points")
 st.caption(t("criteria.heatmap.pick", lang))
 table = shown[["district_name", "criterion_id", name, "group_id", "communes", "meeting", "share"]
@@ -79,7 +79,7 @@ if picked and picked[0] in set(shown["district_code"]):  # a cell still on the c
 # Province share per criterion in each chosen phase, hardest first.
 shares = web.query("criterion_share_by_phase", group=f.group, phases=list(phases["phase_id"]), **f.params)
 bar_title = findings.hardest_criteria(shares, last.phase_id, int(last.result_year), lang)
-web.plot(hardest_bar(shares, phases, lang, note, bar_title), key="criteria_bar")
+web.plot(web.figure(hardest_bar, shares, phases, lang, note, bar_title), key="criteria_bar")
 web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={
     "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),
     "communes": t("col.communes", lang), "meeting": t("col.met", lang), "share": t("col.share", lang),

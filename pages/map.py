@@ -66,7 +66,7 @@ def pick_district():
         f.select_districts(list(dict.fromkeys(codes)))
 
 
-fig = maps.district_map(shown, shapes, measure, column, lang, web.note(lang), title, legend,
+fig = web.figure(maps.district_map, shown, shapes, measure, column, lang, web.note(lang), title, legend,
                         highlight=f.districts or ())
 # No toolbar: the map neither zooms nor pans, and the toolbar would cover the title.
 st.plotly_chart(fig, theme=None, key="map_chart", width="stretch", on_select=pick_district, selection_mode="points",
@@ -140,6 +140,4 @@ if not projection.empty:
                "pace_text": t("projection.col.pace", lang), "year_text": t("projection.col.year", lang)}
     st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
 
-with st.expander(t("method.title", lang), icon=":material/functions:"):
-    for m in ("target", "pace", "projection", "recognised"):
-        st.markdown(f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}")
+web.method(("target", "pace", "projection", "recognised"), lang)

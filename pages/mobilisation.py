@@ -40,7 +40,7 @@ if values["value"].notna().any():
     top = measures.top_districts(values[values["phase_id"] == last.phase_id], bool(info.at[ind, "higher_is_better"]))
     if len(top) < values["district_code"].nunique():
         st.caption(t("chart.top", lang, n=len(top), total=values["district_code"].nunique()))
-    web.plot(indicator_bars(values[values["district_code"].isin(top)], phases, unit, lang, note, title), key="mob_bars")
+    web.plot(web.figure(indicator_bars, values[values["district_code"].isin(top)], phases, unit, lang, note, title), key="mob_bars")
     st.caption(t(f"mob.agg.{info.at[ind, 'aggregation']}", lang))
     web.downloads(values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
         "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),
@@ -59,7 +59,7 @@ with left:
         mix["other"] = (mix["total"] - mix["people"]).clip(lower=0)
         mix = mix[mix["total"] > 0]
         if len(mix):
-            web.plot(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), key="mob_mix")
+            web.plot(web.figure(resource_mix, mix, lang, note, findings.resource_mix(mix, lang)), key="mob_mix")
             web.downloads(mix.reset_index().rename(columns={
                 "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang),
                 "other": t("mob.mix.other", lang), "total": names.get(total_investment, "total")}),
@@ -71,7 +71,7 @@ with right:
     pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
     if len(pts) >= 2:
         title = findings.mobilisation(pts, names[mob], lang)
-        web.plot(mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
+        web.plot(web.figure(mobilisation_scatter, pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
                                       t("mob.scatter.y", lang, phase=last_name), lang, note, title), key="mob_scatter")
         st.caption(t("mob.scatter.caption", lang))
         web.downloads(pts[["district_code", "district_name", "communes", "indicator_value", "indicator_per_commune",

@@ -1,10 +1,8 @@
 """Tổng quan — the programme's picture across phases, in one screen."""
-import html
-
 import pandas as pd
 import streamlit as st
 
-from ntm import findings, measures, published, web
+from ntm import cards, findings, measures, published, web
 from ntm.charts import overview as charts
 from ntm.i18n import number, percent, points, province, t
 from ntm.measures import between_years
@@ -26,9 +24,7 @@ if chosen.empty:
     web.empty(lang)
     st.stop()
 
-for sentence in findings.headline(chosen, lang):
-    # An HTML block: its text is not read as Markdown; names from data are escaped as HTML.
-    st.markdown(f"<p class='ntm-headline'>{html.escape(' '.join(sentence.split()))}</p>", unsafe_allow_html=True)
+web.headline(findings.headline(chosen, lang))
 
 # Targets of what the page covers (the province, or the one district chosen); a phase still under
 # way says how far its data reach, its result so far and its pace toward its target.
@@ -43,57 +39,53 @@ earlier = chosen.iloc[:-1]
 indicators = web.query("indicator_by_phase", phases=list(f.phases), **f.params)
 
 
-def card(label, table, column, change, fmt, inverse=False, tooltip=None):
-    """A KPI of the last chosen phase; `change` is the query's column of change since the previous phase."""
+def card(label, table, column, change, fmt, inverse=False, tooltip=None, notes=()) -> cards.Card:
+    """A KPI of the last chosen phase; `change` is the query's column of change since the previous
+    phase; earlier chosen phases' values listed under it."""
     row = table.loc[last["phase_id"]] if last["phase_id"] in table.index else None
     value = row[column] if row is not None else None
     delta = row[change] if row is not None and len(earlier) else None
-    st.metric(label, fmt(value), None if delta is None or pd.isna(delta) else fmt(delta, sign=True),
-              delta_color="inverse" if inverse else "normal", border=True, help=tooltip)
-    st.caption(" · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}",
-                            value=fmt(table.at[r.phase_id, column]))
-                          for r in earlier.itertuples() if r.phase_id in table.index))
+    before = " · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}", value=fmt(table.at[r.phase_id, column]))
+                        for r in earlier.itertuples() if r.phase_id in table.index)
+    return cards.Card(label, fmt(value), None if delta is None or pd.isna(delta) else fmt(delta, sign=True),
+                      inverse=inverse, notes=(before, *notes), help=tooltip)
 
 
-recognitions = web.query("recognitions_by_phase", phases=list(f.phases), **f.params)
-has_recognitions = not web.query("recognitions").empty  # none recorded is not "none recognised"
-cols = st.columns([0.95, 1.25, 0.95, 0.95, 1.2, 1.05] if has_recognitions else 5)
 count = lambda v, sign=False: number(v, 0, lang, sign)  # noqa: E731
 by_phase = chosen.set_index("phase_id")
-with cols[0]:
-    card(t("kpi.meeting", lang), by_phase, "meeting", "change_meeting", count)
-with cols[1]:
-    card(t("kpi.share", lang), by_phase, "share_meeting", "change_share",
-         lambda v, sign=False: (points if sign else percent)(v, lang=lang))
-with cols[2]:
-    card(t("kpi.avg", lang), by_phase, "avg_criteria", "change_avg_criteria", lambda v, sign=False: number(v, 1, lang, sign))
-with cols[3]:
-    card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True)
-if has_recognitions:
-    with cols[5]:
-        total = int(recognitions["districts"].max())
-        card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
-             lambda v, sign=False: number(v, 0, lang, sign) if sign else t("kpi.recognised.value", lang,
-                                                                         n=number(v, lang=lang), total=total),
-             )
-        goal = measures.target_for(targets, int(last["end_year"]), ("districts_recognised",))
-        st.caption(" · ".join([t("kpi.recognised.note", lang)]
-                              + ([md_literal(findings.target_short(goal, lang))] if goal is not None else [])))
-with cols[4]:
-    # People's contributions: the indicators playing those roles, whatever their ids.
-    roles = {role: measures.indicator_with_role(indicators, role)
-             for role in ("contrib_money", "contrib_land", "contrib_labour")}
-    if roles["contrib_money"] is not None:
-        def of(role):
-            part = indicators[indicators["indicator_id"] == roles[role]]
-            return part.set_index("phase_id") if len(part) else None
+row = [card(t("kpi.meeting", lang), by_phase, "meeting", "change_meeting", count),
+       card(t("kpi.share", lang), by_phase, "share_meeting", "change_share",
+            lambda v, sign=False: (points if sign else percent)(v, lang=lang)),
+       card(t("kpi.avg", lang), by_phase, "avg_criteria", "change_avg_criteria",
+            lambda v, sign=False: number(v, 1, lang, sign)),
+       card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True)]
+weights = [0.95, 1.25, 0.95, 0.95]
+# People's contributions: the indicators playing those roles, whatever their ids.
+roles = {role: measures.indicator_with_role(indicators, role)
+         for role in ("contrib_money", "contrib_land", "contrib_labour")}
+if roles["contrib_money"] is not None:
+    def of(role):
+        part = indicators[indicators["indicator_id"] == roles[role]]
+        return part.set_index("phase_id") if len(part) else None
 
-        money = of("contrib_money")
-        extras = {role: (of(role).at[last["phase_id"], "value"] if of(role) is not None else None)
-                  for role in ("contrib_land", "contrib_labour")}
-        card(t("kpi.contrib", lang, unit=md_literal(money["unit"].iloc[0])), money, "value", "change", count,
-             tooltip=t("kpi.contrib.help", lang, land=number(extras["contrib_land"], lang=lang),
-                       labour=number(extras["contrib_labour"], lang=lang)))
+    money = of("contrib_money")
+    extras = {role: (of(role).at[last["phase_id"], "value"] if of(role) is not None else None)
+              for role in ("contrib_land", "contrib_labour")}
+    row.append(card(t("kpi.contrib", lang, unit=money["unit"].iloc[0]), money, "value", "change", count,
+                    tooltip=t("kpi.contrib.help", lang, land=number(extras["contrib_land"], lang=lang),
+                              labour=number(extras["contrib_labour"], lang=lang))))
+    weights.append(1.2)
+recognitions = web.query("recognitions_by_phase", phases=list(f.phases), **f.params)
+if not web.query("recognitions").empty:  # none recorded is not "none recognised"
+    total = int(recognitions["districts"].max())
+    goal = measures.target_for(targets, int(last["end_year"]), ("districts_recognised",))
+    row.append(card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
+                    lambda v, sign=False: number(v, 0, lang, sign) if sign else t("kpi.recognised.value", lang,
+                                                                                n=number(v, lang=lang), total=total),
+                    notes=(t("kpi.recognised.note", lang),
+                           findings.target_short(goal, lang) if goal is not None else "")))
+    weights.append(1.05)
+web.kpis(row, weights)
 
 # Published figures beside the commune data (the province, or the one district chosen): same area
 # and year within the charts' years, the difference beyond the measure's tolerance flagged.
@@ -114,12 +106,9 @@ bands = between_years(web.query("bands_by_year", **f.params), first_year, last_y
 note = web.note(lang)
 left, right = st.columns(2)
 with left:
-    web.plot(charts.standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang),
+    web.plot(web.figure(charts.standard_line, yearly, phases, lang, note, findings.standard_line(yearly, lang),
                                   targets[targets["measure"] == "meeting"]), key="overview_line")
 with right:
-    web.plot(charts.bands_bar(bands, lang, note, findings.under_10(yearly, lang)), key="overview_bands")
+    web.plot(web.figure(charts.bands_bar, bands, lang, note, findings.under_10(yearly, lang)), key="overview_bands")
 
-with st.expander(t("method.title", lang), icon=":material/functions:"):
-    st.caption(t("method.intro", lang))
-    for m in measures.EXPLAINED:
-        st.markdown(f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}")
+web.method(measures.EXPLAINED, lang, intro=True)

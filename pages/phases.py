@@ -65,7 +65,7 @@ shown = measures.extremes(comp)
 if len(shown) < len(comp):
     st.caption(t("chart.extremes", lang, n=len(shown), total=len(comp)))
 title = findings.district_comparison(comp, phases, measure, lang)
-fig = dumbbell(shown, phases, measure, prov, lang, web.note(lang), title, selection, highlight=f.districts or (),
+fig = web.figure(dumbbell, shown, phases, measure, prov, lang, web.note(lang), title, selection, highlight=f.districts or (),
                marks=marks, targets=province_targets)
 web.plot(fig, key="phases_chart", on_select=pick_district, selection_mode="points")
 left, right = st.columns([3, 1])

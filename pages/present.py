@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ntm import filters, report, slides, web
+from ntm import filters, report, web
 from ntm.i18n import t
 
 f = web.filters()
@@ -22,7 +22,7 @@ def filter_control() -> None:
         filters.phase_widget(filters.phase_labels(web.query("phases")), lang, "present_phases")
 
 
-deck = slides.build(web.query, f.params, list(f.phases), lang, web.note(lang)) if f.phases else []
+deck = web.deck(f.params, f.phases, lang) if f.phases else []
 if not deck:
     web.empty(lang)
     filter_control()
@@ -43,12 +43,11 @@ def move(step: int) -> None:
 n = st.session_state["slide"]
 st.query_params["s"] = str(n)
 current = deck[n - 1]
-st.markdown(f"<div class='ntm-slide-title'>{html.escape(current.title)}</div>"
-            f"<div class='ntm-slide-message'>{html.escape(current.message)}</div>", unsafe_allow_html=True)
+st.html(f"<div class='ntm-slide-title'>{html.escape(current.title)}</div>"
+        f"<div class='ntm-slide-message'>{html.escape(current.message)}</div>")
 if current.figure is None:  # the closing slide: its findings, numbered, in large type
-    st.markdown("<ol style='font-size:1.55rem;line-height:1.45;margin:.6rem 0 0 1.6rem;padding:0'>"
-                + "".join(f"<li style='margin-bottom:.7rem'>{html.escape(p)}</li>" for p in current.points)
-                + "</ol>", unsafe_allow_html=True)
+    st.html("<ol style='font-size:1.55rem;line-height:1.45;margin:.6rem 0 0 1.6rem;padding:0'>"
+            + "".join(f"<li style='margin-bottom:.7rem'>{html.escape(p)}</li>" for p in current.points) + "</ol>")
 else:  # no Plotly toolbar on a slide: it would cover the legend at the top of the chart
     st.plotly_chart(current.figure, theme=None, key=f"slide_{current.key}", width="stretch",
                     config={"displayModeBar": False, "displaylogo": False})

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ntm import findings, web
+from ntm import cards, findings, web
 from ntm.charts import footnote
 from ntm.charts.published import series as series_chart
 from ntm.i18n import province, t
@@ -58,21 +58,19 @@ headline = findings.published_headline(rows, area_name, lang)
 if headline:
     sentence, source = headline
     shown = html.escape(source_label(source, 90))
-    link = (f"<a href='{html.escape(source, quote=True)}' target='_blank' rel='noopener noreferrer nofollow'>"
+    link = (f"<a href='{html.escape(source, quote=True)}' target='_blank' rel='noopener noreferrer'>"
             f"{shown}</a>" if is_link(source) else shown)
-    st.markdown(f"<p class='ntm-headline'>{html.escape(sentence)}</p>"
-                f"<p class='ntm-source' style='color:#4B5563;margin:0 0 0.6rem 0'>{html.escape(t('published.headline.source', lang, source='')).strip()} "
-                f"{link}</p>", unsafe_allow_html=True)
+    st.html(f"<p class='ntm-headline'>{html.escape(sentence)}</p>"
+            f"<p class='ntm-source' style='color:#4B5563;margin:0 0 0.6rem 0'>"
+            f"{html.escape(t('published.headline.source', lang, source='')).strip()} {link}</p>")
 
 latest = web.query("published_latest", area=area)
 for start in range(0, len(latest), 5):
-    cols = st.columns(max(3, min(5, len(latest))))
-    for col, (_, r) in zip(cols, latest.iloc[start:start + 5].iterrows()):
-        with col, st.container(border=True, height="stretch"):
-            st.metric(md_literal(r["name_vi"] if lang == "vi" else r["name_en"]), fmt_figure(r["value"], lang, r["unit"]),
-                      help=md_literal(r["source"]))
-            st.caption(md_literal(t("published.as_of_source", lang, as_of=as_of_label(r["as_of"], lang),
-                                    source=source_label(r["source"], 40))))
+    part = [cards.Card(r["name_vi"] if lang == "vi" else r["name_en"], fmt_figure(r["value"], lang, r["unit"]),
+                       notes=(t("published.as_of_source", lang, as_of=as_of_label(r["as_of"], lang),
+                                source=source_label(r["source"], 40)),), help=r["source"])
+            for _, r in latest.iloc[start:start + 5].iterrows()]
+    web.kpis(part + [None] * (max(3, min(5, len(latest))) - len(part)))
 
 # What the commune data says for the same area and year (the province or a district).
 if area == home or levels.get(area) == "district":
@@ -91,7 +89,7 @@ for start in range(0, len(charts), 2):
     cols = st.columns(2)
     for col, (measure, part) in zip(cols, charts[start:start + 2]):
         with col:
-            web.plot(series_chart(part, lang, note, findings.published_series(part, lang)),
+            web.plot(web.figure(series_chart, part, lang, note, findings.published_series(part, lang)),
                      key=f"published_chart_{measure}")
 
 # Every figure with its source: web sources as links (http and https only), documents as text.

@@ -3,11 +3,12 @@ version's CSV rows (never through the app's SQL), number formats written out ind
 scans of what a page shows, and browser steps (sidebar clicks, filter choices)."""
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from html.parser import HTMLParser
 
 import pandas as pd
 
@@ -207,12 +208,68 @@ def plain(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text).replace("\u2060", "")
 
 
+class Kpi:
+    """A KPI card as the page draws it (ntm/cards.py): label, value, change and notes as text."""
+
+    def __init__(self):
+        self.label, self.value, self.delta, self.tone, self.notes, self.help = "", "", None, None, [], None
+
+
+class _KpiParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.cards, self._field = [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if "ntm-kpi" in classes:
+            self.cards.append(Kpi())
+            self.cards[-1].help = a.get("title")
+        for name in ("label", "value", "delta", "note"):
+            if f"ntm-kpi-{name}" in classes:
+                self._field = name
+                if name == "delta":
+                    self.cards[-1].tone = next(c[4:] for c in classes if c.startswith("ntm-") and c != "ntm-kpi-delta")
+
+    def handle_endtag(self, tag):
+        self._field = None
+
+    def handle_data(self, data):
+        card = self.cards[-1] if self.cards else None
+        if card is None or self._field is None:
+            return
+        if self._field == "note":
+            card.notes.append(data)
+        elif self._field == "delta":
+            card.delta = data.lstrip("↑↓ ").strip()
+        else:
+            setattr(card, self._field, getattr(card, self._field) + data)
+
+
+def html_texts(at) -> list[str]:
+    """The text of the HTML blocks a page drew (the headline, a slide's message), tags removed;
+    not the style sheets nor the KPI cards (see `kpis`)."""
+    return [html.unescape(re.sub(r"<[^>]+>", " ", e.value)).strip() for e in at.html
+            if "ntm-kpi" not in e.value and "<style" not in e.value]
+
+
+def kpis(at) -> list[Kpi]:
+    """Every KPI card on the page, in order (from the HTML blocks it drew)."""
+    parser = _KpiParser()
+    for block in at.html:
+        if "ntm-kpi" in block.value:
+            parser.feed(block.value)
+    return parser.cards
+
+
 def texts(at, with_figures: bool = True, with_tables: bool = True) -> list[str]:
     """Every text the page shows: titles, markdown, captions, alerts, metrics, tables, chart texts."""
     out = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
                                 "success", "error") for e in getattr(at, kind)]
-    for m in at.metric:
-        out += [m.label, m.value, m.delta or ""]
+    for m in [*at.metric, *kpis(at)]:
+        out += [m.label, m.value, m.delta or ""] + list(getattr(m, "notes", []))
+    out += html_texts(at)
     if with_tables:
         for df in dataframes(at):
             out += [str(c) for c in df.columns]
@@ -259,7 +316,8 @@ def counts_above_total(at, lang: str) -> list[str]:
 
 
 def tracebacks(at) -> list[str]:
-    shown = [e.value for e in at.exception] + [e.value for e in at.error] + [e.value for e in at.markdown]
+    shown = [e.value for e in at.exception] + [e.value for e in at.error] + [e.value for e in at.markdown] \
+        + [e.value for e in at.html]
     return [str(s)[:200] for s in shown if "Traceback" in str(s) or "Exception:" in str(s)]
 
 
@@ -271,7 +329,7 @@ def numbers_fingerprint(at) -> str:
         for d in fig.get("data", []):
             parts.append(json.dumps({k: decode(d.get(k)) for k in ("x", "y", "z", "customdata")}, sort_keys=True,
                                     default=str))
-    parts += [f"{m.value}|{m.delta}" for m in at.metric]
+    parts += [f"{m.value}|{m.delta}" for m in [*at.metric, *kpis(at)]]
     parts += [df.to_csv(index=False) for df in dataframes(at)]
     return "\n".join(parts)
 

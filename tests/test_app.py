@@ -2,6 +2,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from journey_helpers import html_texts, kpis
+
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -16,7 +18,8 @@ def run(query: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title])
+    return " ".join([m.value for m in at.markdown] + html_texts(at) + [c.value for c in at.caption]
+                    + [t.value for t in at.title])
 
 
 @pytest.mark.parametrize("lang, title, metric", [
@@ -26,7 +29,7 @@ def texts(at: AppTest) -> str:
 def test_overview_on_the_sample(sample_store, lang, title, metric):
     at = run({"lang": lang})
     assert at.title[0].value == title
-    assert at.metric[0].label == metric and at.metric[0].value == "89"
+    assert kpis(at)[0].label == metric and kpis(at)[0].value == "89"
     assert ("Dữ liệu minh họa" if lang == "vi" else "Illustrative data") in texts(at)
     assert len(at.get("plotly_chart")) == 2
 
@@ -35,16 +38,16 @@ def test_overview_on_the_fixture_shows_three_phases(fixture_store):
     at = run()
     assert "Giai đoạn 2018–2019 có thêm 2 xã đạt chuẩn" in texts(at)
     assert "Dữ liệu minh họa" not in texts(at)
-    assert at.metric[0].value == "4" and at.metric[0].delta == "+2"
+    assert kpis(at)[0].value == "4" and kpis(at)[0].delta == "+2"
 
 
 def test_filters_come_from_the_url_and_go_back(fixture_store):
     at = run({"d": "D1", "p": ["P1", "P2"]})
     assert at.multiselect[0].value == ["D1"] and at.multiselect[1].value == ["P1", "P2"]
-    assert at.metric[0].value == "1"  # D1 in 2017: C1 only
+    assert kpis(at)[0].value == "1"  # D1 in 2017: C1 only
     at.multiselect[0].set_value(["D1", "D2"]).run()
     assert at.query_params["d"] == ["D1", "D2"]
-    assert at.metric[0].value == "2"
+    assert kpis(at)[0].value == "2"
 
 
 @pytest.mark.parametrize("query, message", [
@@ -63,9 +66,9 @@ def test_selection_without_data_is_friendly(fixture_store, query, message):
 
 def test_no_phase_chosen_shows_every_phase(fixture_store):
     at = run({"p": "P2"})
-    assert at.metric[0].value == "2"  # P2 ends 2017: C1 and C3 at 19 criteria
+    assert kpis(at)[0].value == "2"  # P2 ends 2017: C1 and C3 at 19 criteria
     at.multiselect[1].set_value([]).run()
-    assert not at.info and at.metric[0].value == "4"  # the latest phase with data, P3 (2019)
+    assert not at.info and kpis(at)[0].value == "4"  # the latest phase with data, P3 (2019)
     assert "p" not in at.query_params
 
 

@@ -88,7 +88,7 @@ def clean(page, where: str = "") -> None:
 
 def metrics(page) -> dict[str, list[str]]:
     """KPI cards: label -> [value, delta?]."""
-    cards = page.eval_on_selector_all("[data-testid=stMetric]", "els => els.map(e => e.innerText)")
+    cards = page.eval_on_selector_all(".ntm-kpi", "els => els.map(e => e.innerText.replace(/[↑↓] */g, ''))")
     out = {}
     for text in cards:
         parts = [p.strip() for p in text.split("\n") if p.strip()]

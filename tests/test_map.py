@@ -16,7 +16,7 @@ from ntm.ingest.read import read_table
 from ntm.store import SAMPLE_DIR, Store, load_database
 
 from conftest import wait_for_charts
-from test_app import run
+from test_app import html_texts, run
 
 
 # -- tiles placed by centroids ------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_map_page_on_the_sample(sample_store, lang, heading, plan):
     at = run({"lang": lang}, "pages/map.py")
     assert at.title[0].value == heading and plan in [h.value for h in at.subheader]
     assert len(at.get("plotly_chart")) == 1
-    texts = " ".join(m.value for m in at.markdown)
+    texts = " ".join([m.value for m in at.markdown] + html_texts(at))
     # the province's plan for 2020, the districts against theirs, and the projection
     if lang == "vi":
         assert "Kế hoạch toàn tỉnh 2020 \\(tỷ lệ xã đạt chuẩn\\)\\: 70\\,0\\%\\; thực tế 65\\,0\\%" in texts

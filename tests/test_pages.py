@@ -1,7 +1,7 @@
 """Every analysis page in AppTest: both languages, selections that leave no data."""
 import pytest
 
-from test_app import run
+from test_app import html_texts, kpis, run
 
 PAGES = ["pages/overview.py", "pages/phases.py", "pages/criteria.py", "pages/communes.py", "pages/mobilisation.py"]
 CHARTS = {"pages/overview.py": 2, "pages/phases.py": 1, "pages/criteria.py": 2, "pages/communes.py": 2,
@@ -66,7 +66,7 @@ def test_commune_profile(fixture_store):
     at = run({}, "pages/communes.py")
     at.selectbox(key="communes_district").set_value("D1").run()
     at.selectbox(key="communes_commune").set_value("C2").run()
-    assert [m.value for m in at.metric][:2] == ["2019", "19/19"]
+    assert [m.value for m in kpis(at)][:2] == ["2019", "19/19"]
 
 
 # --- one definition of every measure, on the pages ------------------------------------------
@@ -92,10 +92,10 @@ def _store(tmp_path, monkeypatch, overrides: dict) -> Store:
 def test_overview_cards_with_phases_1_and_3(fixture_store):
     """Each card's change is from phase 1 (the previous chosen phase), as the query says."""
     at = run({"p": ["P1", "P3"]}, "pages/overview.py")
-    got = [(m.value, m.delta) for m in at.metric[:4]]
+    got = [(m.value, m.delta) for m in kpis(at)[:4]]
     # P1 (2015): 1/4, 25%, 14,25, 1 under 10; P3 (2019): 4/4, 100%, 19,0, 0 under 10
     assert got == [("4", "+3"), ("100,0%", "+75,0 điểm %"), ("19,0", "+4,8"), ("0", "-1")]
-    assert "tăng 4,8 so với 2015" in " ".join(m.value for m in at.markdown)
+    assert "tăng 4,8 so với 2015" in " ".join(html_texts(at))
 
 
 def test_criteria_change_view_with_phases_1_and_3(fixture_store):
@@ -143,13 +143,13 @@ def test_indicators_are_found_by_role(tmp_path, monkeypatch, page, charts):
     at = run({}, page)
     assert len(at.get("plotly_chart")) == charts
     if page == "pages/overview.py":  # the contributions card: P3 (2019) is 1 × 6 + 2 × 6 + 3 × 6
-        assert at.metric[4].label == "Dân đóng góp (tỷ đồng)" and at.metric[4].value == "36"
+        assert kpis(at)[4].label == "Dân đóng góp (tỷ đồng)" and kpis(at)[4].value == "36"
     if page == "pages/mobilisation.py":
         assert at.selectbox(key="mob_indicator").value == "tien" and at.selectbox(key="mob_x").value == "mh"
     if page == "pages/present.py":  # the mobilisation slide is there
         titles = []
         for n in range(6):
-            titles.append(at.markdown[0].value)
+            titles.append(html_texts(at)[0])
             at.session_state["slide"] = n + 2
             at.run()
         assert any("Dân vận và tiến bộ" in x for x in titles)
@@ -223,7 +223,8 @@ def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
     # Markdown: a name appears only escaped (md_literal) in Markdown text, and without raw markup
     # in an HTML block (whose text Markdown does not read).
     if page != "pages/criteria.py" and page != "pages/communes.py":  # captions there are the lead's
-        shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric]
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.html
+                                                                                  if "<style" not in e.value]
         for text in shown:
             html_block = text.lstrip().startswith("<")
             for raw in HOSTILE.values():

@@ -1,7 +1,7 @@
 """Paths through the app that once lost filters, crashed or showed a traceback (AppTest)."""
 import pytest
 
-from test_app import run, texts
+from test_app import kpis, run, texts
 
 
 def qp(at, key):
@@ -87,6 +87,6 @@ def test_a_page_run_reads_one_version_even_if_a_commit_lands_meanwhile(fixture_s
     monkeypatch.setattr(queries, "run", run_and_commit)
     at = run({"p": "P2", "d": "D3"})
     assert landed[0].id == "000002"
-    assert "v1 ·" in at.caption[0].value and at.metric[0].value == "0"  # D3 in 2017: C5 at 9 criteria
+    assert "v1 ·" in at.caption[0].value and kpis(at)[0].value == "0"  # D3 in 2017: C5 at 9 criteria
     at.run()
-    assert "v2 ·" in at.caption[0].value and at.metric[0].value == "1"
+    assert "v2 ·" in at.caption[0].value and kpis(at)[0].value == "1"

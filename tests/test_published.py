@@ -16,7 +16,7 @@ from ntm import findings, published, queries, sample
 from ntm.ingest import commit, dry_run
 from ntm.store import ILLUSTRATIVE, SAMPLE_DIR, Store, load_database, read_dataset
 
-from test_app import run
+from test_app import html_texts, kpis, run
 
 REPORT = "Báo cáo số 12/BC-UBND"     # a document reference, not a link
 WEB = "https://so.example.vn/bao-cao-2015"
@@ -311,15 +311,15 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
     at = run({"lang": lang}, "pages/published.py")
     caption = at.caption[0].value
     assert badge in caption and "Dữ liệu minh họa" not in caption and "Illustrative" not in caption
-    assert any(headline in m.value for m in at.markdown)
-    assert (at.metric[0].label, at.metric[0].value) == metric
+    assert any(headline in m for m in html_texts(at))
+    assert (kpis(at)[0].label, kpis(at)[0].value) == metric
     assert len(at.get("plotly_chart")) == 5
     table = at.dataframe[-1].value
     links = table.iloc[:, 3]
     assert links.dropna().str.startswith(("http://", "https://")).all()
     at.selectbox(key="published_area").set_value("VN").run()
     assert not at.exception
-    assert [m.value for m in at.metric][:3] == (["6.084", "7.669", "79,3%"] if lang == "vi" else
+    assert [m.value for m in kpis(at)][:3] == (["6.084", "7.669", "79,3%"] if lang == "vi" else
                                                  ["6,084", "7,669", "79.3%"])
     at.selectbox(key="published_area").set_value("171").run()  # a district: the statistics office's counts
     table = at.dataframe[-1].value  # documents only: no column of web links
@@ -331,7 +331,7 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
 def test_page_on_the_fixture(published_store):
     at = run({"d": "D1"}, "pages/published.py")  # the district chosen in the sidebar is shown
     assert at.selectbox(key="published_area").value == "D1"
-    texts = plain(" ".join(m.value for m in at.markdown))
+    texts = plain(" ".join([m.value for m in at.markdown] + [e.value for e in at.html]))
     assert "Huyện A, 2015: Tỷ lệ xã đạt chuẩn 33,3% (1/3)." in texts and ">so.example.vn</a>" in texts
     assert "Huyện A, 2015 — Báo cáo: 1/3 · 33,3% — Dữ liệu xã 2015: 1/2 · 50,0% (chênh +1 xã, -16,7 điểm %)" in texts
     at.selectbox(key="published_area").set_value("D2").run()  # no figures
@@ -403,7 +403,8 @@ def test_page_in_chromium(browser, app_server, lang, title, badge, note):
     # The headline's source is a link to the web page, opened apart from the dashboard.
     link = page.locator("p.ntm-source a")
     assert link.get_attribute("href").startswith("https://en.vietnamplus.vn/")
-    assert link.get_attribute("rel") == "noopener noreferrer nofollow" and link.inner_text() == "en.vietnamplus.vn"
+    assert link.get_attribute("target") == "_blank" and set(link.get_attribute("rel").split()) >= {"noopener", "noreferrer"}
+    assert link.inner_text() == "en.vietnamplus.vn"
     page.close()
 
 

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_dataset
-from journey_helpers import (NOT_APPLIED, Expected, counts_above_total, figures, fmt_number, fmt_percent,
+from journey_helpers import (NOT_APPLIED, html_texts, kpis, Expected, counts_above_total, figures, fmt_number, fmt_percent,
                              numbers_fingerprint, plain, qp_list, shares_outside, texts, tracebacks)
 from ntm import queries
 from ntm.store import Store, load_database
@@ -114,7 +114,7 @@ def claims_group(at: AppTest, exp: Expected, group: int, lang: str) -> bool:
     """The page names the criteria group as applied (not 'does not apply here')."""
     label = group_label(exp, group, lang)
     words = [plain(w) for w in [c.value for c in at.caption] + [m.value for m in at.markdown]
-             + [t.value for t in at.title]]
+             + html_texts(at) + [t.value for t in at.title]]
     named = [w for w in words if label in w]
     return bool(named) and not any(NOT_APPLIED.search(w) for w in named)
 
@@ -147,22 +147,22 @@ class Checks:
         g = group if grouped else None
         last = exp.phase_measures(chosen[-1], districts, g)
         out = []
-        if len(at.metric) < 4:
-            return [f"{len(at.metric)} KPI cards shown"]
-        shown = [m.value for m in at.metric[:4]]
+        if len(kpis(at)) < 4:
+            return [f"{len(kpis(at))} KPI cards shown"]
+        shown = [m.value for m in kpis(at)[:4]]
         want = [fmt_number(last["meeting"], 0, lang), fmt_percent(last["share"], lang),
                 fmt_number(last["avg"], 1, lang), fmt_number(last["under_10"], 0, lang)]
         for i, (s, w) in enumerate(zip(shown, want)):
             if last["under_10"] is None and i == 3:
                 continue
             if s != w:
-                out.append(f"KPI {at.metric[i].label!r} shows {s}, the rows give {w}"
+                out.append(f"KPI {kpis(at)[i].label!r} shows {s}, the rows give {w}"
                            + (f" (group {g}: meeting every criterion of the group)" if g else ""))
         if len(chosen) > 1:
             prev = exp.phase_measures(chosen[-2], districts, g)
             delta = fmt_number(last["meeting"] - prev["meeting"], 0, lang, sign=True)
-            if (at.metric[0].delta or "") != delta:
-                out.append(f"KPI meeting change {at.metric[0].delta!r}, the rows give {delta} "
+            if (kpis(at)[0].delta or "") != delta:
+                out.append(f"KPI meeting change {kpis(at)[0].delta!r}, the rows give {delta} "
                            f"({chosen[-1]} against {chosen[-2]})")
         # The named query gives the same numbers as the rows (no group: the query's own definition).
         if not g:
@@ -176,7 +176,7 @@ class Checks:
         # Headline: "m/n xã (s%)" with the latest chosen phase's numbers.
         m, n = fmt_number(last["meeting"], 0, lang), fmt_number(last["communes"], 0, lang)
         pair = f"{m}/{n}" if lang == "vi" else f"{m} of {n}"
-        heads = " ".join(x.value for x in at.markdown)
+        heads = " ".join(html_texts(at))
         if f"{pair}" not in heads or fmt_percent(last["share"], lang) not in heads:
             out.append(f"headline lacks {pair} ({fmt_percent(last['share'], lang)}): {heads[:200]!r}")
         return out
@@ -253,7 +253,7 @@ class Checks:
         last = exp.phase_measures(chosen[-1], districts, group if grouped else None)
         m, n = fmt_number(last["meeting"], 0, lang), fmt_number(last["communes"], 0, lang)
         pair = f"{m}/{n}" if lang == "vi" else f"{m} of {n}"
-        message = at.markdown[0].value if at.markdown else ""
+        message = (html_texts(at) or [""])[0]
         if pair not in message:
             out.append(f"slide 1 message lacks {pair}: {message[:200]!r}")
         # Slide 2: the districts across phases, with the province's lines.
@@ -261,7 +261,7 @@ class Checks:
         at.run()
         for fig in figures(at):
             out += self.province_lines(at, phases, group, fig)
-        message = at.markdown[0].value if at.markdown else ""
+        message = (html_texts(at) or [""])[0]
         if len(districts) == 1:
             name = exp.district_names[districts[0]]
             if message.count(name) > 1:
@@ -463,7 +463,7 @@ def test_slides_label_the_province_with_the_province(stores, monkeypatch, lang):
     names = [d.get("name") or "" for fig in figures(at) for d in fig["data"]]
     sep = "," if lang == "vi" else "."
     assert f"{PROVINCE[lang]} 2015: 15{sep}8%" in names and f"{PROVINCE[lang]} 2020: 65{sep}0%" in names, names
-    message = at.markdown[0].value
+    message = html_texts(at)[0]
     assert message.count("Đại Từ") <= 1, message
 
 

@@ -8,7 +8,7 @@ from ntm.ingest import dry_run
 from ntm.store import SAMPLE_DIR, Store, load_database
 
 from conftest import TABLES
-from test_app import run
+from test_app import kpis, run
 
 # Communes meeting all 19 criteria per district and year (the others meet 10). D1 has six
 # communes A1–A6, D2 four (B1–B4), D3 one (E1): 11 in all.
@@ -241,14 +241,14 @@ def test_recognitions_listed_in_order(pace_db):
 
 def test_recognitions_kpi_on_the_overview(pace_store):
     at = run({}, None)
-    card = next(m for m in at.metric if m.label == "Huyện đạt chuẩn NTM")
+    card = next(m for m in kpis(at) if m.label == "Huyện đạt chuẩn NTM")
     assert card.value == "2/3" and card.delta == "+1"  # D3 and D2 by 2022 (P2), D3 alone by 2017 (P1)
-    assert "2016–2017: 1/3" in " ".join(c.value for c in at.caption)
+    assert "2016–2017: 1/3" in card.notes
 
 
 def test_no_recognitions_no_kpi(fixture_store):
     at = run({}, None)
-    assert "Huyện đạt chuẩn NTM" not in [m.label for m in at.metric]
+    assert "Huyện đạt chuẩn NTM" not in [m.label for m in kpis(at)]
 
 
 # -- a phase under way -----------------------------------------------------------------------------
