@@ -426,3 +426,84 @@ def test_partial_year_in_english_names_counts_and_missing(fixture_store):
     partial = [w for w in report.warnings if w.code == "partial_year"][0]
     assert partial.message("en") == "Incomplete data: 2020 has 1/2 communes of Huyện A (missing Xã Hai)."
     assert (partial.column, partial.value) == ("commune_code", "1/2")
+
+
+# -- duplicate keys, row numbers and the stored form, whichever reader reads the file ---------------
+
+DUPLICATES = [
+    # (case, rows after the header, (row, first row with its key) of each duplicate)
+    ("same text twice", ["2020,C1,1,1", "2020,C1,1,0"], [(3, 2)]),
+    ("criterion as 01 and 1", ["2020,C1,1,1", "2020,C1,01,1"], [(3, 2)]),
+    ("year as 2020.0 and 2020", ["2020,C1,1,1", "2020.0,C1,1,1"], [(3, 2)]),
+    ("commune by code and by name", ["2020,C1,1,1", "2020,Xã Một,1,0"], [(3, 2)]),
+    ("three of one key, two of another", ["2020,C1,1,1", "2020,C1,1,1", "2020,C2,1,1", "2020,C1,1,0", "2020,C2,1,0"],
+     [(3, 2), (5, 2), (6, 4)]),
+    ("a refused row is no first", ["2020,C1,1,maybe", "2020,C1,1,1", "2020,C1,1,0"], [(4, 3)]),
+    ("other year, other criterion", ["2020,C1,1,1", "2021,C1,1,1", "2020,C1,2,1"], []),
+]
+FORMS = {"lf": lambda rows: "\n".join(rows) + "\n", "crlf": lambda rows: "\r\n".join(rows) + "\r\n",
+         "quoted (exact reader)": lambda rows: "\n".join('"' + r.replace(",", '","') + '"' for r in rows) + "\n"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case, rows, expected", DUPLICATES, ids=[d[0] for d in DUPLICATES])
+def test_duplicate_keys_name_the_first_row(fixture_store, case, rows, expected, form):
+    report = dry_run(fixture_store, "criteria_status", FORMS[form]([HEAD.strip()] + rows).encode(), "d.csv")
+    found = [(p.row, p.params["first"]) for p in report.problems if p.code == "duplicate_key"]
+    assert found == expected
+    assert all(f"dòng {first}" in p.message("vi") and f"row {first}" in p.message("en")
+               for p in report.problems if p.code == "duplicate_key" for first in [p.params["first"]])
+
+
+LINES = [
+    # (case, bytes, row of the unreadable "maybe")
+    ("lf", (HEAD + "2020,C1,1,1\n2020,C1,2,maybe\n").encode(), 3),
+    ("lf, blank line before", (HEAD + "2020,C1,1,1\n\n2020,C1,2,maybe\n").encode(), 4),
+    ("lf, blank lines before, no last line end", (HEAD + "\n2020,C1,1,1\n\n\n2020,C1,2,maybe").encode(), 6),
+    ("crlf, blank line before", (HEAD + "2020,C1,1,1\n\n2020,C1,2,maybe\n").replace("\n", "\r\n").encode(), 4),
+    ("cr, blank line before", (HEAD + "2020,C1,1,1\n\n2020,C1,2,maybe\n").replace("\n", "\r").encode(), 4),
+    ("lf, blank lines after", (HEAD + "2020,C1,1,1\n2020,C1,2,maybe\n\n\n").encode(), 3),
+]
+
+
+@pytest.mark.parametrize("case, data, row", LINES, ids=[c[0] for c in LINES])
+def test_rows_are_named_by_their_line_in_the_file(fixture_store, case, data, row):
+    report = dry_run(fixture_store, "criteria_status", data, "l.csv")
+    assert [(p.row, p.column, p.value) for p in report.problems] == [(row, "met", "maybe")]
+
+
+def test_the_stored_dataset_is_written_once_as_canonical_parquet(fixture_store, tmp_path):
+    """The checked rows go to the store in one write: the bytes the store made when the result was
+    first written to a Parquet file and then made canonical, the rows and types as the schema says."""
+    import duckdb
+
+    from ntm.store.parquet import to_parquet
+
+    upload = (HEAD + "2020,C2,3,x\n2019,Xã Một,01,0\n2021,C3,2,\n").encode()
+    report, version = commit(fixture_store, "criteria_status", upload, "c.csv", author="t", mode="replace")
+    assert report.accepted and version is not None
+    stored = version.dataset_path("criteria_status")
+    con = duckdb.connect()
+    # Before: the result (met as 0/1) written to a Parquet file, which the store then made canonical.
+    con.read_parquet(str(stored)).create("result")
+    con.sql("select year, commune_code, criterion_id, met::integer as met from result").to_parquet(
+        str(tmp_path / "written.parquet"))
+    assert stored.read_bytes() == to_parquet("criteria_status", tmp_path / "written.parquet")
+    assert con.sql(f"select * from read_parquet('{stored}')").fetchall() == [
+        (2020, "C2", 3, True), (2019, "C1", 1, False), (2021, "C3", 2, False)]
+    assert [r[1] for r in con.sql(f"describe select * from read_parquet('{stored}')").fetchall()] == [
+        "INTEGER", "VARCHAR", "INTEGER", "BOOLEAN"]
+
+
+def test_an_import_of_criteria_results_does_not_load_pandas(fixture_store, tmp_path):
+    """`python -m ntm import` of a dataset checked in Arrow starts without pandas (~0,3 s)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "kq.csv"
+    path.write_bytes((HEAD + "2020,C1,1,1\n2020,C1,2,1\n2020,C1,2,0\n").encode())
+    code = ("import sys; from ntm.cli import main; rc = main(['import', 'criteria_status', sys.argv[1], "
+            "'--dry-run']); print('pandas' in sys.modules, rc)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert "Trùng khóa với dòng 3" in out.stdout  # the report still names row and column
+    assert out.stdout.strip().splitlines()[-1] == "False 1"

@@ -48,6 +48,8 @@ def line_of(data: bytes, offset: int) -> int:
 
 def _first_utf8_error(data: bytes) -> int | None:
     """Offset of the first byte that is not valid UTF-8, or None; reads in chunks, keeps no text."""
+    if data.isascii():  # codes and numbers only (a national results file): UTF-8 as it is
+        return None
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     for start in range(0, len(data), CHUNK):
         pending = len(decoder.getstate()[0])

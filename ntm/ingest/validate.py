@@ -60,7 +60,7 @@ class Checked:
     warnings: list[Problem]
     problem_count: int
     rows_total: int
-    rows: np.ndarray | None = None  # the file's row number of each row of `frame`
+    rows: np.ndarray | None = None  # the file's row number of each row of `frame` (a pandas frame)
 
 
 class _Resolver:
@@ -247,7 +247,7 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
             if col.type == "text" and not pd.api.types.is_string_dtype(kept[col.name]):
                 kept[col.name] = kept[col.name].astype("str")
     return Checked(kept, listed[:MAX_LISTED], warnings, len(found) + unlisted, total,
-                   rows=np.asarray(rownum)[~bad])
+                   rows=None if frame is None else np.asarray(rownum)[~bad])
 
 
 def _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum):
@@ -308,35 +308,48 @@ def _factorized(column) -> np.ndarray:
 def _duplicates(codes: list[np.ndarray], ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Among the rows marked `ok`, those whose key (one code array per key column) an earlier row
     has: (their positions, the position of the first row with their key), in row order."""
-    at = np.nonzero(ok)[0]
-    if not len(at):
-        return at, at
-    whole = len(at) == len(ok)
-    key = np.zeros(len(at), dtype=np.int64)
-    size = 1
-    for c in codes:
-        c = c if whole else c[at]
-        width = int(c.max()) + 1 if len(c) else 1
-        if size * width >= 1 << 62:  # renumber the combined key before it could overflow
-            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
-            size = int(key.max()) + 1
-        key = key * width + c
-        size *= width
+    none = np.zeros(0, dtype=np.int64)
+    whole = bool(ok.all())
+    at = None if whole else np.nonzero(ok)[0]
+    if not len(ok) or (at is not None and not len(at)):
+        return none, none
+    columns = [c if whole else c[at] for c in codes]
+    widths = [int(c.max()) + 1 for c in columns]
+    size = math.prod(widths)
+    if size < 2**31:  # the key as one small integer, built in place
+        key = columns[0].astype(np.int32)
+        for c, width in zip(columns[1:], widths[1:]):
+            key *= width
+            key += c
+    else:
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        size = 1
+        for c, width in zip(columns, widths):
+            if size * width >= 1 << 62:  # renumber the combined key before it could overflow
+                key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+                size = int(key.max()) + 1
+            key = key * width + c
+            size *= width
     if size <= max(2 * len(key), 1 << 20):  # count each key in a table as large as the rows
-        repeated = np.bincount(key, minlength=size)[key] > 1
+        counts = np.bincount(key, minlength=size)
+        if counts.max() <= 1:
+            return none, none
+        repeated = (counts > 1)[key]
     else:
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            return none, none
         repeated = np.zeros(len(key), dtype=bool)
         repeated[order[1:][same]] = True
         repeated[order[:-1][same]] = True
     sub = np.nonzero(repeated)[0]
-    if not len(sub):
-        return sub, sub
     _, first, inverse = np.unique(key[sub], return_index=True, return_inverse=True)
     head = sub[first[inverse]]  # the first row of each repeated key (sub is in row order)
     later = head != sub
+    if whole:
+        return sub[later], head[later]
     return at[sub[later]], at[head[later]]
 
 
