@@ -9,7 +9,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from . import cards, queries
+from . import cards, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
@@ -143,6 +143,11 @@ def headline(sentences: list[str]) -> None:
 def kpis(row: list, weights: list[float] | None = None) -> None:
     """KPI cards (``ntm.cards.Card``) side by side, drawn as one element."""
     st.html(cards.row(row, weights))
+
+
+def table(df: pd.DataFrame, links: tuple[str, ...] = ()) -> None:
+    """A read-only table, drawn as one HTML element (`links`: columns of web addresses)."""
+    st.html(tables.html_table(df, links))
 
 
 def method(names, lang: str, intro: bool = False) -> None:

@@ -118,7 +118,7 @@ else:
     columns = {"area": t("plan.col.area", lang), "measure_name": t("plan.col.measure", lang),
                "target_year": t("plan.col.year", lang), "target_text": t("plan.col.target", lang),
                "actual": t("plan.col.actual", lang), "status_text": t("plan.col.status", lang)}
-    st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    web.table(table[list(columns)].rename(columns=columns))
     web.downloads(table[list(columns)].rename(columns=columns), "ke-hoach", lang)
 
 # The year each district would have all its communes meeting the standard at its recent pace.
@@ -138,6 +138,6 @@ if not projection.empty:
         year_text=[findings.projection_year(r, lang) for _, r in per_district.iterrows()])
     columns = {"district_name": t("col.district", lang), "meeting_text": t("projection.col.meeting", lang, year=latest),
                "pace_text": t("projection.col.pace", lang), "year_text": t("projection.col.year", lang)}
-    st.dataframe(table[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    web.table(table[list(columns)].rename(columns=columns))
 
 web.method(("target", "pace", "projection", "recognised"), lang)

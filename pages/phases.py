@@ -106,7 +106,7 @@ if marks["target"].notna().any():  # each district against its target in the las
     columns |= {"target": t("plan.col.target", lang), "target_status": t("plan.col.status", lang)}
 table = table[list(columns)].rename(columns=columns)
 st.subheader(t("phases.table.title", lang))
-st.dataframe(table, hide_index=True, width="stretch")
+web.table(table)
 
 export_columns = {"district_code": "district_code", "district_name": t("col.district", lang), "first": name_a,
                   "last": name_b, "change": t("col.change", lang), "rank_first": f"{t('col.rank', lang)} {name_a}",
@@ -126,7 +126,7 @@ beside = web.query("published_beside_communes", province=province_code(),
 lines = findings.published_beside(beside, lang, commune_sample)
 if lines:
     st.subheader(t("published.beside.title", lang), help=t("published.beside.help", lang))
-    st.dataframe(pd.DataFrame({
+    web.table(pd.DataFrame({
         t("published.col.area", lang): [x["area"] for x in lines],
         t("published.col.as_of", lang): [x["as_of_label"] for x in lines],
         t("published.col.value", lang): [x["published"] for x in lines],
@@ -136,4 +136,4 @@ if lines:
         t("published.col.flag", lang): [f"{t('published.flag.diff', lang)} {x['diff']}" if x["flagged"]
                                          else t("published.flag.ok", lang) for x in lines],
         t("published.col.source", lang): [source_label(x["source"], 50) for x in lines],
-    }), hide_index=True, width="stretch")
+    }))

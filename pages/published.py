@@ -106,10 +106,7 @@ view = pd.DataFrame({
 # A source or note column with nothing in it (a district's figures are all documents) is left out.
 view = view.drop(columns=[c for c in (t("published.col.link", lang), t("published.col.reference", lang),
                                       t("published.col.note", lang)) if view[c].fillna("").eq("").all()])
-st.dataframe(view, hide_index=True, width="stretch", column_config={
-    t("published.col.link", lang): st.column_config.LinkColumn(
-        t("published.col.link", lang), display_text=r"https?://(?:www\.)?([^/?#]+)"),
-})
+web.table(view, links=(t("published.col.link", lang),))
 st.caption(t("published.table.caption", lang))
 export = pd.DataFrame({
     "as_of": table["as_of"].to_numpy(), "area_code": area, t("published.col.area", lang): area_name,

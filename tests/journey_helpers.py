@@ -195,8 +195,49 @@ def _figure_texts(fig: dict) -> list[str]:
     return [re.sub(r"<[^>]+>", " ", s) for s in out]
 
 
+class _TableParser(HTMLParser):
+    """HTML tables (ntm/tables.py) as frames of text; a link cell gives its address."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._row, self._cell = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = ""
+        elif tag == "a" and self._cell is not None:
+            self._cell = dict(attrs).get("href", "")
+            self._link = True
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._row.append(self._cell)
+            self._cell = None
+        elif tag == "tr":
+            self.tables[-1].append(self._row)
+        elif tag == "a":
+            self._link = False
+
+    def handle_data(self, data):
+        if self._cell is not None and not getattr(self, "_link", False):
+            self._cell += data
+
+
 def dataframes(at) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe]
+    """Every table on the page: interactive grids, then read-only HTML tables, each in page order
+    (cells of HTML tables as text, empty cells as None)."""
+    out = [d.value for d in at.dataframe]
+    for e in at.html:
+        if "<table" in e.value:
+            p = _TableParser()
+            p.feed(e.value)
+            out += [pd.DataFrame([[c if c != "" else None for c in r] for r in rows[1:]], columns=rows[0])
+                    for rows in p.tables]
+    return out
 
 
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|~<>$])")

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journey_helpers import html_texts, kpis
+from journey_helpers import dataframes, html_texts, kpis
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 

@@ -121,8 +121,9 @@ def pick(page, label: str, option: str):
 
 
 def grid_cells(page) -> list[str]:
-    """The cells of every table on the page (st.dataframe draws on a canvas; its grid cells carry the text)."""
-    return page.eval_on_selector_all("[data-testid=stDataFrame] [role=gridcell]", "els => els.map(e => e.textContent)")
+    """The cells of every table on the page (read-only HTML tables; an st.dataframe's grid cells)."""
+    return page.eval_on_selector_all(".ntm-table td, [data-testid=stDataFrame] [role=gridcell]",
+                                     "els => els.map(e => e.textContent)")
 
 
 def set_options(page, label: str, wanted: list[str]):

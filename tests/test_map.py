@@ -16,7 +16,7 @@ from ntm.ingest.read import read_table
 from ntm.store import SAMPLE_DIR, Store, load_database
 
 from conftest import wait_for_charts
-from test_app import html_texts, run
+from test_app import dataframes, html_texts, run
 
 
 # -- tiles placed by centroids ------------------------------------------------------------------
@@ -233,7 +233,7 @@ def test_map_page_on_the_sample(sample_store, lang, heading, plan):
     if lang == "vi":
         assert "Kế hoạch toàn tỉnh 2020 \\(tỷ lệ xã đạt chuẩn\\)\\: 70\\,0\\%\\; thực tế 65\\,0\\%" in texts
         assert "5\\/9 huyện đạt" in texts and "năm 2024 \\(dự báo\\)" in texts
-    projection = at.dataframe[1].value
+    projection = dataframes(at)[1]
     assert dict(zip(projection.iloc[:, 0], projection.iloc[:, 3]))["Huyện Võ Nhai"] == (
         "2056 (dự báo)" if lang == "vi" else "2056 (projected)")
 

@@ -1,7 +1,7 @@
 """Every analysis page in AppTest: both languages, selections that leave no data."""
 import pytest
 
-from test_app import html_texts, kpis, run
+from test_app import dataframes, html_texts, kpis, run
 
 PAGES = ["pages/overview.py", "pages/phases.py", "pages/criteria.py", "pages/communes.py", "pages/mobilisation.py"]
 CHARTS = {"pages/overview.py": 2, "pages/phases.py": 1, "pages/criteria.py": 2, "pages/communes.py": 2,
@@ -42,7 +42,7 @@ def test_no_phase_chosen_never_breaks(fixture_store, page):
 
 def test_phases_page_ranks_and_changes(fixture_store):
     at = run({"p": ["P1", "P3"]}, "pages/phases.py")
-    table = at.dataframe[0].value
+    table = dataframes(at)[0]
     # share meeting: D1 50% → 100%, D2 0% → 100%, D3 none → 100%; sorted by change
     assert list(table.iloc[:, 1]) == ["Thành phố B", "Huyện A", "Huyện C"]
     assert list(table.iloc[:, 4]) == ["+100,0 điểm %", "+50,0 điểm %", "–"]
@@ -52,7 +52,7 @@ def test_phases_page_any_indicator(fixture_store):
     at = run({}, "pages/phases.py")
     at.selectbox(key="phases_measure").set_value("ind:contrib_money").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = dataframes(at)[0]
     assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == {"Huyện A": "3,0", "Thành phố B": "30,0", "Huyện C": "–"}
 
 
@@ -295,6 +295,6 @@ def test_literals_render_as_written(browser, tmp_path):
 ])
 def test_phases_page_table_columns(fixture_store, phases, columns, values):
     at = run({"p": phases}, "pages/phases.py")
-    table = at.dataframe[0].value
+    table = dataframes(at)[0]
     assert list(table.columns) == columns
     assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == values

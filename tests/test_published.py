@@ -16,7 +16,7 @@ from ntm import findings, published, queries, sample
 from ntm.ingest import commit, dry_run
 from ntm.store import ILLUSTRATIVE, SAMPLE_DIR, Store, load_database, read_dataset
 
-from test_app import html_texts, kpis, run
+from test_app import dataframes, html_texts, kpis, run
 
 REPORT = "Báo cáo số 12/BC-UBND"     # a document reference, not a link
 WEB = "https://so.example.vn/bao-cao-2015"
@@ -314,7 +314,7 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
     assert any(headline in m for m in html_texts(at))
     assert (kpis(at)[0].label, kpis(at)[0].value) == metric
     assert len(at.get("plotly_chart")) == 5
-    table = at.dataframe[-1].value
+    table = dataframes(at)[-1]
     links = table.iloc[:, 3]
     assert links.dropna().str.startswith(("http://", "https://")).all()
     at.selectbox(key="published_area").set_value("VN").run()
@@ -322,7 +322,7 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
     assert [m.value for m in kpis(at)][:3] == (["6.084", "7.669", "79,3%"] if lang == "vi" else
                                                  ["6,084", "7,669", "79.3%"])
     at.selectbox(key="published_area").set_value("171").run()  # a district: the statistics office's counts
-    table = at.dataframe[-1].value  # documents only: no column of web links
+    table = dataframes(at)[-1]  # documents only: no column of web links
     reference = "Nguồn (văn bản)" if lang == "vi" else "Source (document)"
     assert list(table.columns)[3] == reference and table[reference].str.startswith("github:daohoangson/").all()
     assert ("Nguồn (trang web)" if lang == "vi" else "Source (web)") not in table.columns
@@ -362,7 +362,7 @@ def test_overview_on_the_sample_flags_the_review_count(sample_store):
 
 def test_phases_page_lists_published_figures_at_result_years(published_store):
     at = run({"p": ["P1", "P3"]}, "pages/phases.py")
-    table = at.dataframe[-1].value
+    table = dataframes(at)[-1]
     assert list(table.iloc[:, 0]) == ["Tỉnh Thái Nguyên", "Tỉnh Thái Nguyên", "Huyện A"]
     assert list(table.iloc[:, 2]) == ["4/4 · 100%", "14,3 tiêu chí", "1/3 · 33,3%"]
     assert list(table.iloc[:, 5]) == ["khớp", "khớp", "⚠ chênh +1 xã, -16,7 điểm %"]

@@ -18,8 +18,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_dataset
-from journey_helpers import (NOT_APPLIED, html_texts, kpis, Expected, counts_above_total, figures, fmt_number, fmt_percent,
-                             numbers_fingerprint, plain, qp_list, shares_outside, texts, tracebacks)
+from journey_helpers import (NOT_APPLIED, Expected, counts_above_total, dataframes, figures, fmt_number, fmt_percent,
+                             html_texts, kpis, numbers_fingerprint, plain, qp_list, shares_outside, texts, tracebacks)
 from ntm import queries
 from ntm.store import Store, load_database
 
@@ -203,13 +203,13 @@ class Checks:
     def phases(self, at, districts, phases, group) -> list[str]:
         exp, lang = self.exp, self.lang
         chosen = exp.chosen(phases)
-        if not chosen or not at.dataframe:
+        if not chosen or not dataframes(at):
             return []
         out = []
         for fig in figures(at):
             out += self.province_lines(at, phases, group, fig)
         grouped = bool(group) and claims_group(at, exp, group, lang)
-        table = at.dataframe[0].value
+        table = dataframes(at)[0]
         district_col = table.columns[1]
         names = {v: k for k, v in exp.district_names.items()}
         for pid in dict.fromkeys((chosen[0], chosen[-1])):
