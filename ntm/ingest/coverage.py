@@ -1,9 +1,8 @@
 """Warnings about what an upload covers: years in no phase, communes missing from a year.
 
-Both run in DuckDB over the rows of the upload (``upload_rows``) and the dataset as it would be
-after the upload (``after_upload``), with the active version's dimensions beside them. The
-communes' check reads each commune-year once (``upload_communes``, ``after_communes``: ~150,000
-of a national file's 2,7 million rows).
+Both run in DuckDB over the upload's areas and years (``upload_areas``, made by the comparison
+with the stored dataset: ~150,000 of a national file's 2,7 million rows) and the dataset as it
+would be after the upload (``after_upload``), with the active version's dimensions beside them.
 """
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ with phase_list as (
     from phases
 )
 select u.year, any_value(l.phases) as phases
-from (select distinct year from upload_rows) u, phase_list l
+from (select distinct year from upload_areas) u, phase_list l
 where not exists (select 1 from phases p where u.year between p.start_year and p.end_year)
 group by u.year
 order by u.year
@@ -110,7 +109,7 @@ def coverage_warnings(cur, dataset: str, replace: bool = False) -> list[Problem]
         warnings.append(Problem("year_no_phase", column="year", value=years,
                                 params={"year": years, "phases": outside[0][1]}))
     if dataset == "criteria_status":
-        cur.execute("create or replace temp table upload_communes as select distinct year, commune_code from upload_rows")
+        cur.execute("create or replace temp view upload_communes as select year, commune_code from upload_areas")
         cur.execute("create or replace temp view after_communes as "
                     + ("select * from upload_communes" if replace else
                        "select distinct year, commune_code from after_upload"))

@@ -164,16 +164,17 @@ def _compare(cur, dataset: str):
     table; the totals are its sums); a dimension's is its first 200 new or changed rows."""
     if dataset in ("criteria_status", "indicator_values"):
         code = ident("commune_code" if dataset == "criteria_status" else "area_code")
-        # Counted by area and year first (~150,000 groups of a national file's 2,7 million rows),
-        # then by district.
+        # Every row counted once by area and year (temp table `upload_areas`: ~150,000 groups of a
+        # national file's 2,7 million rows); the preview sums them by district, the coverage
+        # warnings read the areas and years.
+        cur.execute(f"create temp table upload_areas as select {code}, year, count(*) filter (where is_new) as new, "
+                    f"count(*) filter (where is_changed) as changed from ({_compared(dataset)}) group by all")
         preview = cur.sql(
-            f"with compared as ({_compared(dataset)}), "
-            f"touched as (select {code}, year, count(*) filter (where is_new) as new, "
-            f"count(*) filter (where is_changed) as changed from compared where is_new or is_changed group by all) "
             f"select coalesce(d.district_name, t.{code}) as district, t.year, "
             f"sum(t.new)::bigint as new, sum(t.changed)::bigint as changed "
-            f"from touched t left join communes c on c.commune_code = t.{code} "
+            f"from upload_areas t left join communes c on c.commune_code = t.{code} "
             f"left join districts d on d.district_code = coalesce(c.district_code, t.{code}) "
+            f"where t.new > 0 or t.changed > 0 "
             f"group by all order by district, t.year").to_arrow_table()
         return sum(preview["new"].to_pylist()), sum(preview["changed"].to_pylist()), preview
     cur.execute(f"create temp table compared as {_compared(dataset)}")
@@ -304,7 +305,7 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     report.new, report.changed, report._preview = _compare(cur, dataset)
     report.unchanged = kept - report.new - report.changed
     result = _result(cur, dataset, mode)
-    if mode == "replace":
+    if mode == "replace" and cur.execute(f"select count(*) from {ident(dataset)}").fetchall()[0][0]:
         report.removed = cur.execute(f"select count(*) from {ident(dataset)} anti join upload_rows using ("
                                      + ", ".join(ident(k) for k in DATASETS[dataset].key) + ")").fetchall()[0][0]
     if DATASETS[dataset].kind == "dimension":
@@ -342,10 +343,11 @@ def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, 
                            "report": report.to_dict("vi")}}
         # Merging into sample rows keeps them illustrative; replacing a dataset makes it real.
         illustrative = [d for d in store.illustrative(active.id) if not (mode == "replace" and d == dataset)]
+        original = f"upload/{Path(filename).name or 'upload'}"
         try:
             version = store.add_version(files, author=author, source="upload", illustrative=illustrative,
-                                        note=f"{dataset} · {filename}", extra=meta,
-                                        attachments={f"upload/{Path(filename).name or 'upload'}": data})
+                                        note=f"{dataset} · {filename}", extra=meta, attachments={original: data},
+                                        digests={original: report.sha256})
         except NoChange:
             report.no_change = True
             return report, None

@@ -299,7 +299,7 @@ class Store:
 
     def add_version(self, files: dict[str, Path | Blob | bytes], author: str, source: str, note: str = "",
                     illustrative: list[str] | None = None, extra: dict | None = None,
-                    attachments: dict[str, bytes] | None = None) -> Version:
+                    attachments: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> Version:
         """Store a complete set of datasets as a new version and make it active.
 
         Each dataset is a file (CSV as the schema describes it, or Parquet), Parquet bytes, or a
@@ -307,13 +307,16 @@ class Store:
         dataset existed) is stored empty. `illustrative` names the datasets that still hold
         sample rows; while any does, the version is labelled "Dữ liệu minh họa". `extra` goes
         into the manifest; `attachments` (relative path → bytes, e.g. the uploaded original) are
-        kept as they are. Raises `NoChange` when every dataset equals the active version's.
+        kept as they are; `digests` may give the SHA-256 of an attachment the caller has already
+        hashed (an upload's report names it). Raises `NoChange` when every dataset equals the
+        active version's.
         """
         with self.lock():
-            return self._write(files, author, source, note, illustrative, extra, attachments, if_changed=True)
+            return self._write(files, author, source, note, illustrative, extra, attachments, if_changed=True,
+                               digests=digests)
 
     def _write(self, files, author, source, note, illustrative=None, extra=None, attachments=None,
-               if_changed=False) -> Version:
+               if_changed=False, digests=None) -> Version:
         from .parquet import empty_parquet, to_parquet
         self.clean_leftovers()
         blobs: dict[str, bytes] = {}
@@ -335,7 +338,7 @@ class Store:
                     raise NoChange(current)
         kept = {}
         for rel, data in (attachments or {}).items():
-            kept[rel] = sha256(data)
+            kept[rel] = (digests or {}).get(rel) or sha256(data)
             blobs[kept[rel]] = data
         manifest = {
             "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
