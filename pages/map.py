@@ -99,13 +99,13 @@ chosen_status = web.query("target_status", **f.params)
 if chosen_status.empty:
     st.info(t("plan.none", lang), icon=":material/flag:")
 else:
-    for _, row in chosen_status[chosen_status["district_code"].isna()].iterrows():
-        st.markdown("- " + md_literal(findings.province_target(row, lang)))
+    sentences = [findings.province_target(row, lang)
+                 for _, row in chosen_status[chosen_status["district_code"].isna()].iterrows()]
     districts_only = chosen_status.dropna(subset=["district_code"])
-    for _, group in districts_only.groupby(["measure", "target_year"], sort=True):
-        sentence = findings.targets_summary(group, lang)
-        if sentence:
-            st.markdown("- " + md_literal(sentence))
+    sentences += [findings.targets_summary(group, lang)
+                  for _, group in districts_only.groupby(["measure", "target_year"], sort=True)]
+    # One list, one element.
+    st.markdown("\n".join("- " + md_literal(s) for s in sentences if s))
     table = chosen_status.assign(
         area=chosen_status["district_name"].fillna(t("plan.province", lang)),
         measure_name=chosen_status["measure"].map(lambda m: t(f"target.measure.{m}", lang)),

@@ -78,8 +78,7 @@ if area == home or levels.get(area) == "district":
     lines = findings.published_beside(beside, lang, illustrative=commune_sample)
     if lines:
         st.subheader(t("published.beside.title", lang), help=t("published.beside.help", lang))
-        for line in lines[:6]:
-            st.markdown(beside_markdown(line, lang))
+        st.markdown("\n\n".join(beside_markdown(line, lang) for line in lines[:6]))
 
 # Each measure over time: points at their as-of dates, the source on hover.
 st.subheader(t("published.series", lang))
