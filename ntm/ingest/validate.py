@@ -1,7 +1,10 @@
 """A parsed table checked against its dataset's schema → typed rows, problems and warnings.
 
 Each distinct text of a column is parsed once and mapped back, so a national-scale file
-with millions of rows and few distinct values per column validates quickly.
+with millions of rows and few distinct values per column validates quickly: rows stay NumPy
+indices into their column's distinct texts, duplicate keys are found on integer codes of the
+parsed values, and the rows that pass become an Arrow table (a pandas frame only for the
+datasets whose rules read several columns of a row, FRAME_RULES).
 """
 from __future__ import annotations
 
