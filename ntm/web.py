@@ -5,6 +5,7 @@ Only this module, ``filters`` and the pages import Streamlit.
 from __future__ import annotations
 
 import html
+import importlib
 
 import pandas as pd
 import streamlit as st
@@ -64,19 +65,19 @@ def _key(params: dict) -> tuple:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _deck(location: str, version_id: str, key: tuple, _params: dict, phases: tuple, lang: str, note: str) -> list:
+def _deck(location: str, version_id: str, params: tuple, phases: tuple, lang: str, note: str) -> list:
     from . import slides
 
-    def fetch(name: str, **params) -> pd.DataFrame:
-        return _cached(name, location, version_id, _key(params))
-    return slides.build(fetch, _params, list(phases), lang, note)
+    def fetch(name: str, **more) -> pd.DataFrame:
+        return _cached(name, location, version_id, _key(more))
+    return slides.build(fetch, dict(params), list(phases), lang, note)
 
 
 def deck(params: dict, phases, lang: str) -> list:
     """The presentation's slides for these filters, built once per (version, filters, language)
     and shared by every session (the slides' figures are never changed after)."""
     v = active_version()
-    return _deck(st.session_state["_resolved_at"], v.id, _key(params), dict(params), tuple(phases), lang, note(lang))
+    return _deck(st.session_state["_resolved_at"], v.id, _key(params), tuple(phases), lang, note(lang))
 
 
 def note(lang: str) -> str:
@@ -86,8 +87,8 @@ def note(lang: str) -> str:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(builder: str, _build, args: tuple, kwargs: tuple):
-    return _build(*args, **dict(kwargs))
+def _figure(module: str, name: str, args: tuple, kwargs: tuple):
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 
 
 def figure(build, *args, **kwargs):
@@ -95,10 +96,10 @@ def figure(build, *args, **kwargs):
     Plotly validates each call that builds a figure, which costs more than the page's queries.
     The inputs (query results, titles, the footnote naming the version, the language) are the
     key, so a new version or filter builds anew. The figure is shared: never change it after."""
-    name = f"{build.__module__}.{build.__qualname__}"
-    if "<" in name:  # lambdas and local functions would share a key
-        raise ValueError(f"figure() needs a named module-level builder, not {name}")
-    return _figure(name, build, args, tuple(sorted(kwargs.items())))
+    module, name = build.__module__, build.__qualname__
+    if getattr(importlib.import_module(module), name, None) is not build:  # a lambda, a local function
+        raise ValueError(f"figure() needs a module-level builder, not {module}.{name}")
+    return _figure(module, name, args, tuple(sorted(kwargs.items())))
 
 
 def plot(fig, key: str | None = None, **kwargs):

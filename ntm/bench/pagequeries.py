@@ -28,6 +28,8 @@ def record(app: str, page: str) -> list[tuple[str, dict]]:
         at = AppTest.from_file(app, default_timeout=300)
         at.run()
         st.cache_data.clear()  # every query of the page must reach queries.run to be recorded
+        from .. import web
+        web._deck.clear()  # the presentation's slides are cached apart from the queries
         calls.clear()
         at.switch_page(page).run()
     finally:
