@@ -154,9 +154,8 @@ def table(df: pd.DataFrame, links: tuple[str, ...] = ()) -> None:
 def method(names, lang: str, intro: bool = False) -> None:
     """How the named measures are computed, in a closed expander, as one text element."""
     with st.expander(t("method.title", lang), icon=":material/functions:"):
-        if intro:
-            st.caption(t("method.intro", lang))
-        st.markdown("\n\n".join(f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}" for m in names))
+        st.markdown("\n\n".join(([f"*{t('method.intro', lang)}*"] if intro else [])
+                                  + [f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}" for m in names]))
 
 
 def empty(lang: str) -> None:

@@ -328,10 +328,43 @@ def test_boundaries_drawn_in_chromium(browser, tmp_path):
         assert page.locator("[data-testid=stException]").count() == 0
         drawn = page.evaluate("""() => {
             const gd = document.querySelector('.js-plotly-plot');
-            return [gd.data.filter(d => d.fill === 'toself').length,
-                    gd.querySelectorAll('.scatterlayer .trace path.js-fill').length];
+            const fills = gd.data.filter(d => d.fill === 'toself');
+            return [fills.reduce((n, d) => n + d.x.filter(v => v === null).length, 0),  // rings drawn
+                    gd.querySelectorAll('.scatterlayer .trace path.js-fill').length >= 1];
         }""")
-        assert drawn == [3, 3]  # Định Hóa, Võ Nhai and Đại Từ have boundaries; the others are named below
+        # Định Hóa, Võ Nhai (two rings) and Đại Từ have boundaries; the others are named below
+        assert drawn == [4, True]
         assert "No boundary, so not drawn" in page.locator("body").inner_text()
         assert not [u for u in outside if not u.startswith(("data:", "blob:")) and "materialsymbols" not in u]
         page.close()
+
+
+def test_districts_of_one_colour_are_one_trace_and_keep_their_colour():
+    """Hundreds of districts are drawn as a few traces: one per fill step and outline. Each district
+    keeps the colour of its value (to the step) and the chosen ones their dark outline."""
+    rows = pd.DataFrame({"district_code": ["a", "b", "c", "d"], "district_name": ["A", "B", "C", "D"],
+                         "value": [0.0, 0.0, 1.0, None]})
+    shapes = {c: {"rings": [([i, i + 1, i + 1, i], [0, 0, 1, 1])], "label": (i + 0.5, 0.5), "size": 1.0, "tile": True}
+              for i, c in enumerate("abcd")}
+    measure = {"kind": "share", "id": "share_meeting", "label": "Tỷ lệ", "unit": ""}
+    fig = maps.district_map(rows, shapes, measure, "value", "vi", "v1", "T", "L", highlight=("b",))
+    fills = [d for d in fig.data if d.fill == "toself"]
+    # a and b share a colour but b is chosen: two traces; c its own colour; d no value (grey)
+    assert len(fills) == 4 and sum(list(d.x).count(None) for d in fills) == 4
+    b = fills[-1]
+    assert b.line.color != "white" and list(b.x) == [1, 2, 2, 1, None]  # b, outlined, on top
+    a = next(d for d in fills[:-1] if list(d.x)[:4] == [0, 1, 1, 0])
+    assert a.fillcolor == b.fillcolor and a.line.color == "white"
+    assert next(d for d in fills if list(d.x)[:1] == [3]).fillcolor == "#F3F4F6"
+
+
+def test_seven_hundred_districts_are_a_few_dozen_traces():
+    n = 700
+    rows = pd.DataFrame({"district_code": [f"{i:03d}" for i in range(n)], "district_name": [f"H{i}" for i in range(n)],
+                         "value": [i / (n - 1) for i in range(n)]})
+    shapes = {c: {"rings": [([i, i + 1, i + 1, i], [0, 0, 1, 1])], "label": (i + 0.5, 0.5), "size": 1.0, "tile": True}
+              for i, c in enumerate(rows["district_code"])}
+    measure = {"kind": "share", "id": "share_meeting", "label": "Tỷ lệ", "unit": ""}
+    fig = maps.district_map(rows, shapes, measure, "value", "vi", "v1", "T", "L")
+    fills = [d for d in fig.data if d.fill == "toself"]
+    assert len(fills) <= maps.COLOUR_STEPS + 1 and sum(list(d.x).count(None) for d in fills) == n

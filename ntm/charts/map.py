@@ -33,6 +33,7 @@ TILE_W, TILE_H = 1.4, 1.0  # a tile, in grid units: wider than tall, so names fi
 GAP = 0.06                # white space between tiles
 NAME_WIDTH = 12           # characters of a name on one line of a tile
 MAX_DRAWN_POINTS = 20_000  # boundary points drawn over all districts (rings thinned beyond)
+COLOUR_STEPS = 48        # fills of the map: the colour scale in this many steps
 COUNT_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
 RECOGNISED = "★"
 STATUS_MARK = {"met": "✓", "reached": "✓", "on_track": "✓", "missed": "✗", "behind": "✗"}
@@ -229,22 +230,22 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
     fig = go.Figure()
     labels_x, labels_y, texts, colours, custom, hovers = [], [], [], [], [], []
     sizes = []
+    # Districts of one fill (the scale in COLOUR_STEPS steps, finer than the eye tells apart) and
+    # one outline are drawn as one trace: hundreds of districts stay a few dozen traces.
+    fills: dict[tuple[str, bool], tuple[list, list]] = {}
     for r in rows.itertuples():
         shape = shapes.get(r.district_code)
         if shape is None:
             continue
         value = getattr(r, column)
         missing = value is None or pd.isna(value)
-        fill = "#F3F4F6" if missing else sample_colorscale(scale, [(float(value) - low) / (high - low)])[0]
+        step = round((float(value) - low) / (high - low) * COLOUR_STEPS) / COLOUR_STEPS if not missing else None
+        fill = "#F3F4F6" if missing else sample_colorscale(scale, [min(max(step, 0.0), 1.0)])[0]
         hover = plotly_literal(getattr(r, "hover", "") or r.district_name).replace("\n", "<br>")
-        chosen = r.district_code in highlight
-        xs, ys = [], []
+        xs, ys = fills.setdefault((fill, r.district_code in highlight), ([], []))
         for rx, ry in shape["rings"]:
             xs += [*rx, None]
             ys += [*ry, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, hoveron="fills", hoverinfo="text",
-                        text=hover, line=dict(color=TEXT if chosen else "white", width=3 if chosen else 1.5),
-                        hoverlabel=HOVER, showlegend=False)
         name = short_name(r.district_name)
         if getattr(r, "recognised", False):
             name = f"{RECOGNISED} {name}"
@@ -260,6 +261,10 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
         custom.append([r.district_code])
         hovers.append(hover)
         sizes.append(shape["size"])
+    # The chosen districts last, so their dark outline is on top. Hover and click are on the labels.
+    for (fill, chosen), (xs, ys) in sorted(fills.items(), key=lambda item: item[0][1]):
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, hoverinfo="skip",
+                        line=dict(color=TEXT if chosen else "white", width=3 if chosen else 1.5), showlegend=False)
     # Extent of the drawing, a little padding around it; the plot keeps x and y at one scale.
     every_x = [v for shape in shapes.values() for xs, _ in shape["rings"] for v in xs]
     every_y = [v for shape in shapes.values() for _, ys in shape["rings"] for v in ys]
