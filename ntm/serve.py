@@ -6,6 +6,7 @@ version is an untouched earlier sample (``Store.refresh_sample``). Because the p
 ``streamlit run`` serves a fresh server's first session with that older navigation
 (a deep link then shows "Page not found") until ``st.navigation`` has run once.
 """
+import gc
 import sys
 import threading
 
@@ -17,11 +18,13 @@ from .store import ROOT, Store
 
 def _prewarm(location: str, version_id: str) -> None:
     """Before the first visitor: the app's modules imported and the active version's DuckDB
-    database built, in the same caches the pages use."""
+    database built, in the same caches the pages use; then frozen out of garbage collection."""
     from . import web
     from .charts import base  # noqa: F401  (Plotly and the template)
 
     web.database(location, version_id)
+    # What is loaded by now lives as long as the server: kept out of every later collection.
+    gc.freeze()
 
 
 def main() -> None:
