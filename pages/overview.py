@@ -82,8 +82,8 @@ if not web.query("recognitions").empty:  # none recorded is not "none recognised
     row.append(card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
                     lambda v, sign=False: number(v, 0, lang, sign) if sign else t("kpi.recognised.value", lang,
                                                                                 n=number(v, lang=lang), total=total),
-                    notes=(t("kpi.recognised.note", lang),
-                           findings.target_short(goal, lang) if goal is not None else "")))
+                    notes=(findings.target_short(goal, lang) if goal is not None else "",),
+                    tooltip=t("kpi.recognised.help", lang)))
     weights.append(1.05)
 web.kpis(row, weights)
 

@@ -34,7 +34,7 @@ def main() -> None:
     ap.add_argument("--scales", default="province,national", help="browser measures of these scales")
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # the recorded page runs log nothing useful here
+    logging.disable(logging.WARNING)  # the recorded page runs' warnings (run outside a server) say nothing here
     from streamlit import logger
     logger.set_log_level(logging.ERROR)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")

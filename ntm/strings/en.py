@@ -511,5 +511,4 @@ STRINGS = {
     "target.district": "{name}'s target {year} ({measure}): {target}; actual {actual} — {status}.",
     "target.district.future": "{name}'s target {year} ({measure}): {target}; {actual} in {latest}, {needed} a year needed, recent pace {pace} a year — {status}.",
     "summary.recognised.one": "{name} was recognised by decision as meeting the New Rural standard in {year}.",
-    "kpi.recognised.note": "By decision",
 }

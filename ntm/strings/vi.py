@@ -511,5 +511,4 @@ STRINGS = {
     "target.district": "Kế hoạch {year} của {name} ({measure}): {target}; thực tế {actual} — {status}.",
     "target.district.future": "Kế hoạch {year} của {name} ({measure}): {target}; năm {latest} đạt {actual}, cần {needed}/năm, tốc độ 3 năm gần nhất {pace}/năm — {status}.",
     "summary.recognised.one": "{name} được công nhận đạt chuẩn nông thôn mới theo quyết định năm {year}.",
-    "kpi.recognised.note": "Theo quyết định công nhận",
 }
