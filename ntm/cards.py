@@ -13,27 +13,18 @@ from dataclasses import dataclass, field
 class Card:
     label: str
     value: str
-    delta: str | None = None          # the change since the previous phase, signed ("+2"), or None
+    delta: str | None = None          # the change since the previous phase as shown ("+2"), or None
+    change: float = 0.0               # that change as a number: its sign gives the arrow
     inverse: bool = False             # a rise is bad news (communes under 10 criteria)
     notes: tuple[str, ...] = field(default_factory=tuple)  # plain-text lines under the value
     help: str | None = None           # shown on hover
-
-
-def _direction(delta: str | None) -> str:
-    """'up', 'down' or 'flat' from a signed, formatted change ("+2", "−1,5", "-3", "0")."""
-    text = (delta or "").strip()
-    if text.startswith("+"):
-        return "up"
-    if text.startswith(("-", "−")):
-        return "down"
-    return "flat"
 
 
 def _card(c: Card, weight: float) -> str:
     parts = [f"<div class='ntm-kpi-label'>{html.escape(c.label)}</div>",
              f"<div class='ntm-kpi-value'>{html.escape(c.value)}</div>"]
     if c.delta is not None:
-        way = _direction(c.delta)
+        way = "up" if c.change > 0 else "down" if c.change < 0 else "flat"
         good = {"up": not c.inverse, "down": c.inverse}.get(way)
         tone = "flat" if good is None else ("good" if good else "bad")
         arrow = {"up": "↑", "down": "↓", "flat": ""}[way]

@@ -7,24 +7,26 @@ link by its host, opened apart from the dashboard.
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
-from .published import is_link
+from .published import is_link, source_label
 
-HOST = re.compile(r"https?://(?:www\.)?([^/?#]+)")
+
+def source_html(source: str, width: int = 60) -> str:
+    """A source as HTML: a web address as a link by its site, opened apart from the dashboard;
+    anything else as escaped text (shortened to `width`)."""
+    shown = html.escape(source_label(source, width))
+    if not is_link(source):
+        return shown
+    return f"<a href='{html.escape(source, quote=True)}' target='_blank' rel='noopener noreferrer'>{shown}</a>"
 
 
 def _cell(value, link: bool) -> str:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return ""
     text = str(value)
-    if link and is_link(text):
-        shown = HOST.match(text).group(1) if HOST.match(text) else text
-        return (f"<a href='{html.escape(text, quote=True)}' target='_blank' rel='noopener noreferrer'>"
-                f"{html.escape(shown)}</a>")
-    return html.escape(text)
+    return source_html(text) if link and is_link(text) else html.escape(text)
 
 
 def html_table(df: pd.DataFrame, links: tuple[str, ...] = ()) -> str:

@@ -47,7 +47,8 @@ def card(label, table, column, change, fmt, inverse=False, tooltip=None, notes=(
     delta = row[change] if row is not None and len(earlier) else None
     before = " · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}", value=fmt(table.at[r.phase_id, column]))
                         for r in earlier.itertuples() if r.phase_id in table.index)
-    return cards.Card(label, fmt(value), None if delta is None or pd.isna(delta) else fmt(delta, sign=True),
+    shown = delta is not None and not pd.isna(delta)
+    return cards.Card(label, fmt(value), fmt(delta, sign=True) if shown else None, float(delta) if shown else 0.0,
                       inverse=inverse, notes=(before, *notes), help=tooltip)
 
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ntm import cards, findings, web
+from ntm import cards, findings, tables, web
 from ntm.charts import footnote
 from ntm.charts.published import series as series_chart
 from ntm.i18n import province, t
@@ -57,9 +57,7 @@ if rows.empty:
 headline = findings.published_headline(rows, area_name, lang)
 if headline:
     sentence, source = headline
-    shown = html.escape(source_label(source, 90))
-    link = (f"<a href='{html.escape(source, quote=True)}' target='_blank' rel='noopener noreferrer'>"
-            f"{shown}</a>" if is_link(source) else shown)
+    link = tables.source_html(source, 90)
     st.html(f"<p class='ntm-headline'>{html.escape(sentence)}</p>"
             f"<p class='ntm-source' style='color:#4B5563;margin:0 0 0.6rem 0'>"
             f"{html.escape(t('published.headline.source', lang, source='')).strip()} {link}</p>")

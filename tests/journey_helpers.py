@@ -200,7 +200,7 @@ class _TableParser(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.tables, self._row, self._cell = [], None, None
+        self.tables, self._row, self._cell, self._link = [], None, None, False
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -223,7 +223,7 @@ class _TableParser(HTMLParser):
             self._link = False
 
     def handle_data(self, data):
-        if self._cell is not None and not getattr(self, "_link", False):
+        if self._cell is not None and not self._link:
             self._cell += data
 
 

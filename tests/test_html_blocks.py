@@ -14,12 +14,13 @@ def parse(html: str):
     return p.cards
 
 
-@pytest.mark.parametrize("delta, inverse, tone, arrow", [
-    ("+67", False, "good", "↑"), ("-32", True, "good", "↓"), ("+2", True, "bad", "↑"),
-    ("-1,5", False, "bad", "↓"), ("−0,2 điểm %", False, "bad", "↓"), ("0", False, "flat", ""), (None, False, None, None),
+@pytest.mark.parametrize("delta, change, inverse, tone, arrow", [
+    ("+67", 67, False, "good", "↑"), ("-32", -32, True, "good", "↓"), ("+2", 2, True, "bad", "↑"),
+    ("-1,5", -1.5, False, "bad", "↓"), ("-0,2 điểm %", -0.002, False, "bad", "↓"), ("0", 0, False, "flat", ""),
+    (None, 0, False, None, None),
 ])
-def test_change_is_coloured_by_whether_it_is_good_news(delta, inverse, tone, arrow):
-    html = row([Card("Xã dưới 10 tiêu chí", "4", delta, inverse=inverse)])
+def test_change_is_coloured_by_whether_it_is_good_news(delta, change, inverse, tone, arrow):
+    html = row([Card("Xã dưới 10 tiêu chí", "4", delta, change, inverse=inverse)])
     card = parse(html)[0]
     assert (card.value, card.delta, card.tone) == ("4", delta, tone)
     if arrow:
