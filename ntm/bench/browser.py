@@ -158,38 +158,55 @@ def session_memory(browser, url: str, pid: int, sessions: int, paths=("/", "/so-
     return peak
 
 
-def browser_measures(data_dir: str, pages: list[tuple[str, str, int]], district: str, repeats: int = 5):
+def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], district: str, district_code: str,
+                     repeats: int = 5):
     """Rows (measure, ours, floor) for one dataset: page loads, a filter change, server memory.
 
     Our app and the floor page run side by side and are measured alternately in one browser,
-    so both see the same machine load. Times are medians of `repeats` fresh sessions.
+    so both see the same machine load. Times are medians of `repeats` fresh sessions. Beside
+    each page load and the filter change, the same figures drawn alone by a bare page (recorded
+    from our pages): what the charts cost, apart from the rest of the page.
     """
     from playwright.sync_api import sync_playwright
+
+    from .figures import FIGURES_PAGE, record
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_PAGE, encoding="utf-8")
+        alone = Path(tmp) / "figures.py"
+        alone.write_text(FIGURES_PAGE, encoding="utf-8")
+        os.environ["NTM_DATA_DIR"] = data_dir
+        recorded = record(str(ROOT / "app.py"), [(path, file) for _, path, file, _ in pages], district_code,
+                          Path(tmp) / "figures.json")
         # The floor runs with the project's own config (theme, fonts), as our app does.
         (Path(tmp) / ".streamlit").mkdir()
         (Path(tmp) / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
         with serve(ROOT / "app.py", {"NTM_DATA_DIR": data_dir}) as (ours, proc), serve(bare) as (floor, fproc), \
-                sync_playwright() as pw:
+                serve(alone, {"NTM_BENCH_FIGURES": str(recorded)}) as (figs, _), sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             first = render_seconds(browser, ours + "/", 2)
             rows.append(("first load after start (overview)", first, render_seconds(browser, floor + "/?charts=2", 2)))
-            for label, path, charts in pages:
+            for label, path, _, charts in pages:
                 render_seconds(browser, ours + path, charts)  # warm this page's query cache
                 render_seconds(browser, f"{floor}/?charts={charts}", charts)
-                a, b = [], []
+                render_seconds(browser, f"{figs}/?page={path}", charts)
+                a, b, c = [], [], []
                 for _ in range(repeats):
                     a.append(render_seconds(browser, ours + path, charts))
                     b.append(render_seconds(browser, f"{floor}/?charts={charts}", charts))
+                    c.append(render_seconds(browser, f"{figs}/?page={path}", charts))
                 rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
-            a = [filter_change_seconds(browser, ours + "/", 2, district, bare=False) for _ in range(repeats)]
-            b = [filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True)
-                 for i in range(repeats)]
+                rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
+            filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
+            a, b, c = [], [], []
+            for i in range(repeats):
+                a.append(filter_change_seconds(browser, ours + "/", 2, district, bare=False))
+                b.append(filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True))
+                c.append(filter_change_seconds(browser, figs + "/?page=/", 2, str(1 + i % 2), bare=True))
             rows.append(("filter change (overview, +1 district)", statistics.median(a), statistics.median(b)))
+            rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
             one = session_memory(browser, ours, proc.pid, 1)
             ten = session_memory(browser, ours, proc.pid, 10)
             rows.append(("server peak MB, 10 sessions vs 1", ten, one))
