@@ -66,9 +66,13 @@ def main() -> None:
         # The generated national data has no published figures: that page draws no chart there.
         pages = [p for p in PAGES if scale == "province" or p[1] != "/so-lieu-cong-bo"]
         page = None
-        for measure, ours, floor in browser.browser_measures(str(store.root), pages, district, code, a.repeats):
+        for measure, ours, floor in browser.browser_measures(str(store.root), pages, district, code,
+                                                             list(districts["district_name"]), a.repeats):
             if measure.startswith("server peak"):
                 _row(scale, measure, ours, floor, "MB", 1.5)
+            elif measure.startswith("  its charts +"):
+                _row(scale, measure, ours, floor, "s")
+                _row(scale, "  the page beside them", page, ours, "s")
             elif measure.startswith("  its charts"):
                 # What the same figures cost alone, and what the rest of our page adds to them.
                 _row(scale, measure, ours, floor, "s")

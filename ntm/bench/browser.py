@@ -159,13 +159,14 @@ def session_memory(browser, url: str, pid: int, sessions: int, paths=("/", "/so-
 
 
 def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], district: str, district_code: str,
-                     repeats: int = 5):
+                     districts: list[str], repeats: int = 5):
     """Rows (measure, ours, floor) for one dataset: page loads, a filter change, server memory.
 
     Our app and the floor page run side by side and are measured alternately in one browser,
     so both see the same machine load. Times are medians of `repeats` fresh sessions. Beside
     each page load and the filter change, the same figures drawn alone by a bare page (recorded
-    from our pages): what the charts cost, apart from the rest of the page.
+    from our pages): what the charts cost, apart from the rest of the page; beside the filter
+    change also that bare page with our sidebar's widgets and a navigation of as many pages.
     """
     from playwright.sync_api import sync_playwright
 
@@ -179,7 +180,7 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
         alone.write_text(FIGURES_PAGE, encoding="utf-8")
         os.environ["NTM_DATA_DIR"] = data_dir
         recorded = record(str(ROOT / "app.py"), [(path, file) for _, path, file, _ in pages], district_code,
-                          Path(tmp) / "figures.json")
+                          Path(tmp) / "figures.json", districts, [label for label, *_ in pages])
         # The floor runs with the project's own config (theme, fonts), as our app does.
         (Path(tmp) / ".streamlit").mkdir()
         (Path(tmp) / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
@@ -200,13 +201,16 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
                 rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
                 rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
             filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
-            a, b, c = [], [], []
+            filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False)
+            a, b, c, d = [], [], [], []
             for i in range(repeats):
                 a.append(filter_change_seconds(browser, ours + "/", 2, district, bare=False))
                 b.append(filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True))
                 c.append(filter_change_seconds(browser, figs + "/?page=/", 2, str(1 + i % 2), bare=True))
+                d.append(filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False))
             rows.append(("filter change (overview, +1 district)", statistics.median(a), statistics.median(b)))
             rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
+            rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
             one = session_memory(browser, ours, proc.pid, 1)
             ten = session_memory(browser, ours, proc.pid, 10)
             rows.append(("server peak MB, 10 sessions vs 1", ten, one))
