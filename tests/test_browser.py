@@ -135,3 +135,56 @@ def test_analysis_pages_print_without_sidebar_or_cut_charts(browser, app_server)
     assert breaks and all(b == "avoid" for b in breaks)
     assert len(page.pdf(format="A4")) > 10_000
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("top", [3, 96, 960, 8_290, 9_500, 123_456])
+def test_overview_figures_set_the_margin_automargin_would(browser, tmp_path, top, lang):
+    """The overview's figures set their left margin themselves (no second draw by Plotly's
+    automargin): at every magnitude within a few pixels of what automargin gives, the y tick
+    labels and the axis title inside the figure, the title left of the labels (Plotly places it by
+    all but the top label, with automargin too)."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from ntm.charts.overview import bands_bar, standard_line
+
+    years = list(range(2010, 2021))
+    rising = [round(top * i / 10) for i in range(11)]
+    yearly = pd.DataFrame({"year": years, "meeting": rising, "communes": [top] * 11,
+                           "share_meeting": [i / 10 for i in range(11)]})
+    phases = pd.DataFrame({"phase_id": [1, 2], "start_year": [2011, 2016], "end_year": [2015, 2020],
+                           "phase_order": [1, 2]})
+    targets = pd.DataFrame({"target_year": [2020], "target": [top * 1.02]})
+    bands = pd.DataFrame({"year": years * 2, "band": [1] * 11 + [5] * 11,
+                          "communes": rising + [top - v for v in rising], "share": [0.5] * 22})
+
+    def drawn(fig):
+        html = tmp_path / "fig.html"
+        fig.write_html(html, include_plotlyjs=True, full_html=True, default_width=440, default_height=420)
+        page = browser.new_page(viewport={"width": 600, "height": 500})
+        page.goto(html.as_uri())
+        page.wait_for_selector(".ytick text")
+        boxes = page.evaluate("""() => {
+            const svg = document.querySelector('.main-svg').getBoundingClientRect();
+            const box = e => { const r = e.getBoundingClientRect(); return [r.left - svg.left, r.right - svg.left, r.top]; };
+            return {ticks: [...document.querySelectorAll('.ytick text')].map(box),
+                    title: box(document.querySelector('.ytitle')),
+                    left: document.querySelector('.js-plotly-plot')._fullLayout._size.l}; }""")
+        page.close()
+        return boxes
+
+    for fig in (standard_line(yearly, phases, lang, "note", "Title", targets), bands_bar(bands, lang, "note", "Title")):
+        # Fixed margins up to five-character labels ("8.000"), Plotly's automargin beyond.
+        if top < 9_000:
+            assert fig.layout.yaxis.automargin is False
+        elif top > 10_000:
+            assert fig.layout.yaxis.automargin is None
+        if fig.layout.yaxis.automargin is None:  # Plotly's own layout: nothing of ours to check
+            continue
+        ours = drawn(fig)
+        auto = drawn(go.Figure(fig).update_xaxes(automargin=True).update_yaxes(automargin=True))
+        assert abs(ours["left"] - auto["left"]) <= 12, (top, ours["left"], auto["left"])
+        below_top = sorted(ours["ticks"], key=lambda b: b[2])[1:]
+        assert ours["title"][0] >= 0 and min(a for a, *_ in ours["ticks"]) >= 0, (top, ours)
+        assert ours["title"][1] <= min(a for a, *_ in below_top), (top, ours)

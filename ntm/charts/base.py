@@ -23,6 +23,10 @@ FONT = "Be Vietnam Pro, Segoe UI, Roboto, Noto Sans, DejaVu Sans, Arial, sans-se
 TEXT = "#1F2937"
 MUTED = "#6B7280"
 TARGET_COLOUR = "#D55E00"  # targets: Okabe–Ito vermilion, apart from the phase colours in use
+# Width in px of one character of a tick label at the template's tick size (the widest of FONT's
+# fonts draws digits 9.55 px wide at 15 px), and what a y axis takes beside its labels (tick, title).
+TICK_CHAR = 9.6
+Y_AXIS_BESIDE = 28
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=16, color=TEXT),
@@ -69,6 +73,19 @@ def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, 
     return fig
 
 
+def fixed_y_margin(fig: go.Figure, widest: str) -> go.Figure:
+    """The left margin from the widest y tick label (`widest`, as Plotly will write it) and the
+    axis title, instead of Plotly's automargin, which draws a figure, measures its labels and draws
+    it again. For figures redrawn at every filter change; `for_projection` turns automargin back on.
+    Beyond five characters Plotly's own placement of the title would touch the labels: automargin."""
+    if len(widest) > 5:
+        return fig
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    fig.update_layout(margin=dict(l=round(len(widest) * TICK_CHAR) + Y_AXIS_BESIDE))
+    return fig
+
+
 def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
     """Shade each phase's years behind a time axis and label it at the top."""
     for i, p in enumerate(phases.itertuples()):
@@ -85,8 +102,8 @@ def for_projection(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(title=None, height=height, font=dict(size=20), margin=dict(t=40, b=110),
                       legend=dict(font=dict(size=18)), hoverlabel=dict(font=dict(size=18)),
                       uniformtext=dict(minsize=16, mode="show"))
-    fig.update_xaxes(tickfont=dict(size=18), title_font=dict(size=20))
-    fig.update_yaxes(tickfont=dict(size=18), title_font=dict(size=20))
+    fig.update_xaxes(tickfont=dict(size=18), title_font=dict(size=20), automargin=True)
+    fig.update_yaxes(tickfont=dict(size=18), title_font=dict(size=20), automargin=True)
     for ann in fig.layout.annotations:
         if ann.name != "criteria_key":  # a reference table beside the chart keeps its size
             ann.font.size = max(ann.font.size or 0, 16)

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..i18n import number, t
 from ..text import plotly_literal
-from .base import BAND_COLOURS, PHASE_COLOURS, TARGET_COLOUR, finish, shade_phases
+from .base import BAND_COLOURS, PHASE_COLOURS, TARGET_COLOUR, finish, fixed_y_margin, shade_phases
 
 
 def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str,
@@ -14,6 +14,7 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
     """Communes meeting the standard per year, the phases shaded behind (title: findings.standard_line);
     `targets` (target_status rows of the measure "meeting" for what the line covers) drawn as marks
     at their years within the line's years."""
+    highest = float(yearly["meeting"].max()) if len(yearly) else 0.0  # sets the widest y tick label
     fig = go.Figure(go.Scatter(
         x=yearly["year"], y=yearly["meeting"], mode="lines+markers+text",
         line=dict(color=PHASE_COLOURS[0], width=4), marker=dict(size=9),
@@ -35,11 +36,12 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
                      [t("chart.target", lang, year=int(y), value=number(v, lang=lang))
                       for y, v in zip(shown["target_year"], shown["target"])])
         if len(shown):  # room above the highest target for its label
-            fig.update_yaxes(range=[0, max(float(shown["target"].max()), float(yearly["meeting"].max())) * 1.15])
+            highest = max(float(shown["target"].max()), highest)
+            fig.update_yaxes(range=[0, highest * 1.15])
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
     fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero", tickformat=",d")
     fig.update_layout(showlegend=False)
-    return finish(fig, title, note, lang)
+    return fixed_y_margin(finish(fig, title, note, lang), number(highest * 1.15, 0, lang))
 
 
 def target_lines(fig: go.Figure, starts, years, values, labels: list[str], colour: str = TARGET_COLOUR) -> None:
@@ -66,4 +68,5 @@ def bands_bar(bands: pd.DataFrame, lang: str, note: str, title: str) -> go.Figur
                                   yanchor="middle", font=dict(size=14)))
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
     fig.update_yaxes(title_text=t("chart.bands.y", lang), tickformat=",d")
-    return finish(fig, title, note, lang)
+    highest = bands.groupby("year")["communes"].sum().max() if len(bands) else 0  # Plotly pads bars by 5 %
+    return fixed_y_margin(finish(fig, title, note, lang), number(highest * 1.05, 0, lang))
