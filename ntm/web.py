@@ -80,6 +80,22 @@ def deck(params: dict, phases, lang: str) -> list:
     return _deck(st.session_state["_resolved_at"], v.id, _key(params), tuple(phases), lang, note(lang))
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _view(module: str, name: str, location: str, version_id: str, f, note: str, illustrative: tuple):
+    def fetch(query_name: str, **params) -> pd.DataFrame:
+        return _cached(query_name, location, version_id, _key(params))
+    return getattr(importlib.import_module(module), name)(fetch, f, note, illustrative)
+
+
+def view(build, f):
+    """`build(fetch, f, note, illustrative)`: what a page shows for the filters `f`, built from the
+    named queries once per (version, filters, language) and shared by every session, so that a
+    run of the page only draws it. What it returns is shared: never change it after."""
+    v = active_version()
+    return _view(build.__module__, build.__qualname__, st.session_state["_resolved_at"], v.id, f, note(f.lang),
+                 tuple(v.illustrative))
+
+
 def note(lang: str) -> str:
     """The chart footnote for the active version."""
     v = active_version()

@@ -28,3 +28,42 @@ def test_same_inputs_share_one_figure_and_other_inputs_build_anew():
 def test_a_builder_without_a_module_level_name_is_refused():
     with pytest.raises(ValueError):
         web.figure(lambda: go.Figure())
+
+
+def test_a_page_view_is_built_once_per_version_filters_and_language(fixture_store, monkeypatch):
+    """The overview is built once per (data version, filters, language), whichever session asks;
+    other filters, another language or a new version build anew, and what is drawn follows."""
+    from streamlit.testing.v1 import AppTest
+
+    from journey_helpers import kpis
+    from ntm import overview
+    from test_app import APP
+
+    built = []
+    original = overview.build
+
+    def build(fetch, f, note, illustrative):
+        built.append((f.districts, f.lang, note.split(" · ")[0]))
+        return original(fetch, f, note, illustrative)
+    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
+    monkeypatch.setattr(overview, "build", build)
+    web._view.clear()
+
+    def session(**query):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(query, p=["P1", "P2"])
+        return at.run()
+
+    first = session(d="D1")  # D1 in 2017: C1 only (as in test_app)
+    assert kpis(first)[0].value == "1" and len(built) == 1
+    first.run()
+    session(d="D1")  # another session, the same view
+    assert len(built) == 1
+    assert kpis(session(d="D1,D2".split(",")))[0].value == "2" and len(built) == 2
+    session(d="D1", lang="en")
+    assert len(built) == 3 and built[-1][1] == "en"
+    from conftest import TABLES, write_dataset
+    more = {"indicator_values": TABLES["indicator_values"] + [["2018", "D1", "contrib_money", "7"]]}
+    fixture_store.add_version(write_dataset(fixture_store.root.parent / "again", more), author="test", source="fixture")
+    assert kpis(session(d="D1"))[0].value == "1"
+    assert len(built) == 4 and built[-1][2] != built[0][2]  # the footnote names the new version
