@@ -298,3 +298,25 @@ def test_phases_page_table_columns(fixture_store, phases, columns, values):
     table = dataframes(at)[0]
     assert list(table.columns) == columns
     assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == values
+
+
+@pytest.mark.parametrize("note, lines", [
+    ("Phiên bản dữ liệu v1 · 2026-11-28 12:09 · system · DỮ LIỆU MINH HỌA",
+     ["Phiên bản dữ liệu v1 · 2026-11-28 12:09 · system", "DỮ LIỆU MINH HỌA"]),
+    ("Data version v12 · 2026-11-28 12:09 · an.nguyen · ILLUSTRATIVE DATA",
+     ["Data version v12 · 2026-11-28 12:09 · an.nguyen", "ILLUSTRATIVE DATA"]),
+    ("Phiên bản dữ liệu v3 · 2026-11-28 12:09 · system", ["Phiên bản dữ liệu v3 · 2026-11-28 12:09 · system"]),
+])
+def test_a_long_footnote_takes_a_second_line_under_the_chart_and_one_on_a_slide(note, lines):
+    """Under a half-width chart the footnote (the sample badge included) stays whole on two lines,
+    the bottom margin grown by the second; a slide, as wide as the screen, has it on one line."""
+    import plotly.graph_objects as go
+
+    from ntm.charts.base import NOTE_LINE, finish, for_projection
+
+    fig = finish(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])), "Title", note, "vi")
+    footnote = next(a for a in fig.layout.annotations if a.name == "footnote")
+    assert footnote.text.split("<br>") == lines
+    assert fig.layout.margin.b == 92 + NOTE_LINE * (len(lines) - 1)
+    slide = for_projection(fig, 500)
+    assert next(a for a in slide.layout.annotations if a.name == "footnote").text == note

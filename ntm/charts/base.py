@@ -27,6 +27,9 @@ TARGET_COLOUR = "#D55E00"  # targets: Okabe–Ito vermilion, apart from the phas
 # fonts draws digits 9.55 px wide at 15 px), and what a y axis takes beside its labels (tick, title).
 TICK_CHAR = 9.6
 Y_AXIS_BESIDE = 28
+# A footnote line: characters that fit under a half-width chart at 1280 px, and its height in px.
+NOTE_WIDTH = 52
+NOTE_LINE = 20
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=16, color=TEXT),
@@ -56,20 +59,35 @@ def footnote(version_label: str, sample: bool, lang: str) -> str:
     return text
 
 
+def note_lines(note: str, width: int = NOTE_WIDTH) -> list[str]:
+    """The footnote's parts (split at " · ") packed into lines of at most `width` characters, so
+    that it stays whole under a half-width chart."""
+    lines: list[str] = []
+    for part in note.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines
+
+
 def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, title_width: int = 40,
            bottom: int = 92, above: int = 0) -> go.Figure:
     """Apply the template, the finding as title, the language's separators and the footnote.
 
     `title` and `note` are plain text (names in them show as written). `above`: extra pixels
-    between the title and the plot, for a legend or labels placed there.
+    between the title and the plot, for a legend or labels placed there. A footnote longer than a
+    half-width chart takes a second line (the bottom margin grows by it).
     """
     lines = wrap(title, title_width).count("<br>") + 1
+    notes = note_lines(note)
     # Plotly lifts a multi-line title above its anchor by the extra lines: pad it back down.
     fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 + 26 * (lines - 1))),
-                      height=height, separators=plotly_separators(lang), margin=dict(t=30 + 28 * lines + above, b=bottom))
-    fig.add_annotation(text=plotly_literal(note), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14), xshift=-48,
-                       xanchor="left",
-                       yanchor="top", showarrow=False, font=dict(size=13, color=MUTED))
+                      height=height, separators=plotly_separators(lang),
+                      margin=dict(t=30 + 28 * lines + above, b=bottom + NOTE_LINE * (len(notes) - 1)))
+    fig.add_annotation(text="<br>".join(map(plotly_literal, notes)), name="footnote", xref="paper", yref="paper",
+                       x=0, y=0, yshift=-(bottom - 14), xshift=-48, xanchor="left", yanchor="top", align="left",
+                       showarrow=False, font=dict(size=13, color=MUTED))
     return fig
 
 
@@ -107,6 +125,8 @@ def for_projection(fig: go.Figure, height: int) -> go.Figure:
     for ann in fig.layout.annotations:
         if ann.name != "criteria_key":  # a reference table beside the chart keeps its size
             ann.font.size = max(ann.font.size or 0, 16)
+        if ann.name == "footnote":  # a slide is as wide as the screen: the footnote on one line
+            ann.text = ann.text.replace("<br>", " · ")
     fig.update_traces(textfont=dict(size=18), selector=dict(type="scatter"))
     fig.update_traces(textfont=dict(size=14), selector=dict(type="heatmap"))  # "100" fits a cell beside the key
     fig.update_traces(textfont=dict(size=16), constraintext="none", selector=dict(type="bar"))
