@@ -26,7 +26,7 @@ TARGET_COLOUR = "#D55E00"  # targets: Okabe–Ito vermilion, apart from the phas
 # Width in px of one character of a tick label at the template's tick size (the widest of FONT's
 # fonts draws digits 9.55 px wide at 15 px), and what a y axis takes beside its labels (tick, title).
 TICK_CHAR = 9.6
-Y_AXIS_BESIDE = 28
+Y_AXIS_BESIDE = 40
 # A footnote line: characters that fit under a half-width chart at 1280 px, and its height in px.
 NOTE_WIDTH = 52
 NOTE_LINE = 20
@@ -39,7 +39,8 @@ pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     paper_bgcolor="white", plot_bgcolor="white",
     xaxis=dict(showgrid=False, linecolor="#9CA3AF", ticks="outside", tickcolor="#9CA3AF",
                title=dict(font=dict(size=16)), tickfont=dict(size=15), automargin=True),
-    yaxis=dict(gridcolor="#E5E7EB", zeroline=False, title=dict(font=dict(size=16)), tickfont=dict(size=15),
+    # The y title 10 px from the widest tick label (by default Plotly ignores a wider top label).
+    yaxis=dict(gridcolor="#E5E7EB", zeroline=False, title=dict(font=dict(size=16), standoff=10), tickfont=dict(size=15),
                automargin=True),
     legend=dict(font=dict(size=15), orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     hoverlabel=dict(font=dict(size=16, family=FONT)),
