@@ -96,7 +96,7 @@ def fixed_y_margin(fig: go.Figure, widest: str) -> go.Figure:
     """The left margin from the widest y tick label (`widest`, as Plotly will write it) and the
     axis title, instead of Plotly's automargin, which draws a figure, measures its labels and draws
     it again. For figures redrawn at every filter change; `for_projection` turns automargin back on.
-    Beyond five characters Plotly's own placement of the title would touch the labels: automargin."""
+    Labels over five characters are left to automargin (the estimate counts separators as digits)."""
     if len(widest) > 5:
         return fig
     fig.update_xaxes(automargin=False)
