@@ -320,3 +320,18 @@ def test_a_long_footnote_takes_a_second_line_under_the_chart_and_one_on_a_slide(
     assert fig.layout.margin.b == 92 + NOTE_LINE * (len(lines) - 1)
     slide = for_projection(fig, 500)
     assert next(a for a in slide.layout.annotations if a.name == "footnote").text == note
+
+
+@pytest.mark.parametrize("targets, top", [(None, 22 * 1.15), ([[2020, 30]], 30 * 1.15)])
+def test_the_standard_line_leaves_room_above_its_highest_label(targets, top):
+    """The last point's label ("22") or the highest target's label sits inside the plot, also
+    without targets (a single district's slide drew "22" on the plot's edge)."""
+    import pandas as pd
+
+    from ntm.charts.overview import standard_line
+
+    yearly = pd.DataFrame({"year": [2015, 2020], "meeting": [2, 22], "communes": [28, 28], "share_meeting": [0.07, 0.79]})
+    phases = pd.DataFrame({"phase_id": ["P2"], "start_year": [2016], "end_year": [2020], "phase_order": [2]})
+    marks = pd.DataFrame(targets or [], columns=["target_year", "target"])
+    fig = standard_line(yearly, phases, "vi", "note", "Title", marks if targets else None)
+    assert fig.layout.yaxis.range == pytest.approx((0, top))

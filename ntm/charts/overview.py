@@ -35,9 +35,10 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
         target_lines(fig, starts, shown["target_year"], shown["target"],
                      [t("chart.target", lang, year=int(y), value=number(v, lang=lang))
                       for y, v in zip(shown["target_year"], shown["target"])])
-        if len(shown):  # room above the highest target for its label
+        if len(shown):
             highest = max(float(shown["target"].max()), highest)
-            fig.update_yaxes(range=[0, highest * 1.15])
+    if highest > 0:  # room above the highest point or target for its label
+        fig.update_yaxes(range=[0, highest * 1.15])
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
     fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero", tickformat=",d")
     fig.update_layout(showlegend=False)
