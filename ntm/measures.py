@@ -24,6 +24,11 @@ def phase_name(row, lang: str) -> str:
     return name
 
 
+def chosen(phases: pd.DataFrame, ids) -> pd.DataFrame:
+    """The phases (rows of the `phases` query) among `ids` that have a result year, in order."""
+    return phases[phases["phase_id"].isin(ids) & phases["result_year"].notna()]
+
+
 def with_data(phase_results: pd.DataFrame) -> pd.DataFrame:
     """The phases that have a result (some communes in their result year)."""
     return phase_results[phase_results["communes"].notna() & (phase_results["communes"] > 0)]

@@ -10,7 +10,7 @@ import importlib
 import pandas as pd
 import streamlit as st
 
-from . import cards, queries, tables
+from . import cards, measures, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .i18n import t
@@ -81,19 +81,20 @@ def deck(params: dict, phases, lang: str) -> list:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _view(module: str, name: str, location: str, version_id: str, f, note: str, illustrative: tuple):
+def _view(module: str, name: str, location: str, version_id: str, f, note: str, illustrative: tuple, args: tuple):
     def fetch(query_name: str, **params) -> pd.DataFrame:
         return _cached(query_name, location, version_id, _key(params))
-    return getattr(importlib.import_module(module), name)(fetch, f, note, illustrative)
+    return getattr(importlib.import_module(module), name)(fetch, f, note, illustrative, *args)
 
 
-def view(build, f):
-    """`build(fetch, f, note, illustrative)`: what a page shows for the filters `f`, built from the
-    named queries once per (version, filters, language) and shared by every session, so that a
-    run of the page only draws it. What it returns is shared: never change it after."""
+def view(build, f, *args):
+    """`build(fetch, f, note, illustrative, *args)`: what a page shows for the filters `f` (and the
+    page's own choices `args`), built from the named queries once per (version, filters, choices,
+    language) and shared by every session, so that a run of the page only draws it. What it
+    returns is shared: never change it after."""
     v = active_version()
     return _view(build.__module__, build.__qualname__, st.session_state["_resolved_at"], v.id, f, note(f.lang),
-                 tuple(v.illustrative))
+                 tuple(v.illustrative), args)
 
 
 def note(lang: str) -> str:
@@ -133,8 +134,7 @@ def filters():
 
 def chosen_phases(f) -> pd.DataFrame:
     """The chosen phases that have data, in order (from the `phases` query)."""
-    phases = query("phases")
-    return phases[phases["phase_id"].isin(f.phases) & phases["result_year"].notna()]
+    return measures.chosen(query("phases"), f.phases)
 
 
 def header(title: str, f, group_applies: bool = False) -> None:
