@@ -172,6 +172,8 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
 
     from .figures import FIGURES_PAGE, record
 
+    if pages[0][1] != "/":
+        raise ValueError("the first page is the overview: the filter change is measured there")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
