@@ -29,7 +29,8 @@ def record(app: str, page: str) -> list[tuple[str, dict]]:
         at.run()
         st.cache_data.clear()  # every query of the page must reach queries.run to be recorded
         from .. import web
-        web._deck.clear()  # the presentation's slides are cached apart from the queries
+        web._deck.clear()  # the presentation's slides and the pages' views are cached apart from the queries
+        web._view.clear()
         calls.clear()
         at.switch_page(page).run()
     finally:
