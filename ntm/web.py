@@ -64,13 +64,17 @@ def _key(params: dict) -> tuple:
     return tuple(sorted(queries.normalise(params).items()))
 
 
+def _fetcher(location: str, version_id: str):
+    """`fetch(name, **params)` for builders outside Streamlit: the same cached query results."""
+    def fetch(name: str, **params) -> pd.DataFrame:
+        return _cached(name, location, version_id, _key(params))
+    return fetch
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _deck(location: str, version_id: str, params: tuple, phases: tuple, lang: str, note: str) -> list:
     from . import slides
-
-    def fetch(name: str, **more) -> pd.DataFrame:
-        return _cached(name, location, version_id, _key(more))
-    return slides.build(fetch, dict(params), list(phases), lang, note)
+    return slides.build(_fetcher(location, version_id), dict(params), list(phases), lang, note)
 
 
 def deck(params: dict, phases, lang: str) -> list:
@@ -82,9 +86,7 @@ def deck(params: dict, phases, lang: str) -> list:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _view(module: str, name: str, location: str, version_id: str, f, note: str, illustrative: tuple, args: tuple):
-    def fetch(query_name: str, **params) -> pd.DataFrame:
-        return _cached(query_name, location, version_id, _key(params))
-    return getattr(importlib.import_module(module), name)(fetch, f, note, illustrative, *args)
+    return getattr(importlib.import_module(module), name)(_fetcher(location, version_id), f, note, illustrative, *args)
 
 
 def view(build, f, *args):
