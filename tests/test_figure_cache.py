@@ -67,3 +67,39 @@ def test_a_page_view_is_built_once_per_version_filters_and_language(fixture_stor
     fixture_store.add_version(write_dataset(fixture_store.root.parent / "again", more), author="test", source="fixture")
     assert kpis(session(d="D1"))[0].value == "1"
     assert len(built) == 4 and built[-1][2] != built[0][2]  # the footnote names the new version
+
+
+def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypatch):
+    """The map page's view is shared by sessions with the same filters, measure and view; another
+    measure or view builds anew, and the page draws what was built."""
+    from streamlit.testing.v1 import AppTest
+
+    from ntm import mapview
+    from test_app import APP
+
+    built = []
+    original = mapview.build
+
+    def build(fetch, f, note, illustrative, measure_id, view):
+        built.append((measure_id, view))
+        return original(fetch, f, note, illustrative, measure_id, view)
+    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
+    monkeypatch.setattr(mapview, "build", build)
+    web._view.clear()
+
+    def session():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(p=["P1", "P2"])
+        at.run()
+        return at.switch_page("pages/map.py").run()
+
+    first = session()
+    assert not first.exception and built == [("share_meeting", "P2")]
+    first.run()
+    session()
+    assert len(built) == 1
+    before = first.get("plotly_chart")[0].proto.spec
+    first.selectbox(key="map_measure").set_value("avg_criteria").run()
+    first.segmented_control(key="map_view").set_value("change").run()
+    assert built[1:] == [("avg_criteria", "P2"), ("avg_criteria", "change")]
+    assert first.get("plotly_chart")[0].proto.spec != before

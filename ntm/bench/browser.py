@@ -165,8 +165,8 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
     Our app and the floor page run side by side and are measured alternately in one browser,
     so both see the same machine load. Times are medians of `repeats` fresh sessions. Beside
     each page load and the filter change, the same figures drawn alone by a bare page (recorded
-    from our pages): what the charts cost, apart from the rest of the page; beside the filter
-    change also that bare page with our sidebar's widgets and a navigation of as many pages.
+    from our pages): what the charts cost, apart from the rest of the page; and that bare page
+    with our sidebar's widgets and a navigation of as many pages: the frame every page carries.
     """
     from playwright.sync_api import sync_playwright
 
@@ -195,13 +195,16 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
                 render_seconds(browser, ours + path, charts)  # warm this page's query cache
                 render_seconds(browser, f"{floor}/?charts={charts}", charts)
                 render_seconds(browser, f"{figs}/?page={path}", charts)
-                a, b, c = [], [], []
+                render_seconds(browser, f"{figs}/?page={path}&frame=1", charts)
+                a, b, c, d = [], [], [], []
                 for _ in range(repeats):
                     a.append(render_seconds(browser, ours + path, charts))
                     b.append(render_seconds(browser, f"{floor}/?charts={charts}", charts))
                     c.append(render_seconds(browser, f"{figs}/?page={path}", charts))
+                    d.append(render_seconds(browser, f"{figs}/?page={path}&frame=1", charts))
                 rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
                 rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
+                rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
             filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
             filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False)
             a, b, c, d = [], [], [], []
