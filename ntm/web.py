@@ -170,10 +170,13 @@ def table(df: pd.DataFrame, links: tuple[str, ...] = ()) -> None:
 
 
 def method(names, lang: str, intro: bool = False) -> None:
-    """How the named measures are computed, in a closed expander, as one text element."""
-    with st.expander(t("method.title", lang), icon=":material/functions:"):
-        st.markdown("\n\n".join(([f"*{t('method.intro', lang)}*"] if intro else [])
-                                  + [f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}" for m in names]))
+    """How the named measures are computed, in a closed expander, as one text element. Its text
+    is sent only while it is open (opening it reruns the page): a closed one costs no redraw."""
+    box = st.expander(t("method.title", lang), icon=":material/functions:", key="method_" + "_".join(names),
+                      on_change="rerun")
+    if box.open:
+        box.markdown("\n\n".join(([f"*{t('method.intro', lang)}*"] if intro else [])
+                                   + [f"**{t('measure.' + m, lang)}** — {t('measure.' + m + '.how', lang)}" for m in names]))
 
 
 def empty(lang: str) -> None:

@@ -27,6 +27,19 @@ def test_link_with_filters_reproduces_the_view(browser, app_server):
     page.close()
 
 
+def test_how_measures_are_computed_opens_on_click(browser, app_server):
+    """The method's text is not sent while its expander is closed; a click opens it with the text."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(app_server + "/")
+    wait_for_charts(page, 2)
+    box = page.locator("[data-testid=stExpander]").filter(has_text="Cách tính")
+    assert "chia cho số xã có trong chương trình" not in page.content()
+    box.locator("summary").click()
+    box.get_by_text("chia cho số xã có trong chương trình", exact=False).first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.close()
+
+
 PAGES = [("tong-quan", 2), ("so-sanh-giai-doan", 1), ("theo-tieu-chi", 2), ("xa", 2), ("dan-van-nguon-luc", 3)]
 
 
