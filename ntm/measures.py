@@ -104,14 +104,6 @@ def top_districts(values: pd.DataFrame, higher_is_better: bool = True, n: int = 
     return list(ranked["district_code"].head(n)) if len(ranked) > n else list(values["district_code"].unique())
 
 
-def lowest_districts(cells: pd.DataFrame, column: str, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
-    """Rows of the n districts with the lowest mean of `column` (all when there are n or fewer)."""
-    if cells["district_code"].nunique() <= n:
-        return cells
-    keep = cells.groupby("district_code")[column].mean().nsmallest(n).index
-    return cells[cells["district_code"].isin(keep)]
-
-
 def between_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Rows of a yearly result from `first` to `last` inclusive."""
     return frame[frame["year"].between(first, last)]

@@ -122,8 +122,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     slide.figure.update_traces(textfont_size=16, selector=dict(mode="markers+text"))  # names fit their tiles
     slides.append(slide)
 
-    cells = fetch("criterion_share_by_district_phase", phases=[last.phase_id], **params)
-    shown = measures.lowest_districts(cells, "share", MAX_ROWS)
+    shown = fetch("criterion_share_by_district_phase", phases=[last.phase_id], lowest=MAX_ROWS, **params)
     year = int(last.result_year)
     title = findings.heatmap_share(shown, year, lang)
     slide = _finish("criteria", lang, heatmap(shown, "share", lang, note, title, key_wrap=KEY_WRAP), title)

@@ -25,8 +25,8 @@ view = st.segmented_control(t("criteria.view", lang), list(views), format_func=v
 name = "name_vi" if lang == "vi" else "name_en"
 note = web.note(lang)
 # Only the phases this view draws (one, or the two compared).
-cells = web.query("criterion_share_by_district_phase", group=f.group,
-                  phases=[first.phase_id, last.phase_id] if view == "change" else [view], **f.params)
+drawn_phases = [first.phase_id, last.phase_id] if view == "change" else [view]
+cells = web.query("criterion_share_by_district_phase", group=f.group, phases=drawn_phases, **f.params)
 if cells.empty:
     web.empty(lang)
     st.stop()
@@ -43,7 +43,10 @@ else:
     column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
     title = findings.heatmap_share(shown, year, lang)
 
-drawn = measures.lowest_districts(shown, column)
+# The heatmap keeps its rows readable: the districts lowest in what it shows (from the query).
+drawn = web.query("criterion_share_by_district_phase", group=f.group, phases=drawn_phases, lowest=measures.MAX_CHART_ROWS,
+                  rank_by=column, **f.params)
+drawn = drawn[drawn["phase_id"] == shown["phase_id"].iloc[0]]
 if drawn["district_code"].nunique() < shown["district_code"].nunique():
     st.caption(t("chart.lowest", lang, n=drawn["district_code"].nunique(), total=shown["district_code"].nunique()))
 event = web.plot(web.figure(heatmap, drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",

@@ -239,11 +239,9 @@ def test_optional_filters_of_the_per_district_views(fixture_db):
 def test_keeping_charts_readable():
     import pandas as pd
 
-    from ntm.measures import extremes, lowest_districts
+    from ntm.measures import extremes
     comp = pd.DataFrame({"district_code": list("abcdef"), "change": [6, 5, 4, 3, 2, 1]})
     assert list(extremes(comp, 4)["district_code"]) == ["a", "b", "e", "f"]
-    cells = pd.DataFrame({"district_code": list("aabbcc"), "share": [0.1, 0.3, 0.9, 0.9, 0.5, 0.5]})
-    assert set(lowest_districts(cells, "share", 2)["district_code"]) == {"a", "c"}
 
 
 def test_top_districts():
@@ -524,3 +522,25 @@ def test_target_status_recognitions_and_boundaries_are_optional(fixture_db):
     got = queries.run(fixture_db, "recognitions_by_phase")
     assert [(r.phase_id, r.recognised, r.districts) for r in got.itertuples()] == [("P1", 0, 3), ("P2", 0, 3),
                                                                                   ("P3", 0, 3)]
+
+
+# 2017 (P2's result year): D1 = C1 (19) + C2 (10): criteria 1–10 at 1.0, 11–19 at 0.5, mean 14.5/19;
+# D2 = C3 (19): mean 1.0; D3 = C5 (9): mean 9/19. Change from 2015 (P1): D1 +0.5 on criteria 9–10
+# (C2 had 8), mean 1/19; D2 (C3 16, C4 14 in 2015) +0.5 on 15–16 and +1 on 17–19, mean 4/19;
+# D3 has no data in P1, so no change.
+@pytest.mark.parametrize("phases, lowest, rank_by, expected", [
+    (["P2"], 1, None, {"D3"}),
+    (["P2"], 2, None, {"D3", "D1"}),
+    (["P2"], 2, "share", {"D3", "D1"}),
+    (["P2"], 3, None, {"D1", "D2", "D3"}),            # no more districts than asked: all
+    (["P1", "P2"], 1, "change", {"D1"}),
+    (["P1", "P2"], 2, "change", {"D1", "D2"}),         # D3 has no change: left out when ranking
+    (["P1", "P2"], 3, "change", {"D1", "D2", "D3"}),
+    (["P2"], None, None, {"D1", "D2", "D3"}),
+])
+def test_criterion_shares_of_the_lowest_districts(fixture_db, phases, lowest, rank_by, expected):
+    df = queries.run(fixture_db, "criterion_share_by_district_phase", phases=phases, lowest=lowest, rank_by=rank_by)
+    assert set(df["district_code"]) == expected
+    assert len(df) == 19 * len({(r.district_code, r.phase_id) for r in df.itertuples()})  # whole rows of 19 criteria
+    if phases == ["P1", "P2"] and lowest == 1:
+        assert set(df["phase_id"]) == {"P1", "P2"}  # both phases of the kept district
