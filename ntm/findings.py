@@ -168,7 +168,7 @@ def indicator_leader(values: pd.DataFrame, name: str, unit: str, higher_is_bette
 def resource_mix(mix: pd.DataFrame, lang: str) -> str:
     """Title of the resource mix: the people's share of the investment in the last phase."""
     last = mix.iloc[-1]
-    return t("mob.mix.title", lang, share=percent(last["people"] / last["total"], 1, lang),
+    return t("mob.mix.title", lang, share=percent(last["people_share"], 1, lang),
              phase=f"{int(last['start_year'])}–{int(last['end_year'])}")
 
 

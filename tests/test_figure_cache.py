@@ -103,3 +103,35 @@ def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypa
     first.segmented_control(key="map_view").set_value("change").run()
     assert built[1:] == [("avg_criteria", "P2"), ("avg_criteria", "change")]
     assert first.get("plotly_chart")[0].proto.spec != before
+
+
+def test_the_mobilisation_page_is_built_once_per_indicators(fixture_store, monkeypatch):
+    """Sessions with the same filters and indicators share one build; another indicator builds anew."""
+    from streamlit.testing.v1 import AppTest
+
+    from ntm import mobilisation
+    from test_app import APP
+
+    built = []
+    original = mobilisation.build
+
+    def build(fetch, f, note, illustrative, indicator, against):
+        built.append((indicator, against))
+        return original(fetch, f, note, illustrative, indicator, against)
+    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
+    monkeypatch.setattr(mobilisation, "build", build)
+    web._view.clear()
+
+    def session():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        return at.switch_page("pages/mobilisation.py").run()
+
+    first = session()
+    assert not first.exception and len(built) == 1
+    first.run()
+    session()
+    assert len(built) == 1
+    before = first.get("plotly_chart")[0].proto.spec
+    first.selectbox(key="mob_indicator").set_value("poor").run()
+    assert built[1:] == [("poor", built[0][1])] and first.get("plotly_chart")[0].proto.spec != before

@@ -544,3 +544,29 @@ def test_criterion_shares_of_the_lowest_districts(fixture_db, phases, lowest, ra
     assert len(df) == 19 * len({(r.district_code, r.phase_id) for r in df.itertuples()})  # whole rows of 19 criteria
     if phases == ["P1", "P2"] and lowest == 1:
         assert set(df["phase_id"]) == {"P1", "P2"}  # both phases of the kept district
+
+
+# People's cash (role contrib_money) against the total investment (role investment_total), summed
+# over each phase's years: P1 (2014–2015) people D1 1+2, D2 10+20 = 33; total D1 40, D2 20 = 60.
+# P2 (2016–2017): people D1 3+4, D2 30 = 37; total D1 50 = 50. P3: people D1 5, no total.
+@pytest.mark.parametrize("districts, expected", [
+    (None, [("P1", 33, 60, 27, 0.55, 0.45), ("P2", 37, 50, 13, 0.74, 0.26)]),
+    (["D1"], [("P1", 3, 40, 37, 0.075, 0.925), ("P2", 7, 50, 43, 0.14, 0.86)]),
+    (["D2"], [("P1", 30, 20, 0, 1.5, 0.0)]),  # more than the total: no other part; no total in P2
+])
+def test_resource_mix(tmp_path, districts, expected):
+    from conftest import TABLES, write_dataset
+    from ntm.store import Store, load_database
+
+    head, *rows = TABLES["indicators"]
+    indicators = [head + ["role"]] + [r + ["contrib_money" if r[0] == "contrib_money" else ""] for r in rows] \
+        + [["invest", "Tổng vốn huy động", "Total investment", "tỷ đồng", "district", "sum", "1", "investment_total"]]
+    values = TABLES["indicator_values"] + [["2014", "D1", "invest", "40"], ["2015", "D2", "invest", "20"],
+                                           ["2017", "D1", "invest", "50"]]
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "data", {"indicators": indicators, "indicator_values": values}),
+                      author="test", source="fixture")
+    df = queries.run(load_database(store.active()), "resource_mix", districts=districts)
+    got = [(r.phase_id, r.people, r.total, r.other, round(r.people_share, 3), round(r.other_share, 3))
+           for r in df.itertuples()]
+    assert got == expected

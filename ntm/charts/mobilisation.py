@@ -37,15 +37,15 @@ def indicator_bars(values: pd.DataFrame, phases: pd.DataFrame, unit: str, lang: 
 
 
 def resource_mix(mix: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
-    """Investment per phase split into people's contributions and other sources (stacked)."""
+    """Investment per phase split into people's contributions and other sources (stacked); `mix`
+    from the resource_mix query."""
     fig = go.Figure()
     x = [f"{r.start_year}–{r.end_year}" for r in mix.itertuples()]
     for col, label, colour in (("people", t("mob.mix.people", lang), PHASE_COLOURS[1]),
                                ("other", t("mob.mix.other", lang), "#9DB9D3")):
-        share = mix[col] / mix["total"]
         fig.add_bar(x=x, y=mix[col], name=label, marker_color=colour,
                     text=[number(v, 0, lang) for v in mix[col]], textposition="inside", insidetextanchor="middle",
-                    textfont=dict(size=15), customdata=share,
+                    textfont=dict(size=15), customdata=mix[f"{col}_share"],
                     hovertemplate=label + "<br>%{x}: %{y:,.0f} " + t("mob.mix.y", lang).lower()
                                   + " (%{customdata:.1%})<extra></extra>")
     fig.update_yaxes(title_text=t("mob.mix.y", lang), tickformat=",.0f")

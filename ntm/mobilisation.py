@@ -1,0 +1,106 @@
+"""What the mobilisation page shows for given filters and indicators: one indicator by district
+and phase, the resource mix, mobilisation against progress (charts, captions, downloads) — built
+from the named queries without Streamlit, once per (data version, filters, indicators, language)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import findings, measures
+from .charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
+from .i18n import t
+
+
+@dataclass(frozen=True)
+class Part:
+    figure: go.Figure         # shared between sessions: never changed after
+    above: str                # caption over the chart, "" when none
+    below: str                # caption under it, "" when none
+    export: pd.DataFrame      # its data, for the downloads
+    export_name: str
+
+
+@dataclass(frozen=True)
+class Mobilisation:
+    bars: Part | None         # None when the indicator has no value in the chosen phases
+    mix: Part | None          # None without both a people's and a total investment value
+    scatter: Part | None      # None with fewer than two districts to compare
+
+
+def choices(indicators: pd.DataFrame, lang: str) -> tuple[dict[str, str], str, str]:
+    """The indicators by name, the one drawn by district at first (people's cash) and the one set
+    against progress at first (the models): found by the role they play, never by id."""
+    names = dict(zip(indicators["indicator_id"], indicators["name_vi" if lang == "vi" else "name_en"]))
+    first = next(iter(names))
+    cash, models = (measures.indicator_with_role(indicators, role) for role in ("contrib_money", "models"))
+    return names, cash if cash in names else first, models if models in names else first
+
+
+def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[str, ...],
+          indicator: str, mobilisation: str) -> Mobilisation:
+    """The page for filters `f` (phases with data chosen), the `indicator` drawn by district and the
+    `mobilisation` indicator set against progress. `fetch(name, **params)` runs a named query."""
+    lang = f.lang
+    phases = measures.chosen(fetch("phases"), f.phases)
+    indicators = fetch("indicators")
+    names, *_ = choices(indicators, lang)
+    info = indicators.set_index("indicator_id")
+    last = phases.iloc[-1]
+    last_name = f"{last.start_year}–{last.end_year}"
+    phase_ids = list(phases["phase_id"])
+    return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator, last, last_name),
+                        _mix(fetch, f, note, phase_ids, names, indicators),
+                        _scatter(fetch, f, note, names, mobilisation, last, last_name))
+
+
+def _bars(fetch, f, note, phases, names, info, ind, last, last_name) -> Part | None:
+    """One indicator by district and phase, aggregated as the indicator says."""
+    lang = f.lang
+    values = fetch("indicator_by_district_phase", indicator=ind, phases=list(phases["phase_id"]), **f.params)
+    if not values["value"].notna().any():
+        return None
+    unit, better = info.at[ind, "unit"], bool(info.at[ind, "higher_is_better"])
+    in_last = values[values["phase_id"] == last.phase_id]
+    title = findings.indicator_leader(in_last, names[ind], unit, better, last_name, lang)
+    top = measures.top_districts(in_last, better)
+    total = values["district_code"].nunique()
+    export = values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
+        "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),
+        "value": f"{names[ind]} ({unit})", "change": t("col.change", lang)})
+    return Part(indicator_bars(values[values["district_code"].isin(top)], phases, unit, lang, note, title),
+                t("chart.top", lang, n=len(top), total=total) if len(top) < total else "",
+                t(f"mob.agg.{info.at[ind, 'aggregation']}", lang), export, f"chi-so-{ind}")
+
+
+def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:
+    """Composition of resources: people's cash against the rest of the investment mobilised."""
+    lang = f.lang
+    mix = fetch("resource_mix", phases=phase_ids, **f.params)
+    if mix.empty:
+        return None
+    total = names.get(measures.indicator_with_role(indicators, "investment_total"), "total")
+    export = mix[["phase_id", "start_year", "end_year", "people", "total", "other"]].rename(columns={
+        "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang), "other": t("mob.mix.other", lang),
+        "total": total})
+    return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", "", export, "co-cau-nguon-luc")
+
+
+def _scatter(fetch, f, note, names, mob, last, last_name) -> Part | None:
+    """Mobilisation per commune against progress, one point per district."""
+    lang = f.lang
+    pts = fetch("mobilisation_vs_progress", indicator=mob, phases=[last.phase_id], **f.params)
+    pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
+    if len(pts) < 2:
+        return None
+    figure = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
+                                  t("mob.scatter.y", lang, phase=last_name), lang, note,
+                                  findings.mobilisation(pts, names[mob], lang))
+    export = pts[["district_code", "district_name", "communes", "indicator_value", "indicator_per_commune",
+                  "gain_share"]].rename(columns={
+        "district_name": t("col.district", lang), "communes": t("col.communes", lang),
+        "indicator_value": names[mob], "indicator_per_commune": t("col.per_commune", lang),
+        "gain_share": t("col.gain", lang)})
+    return Part(figure, "", t("mob.scatter.caption", lang), export, f"dan-van-tien-bo-{mob}")
