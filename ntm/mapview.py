@@ -22,7 +22,9 @@ class MapView:
     targets: str                  # Markdown list of target sentences, "" when none
     target_table: pd.DataFrame | None   # every target in scope, formatted; None when there are none
     projection: str               # Markdown sentence for the province, "" when none
-    projection_table: pd.DataFrame | None
+    projection_table: pd.DataFrame | None   # the districts furthest from the goal when there are many
+    projection_note: str          # says so, "" when every district is listed
+    projection_export: pd.DataFrame | None  # every district, for the downloads
 
 
 def views(phases: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -45,10 +47,9 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     measure = measures.phase_measures(fetch("indicators"), lang)[measure_id]
     figure, notes = _map(fetch, f, note, phases, measure, measure_id, view)
     if figure is None:
-        return MapView(None, "", "", None, "", None)
+        return MapView(None, "", "", None, "", None, "", None)
     targets, target_table = _targets(fetch, f)
-    projection, projection_table = _projection(fetch, f)
-    return MapView(figure, notes, targets, target_table, projection, projection_table)
+    return MapView(figure, notes, targets, target_table, *_projection(fetch, f))
 
 
 def _map(fetch, f, note, phases, measure, measure_id, view) -> tuple[go.Figure | None, str]:
@@ -116,22 +117,28 @@ def _targets(fetch, f) -> tuple[str, pd.DataFrame | None]:
     return "\n".join("- " + md_literal(s) for s in sentences if s), table[list(columns)].rename(columns=columns)
 
 
-def _projection(fetch, f) -> tuple[str, pd.DataFrame | None]:
-    """The year each district would have all its communes meeting the standard at its recent pace."""
+def _projection(fetch, f) -> tuple[str, pd.DataFrame | None, str, pd.DataFrame | None]:
+    """The year each district would have all its communes meeting the standard at its recent pace;
+    on screen, with many districts, those furthest from it."""
     lang = f.lang
     projection = fetch("district_projection", **f.params)
     if projection.empty:
-        return "", None
+        return "", None, "", None
     province_row = projection[projection["district_code"].isna()]
     sentence = (md_literal(findings.projection(province_row.iloc[0], t("plan.province", lang), lang))
                 if len(province_row) else "")
     per_district = projection.dropna(subset=["district_code"])
+    listed = measures.furthest_from_goal(per_district)
+    note = t("table.furthest", lang, n=len(listed), total=len(per_district)) if len(listed) < len(per_district) else ""
     latest = int(projection["latest_year"].max())
-    table = per_district.assign(
+    table = listed.assign(
         meeting_text=[f"{number(m, lang=lang)}/{number(c, lang=lang)}" for m, c in
-                      zip(per_district["meeting"], per_district["communes"])],
-        pace_text=per_district["pace"].map(lambda v: number(v, 1, lang, sign=True)),
-        year_text=[findings.projection_year(r, lang) for _, r in per_district.iterrows()])
+                      zip(listed["meeting"], listed["communes"])],
+        pace_text=listed["pace"].map(lambda v: number(v, 1, lang, sign=True)),
+        year_text=[findings.projection_year(r, lang) for _, r in listed.iterrows()])
     columns = {"district_name": t("col.district", lang), "meeting_text": t("projection.col.meeting", lang, year=latest),
                "pace_text": t("projection.col.pace", lang), "year_text": t("projection.col.year", lang)}
-    return sentence, table[list(columns)].rename(columns=columns)
+    export = per_district[["district_code", "district_name", "latest_year", "communes", "meeting", "remaining", "pace",
+                           "complete_year", "projected_year"]].rename(columns={
+        "district_name": t("col.district", lang), "communes": t("col.communes", lang), "meeting": t("col.met", lang)})
+    return sentence, table[list(columns)].rename(columns=columns), note, export

@@ -104,6 +104,19 @@ def top_districts(values: pd.DataFrame, higher_is_better: bool = True, n: int = 
     return list(ranked["district_code"].head(n)) if len(ranked) > n else list(values["district_code"].unique())
 
 
+def furthest_from_goal(projection: pd.DataFrame, n: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """The n districts of a district_projection result furthest from every commune meeting the
+    standard (all when there are n or fewer): those without a positive pace first, then the latest
+    projected year; ties by district code."""
+    if len(projection) <= n:
+        return projection
+    done = projection["complete_year"].notna()
+    never = projection["projected_year"].isna() & ~done
+    ranked = projection.assign(_never=never, _done=done).sort_values(
+        ["_never", "_done", "projected_year", "district_code"], ascending=[False, True, False, True])
+    return ranked.head(n).drop(columns=["_never", "_done"])
+
+
 def between_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Rows of a yearly result from `first` to `last` inclusive."""
     return frame[frame["year"].between(first, last)]

@@ -70,6 +70,9 @@ st.caption(t("projection.caption", lang))
 if shown.projection:
     st.markdown(shown.projection)
 if shown.projection_table is not None:
+    if shown.projection_note:
+        st.caption(shown.projection_note)
     web.table(shown.projection_table)
+    web.downloads(shown.projection_export, "du-bao-dat-chuan", lang)
 
 web.method(("target", "pace", "projection", "recognised"), lang)

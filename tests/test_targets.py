@@ -369,3 +369,14 @@ def test_export_and_templates_know_the_new_datasets(sample_store, name, capsys):
     from ntm.schema import DATASETS
     assert header == ",".join(DATASETS[name].column_names)
     assert templates.template_csv(name).decode("utf-8-sig").splitlines()[0] == header
+
+
+def test_the_projection_table_lists_the_districts_furthest_from_the_goal():
+    """With more districts than a table shows: those without a positive pace first, then the latest
+    projected years, then the ones already there; all of them when there are few."""
+    from ntm.measures import furthest_from_goal
+    rows = pd.DataFrame({"district_code": ["a", "b", "c", "d", "e", "f"],
+                         "projected_year": [2030, None, 2041, None, 2030, None],
+                         "complete_year": [None, None, None, 2019, None, None]})
+    assert list(furthest_from_goal(rows, 4)["district_code"]) == ["b", "f", "c", "a"]
+    assert list(furthest_from_goal(rows, 6)["district_code"]) == list("abcdef")  # all, in their order

@@ -32,6 +32,7 @@ STRINGS = {
     "chart.extremes": "The chart draws {n} of {total} districts: those that gained most and least; the ranking lists all.",
     "chart.lowest": "The chart draws the {n} of {total} districts with the lowest shares; the download has all.",
     "chart.top": "The chart draws the leading {n} of {total} districts; the download has all.",
+    "table.furthest": "The table lists the {n} of {total} districts furthest from the goal; the download has all.",
     "chart.year": "Year",
     "chart.bands.title": "Communes under 10 criteria fell from {first} ({first_year}) to {last} ({last_year})",
     "chart.bands.y": "Communes",

@@ -32,6 +32,7 @@ STRINGS = {
     "chart.extremes": "Biểu đồ chỉ vẽ {n} trong {total} huyện: những huyện tăng nhiều nhất và ít nhất; bảng xếp hạng có đủ.",
     "chart.lowest": "Biểu đồ chỉ vẽ {n} trong {total} huyện có tỷ lệ thấp nhất; bảng tải về có đủ.",
     "chart.top": "Biểu đồ chỉ vẽ {n} trong {total} huyện dẫn đầu; bảng tải về có đủ.",
+    "table.furthest": "Bảng chỉ liệt kê {n} trong {total} huyện còn xa đích nhất; bảng tải về có đủ.",
     "chart.year": "Năm",
     "chart.bands.title": "Xã dưới 10 tiêu chí giảm từ {first} ({first_year}) còn {last} ({last_year})",
     "chart.bands.y": "Số xã",
