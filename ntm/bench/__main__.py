@@ -74,6 +74,8 @@ def main() -> None:
                                                              list(districts["district_name"]), a.repeats):
             if measure.startswith("server peak"):
                 _row(scale, measure, ours, floor, "MB", 1.5)
+            elif measure.startswith("  ours"):
+                _row(scale, measure, ours, floor, "s")
             elif measure.startswith("  its charts +"):
                 _row(scale, measure, ours, floor, "s")
                 _row(scale, "  the page beside them", page, ours, "s")

@@ -167,6 +167,7 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
     each page load and the filter change, the same figures drawn alone by a bare page (recorded
     from our pages): what the charts cost, apart from the rest of the page; and that bare page
     with our sidebar's widgets and a navigation of as many pages: the frame every page carries.
+    The filter change is also timed with districts no session has chosen before (built anew).
     """
     from playwright.sync_api import sync_playwright
 
@@ -207,15 +208,22 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
                 rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
             filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
             filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False)
-            a, b, c, d = [], [], [], []
+            # The same district each time: after the first, its overview is built and shared. Beside
+            # it, a district no session has chosen yet, whose overview is built during the change.
+            others = [d for d in districts if d != district][:repeats]
+            a, b, c, d, e = [], [], [], [], []
             for i in range(repeats):
                 a.append(filter_change_seconds(browser, ours + "/", 2, district, bare=False))
                 b.append(filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True))
                 c.append(filter_change_seconds(browser, figs + "/?page=/", 2, str(1 + i % 2), bare=True))
                 d.append(filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False))
+                if i < len(others):
+                    e.append(filter_change_seconds(browser, ours + "/", 2, others[i], bare=False))
             rows.append(("filter change (overview, +1 district)", statistics.median(a), statistics.median(b)))
             rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
             rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
+            if e:
+                rows.append(("  ours, a district not chosen before", statistics.median(e), statistics.median(b)))
             one = session_memory(browser, ours, proc.pid, 1)
             ten = session_memory(browser, ours, proc.pid, 10)
             rows.append(("server peak MB, 10 sessions vs 1", ten, one))
