@@ -27,17 +27,6 @@ class MapView:
     projection_export: pd.DataFrame | None  # every district, for the downloads
 
 
-def views(phases: pd.DataFrame, lang: str) -> dict[str, str]:
-    """The map's views: each chosen phase by its years (and result year), then the change
-    between the first and the last when there are two or more."""
-    out = {p.phase_id: f"{p.start_year}–{p.end_year} ({int(p.result_year)})" for p in phases.itertuples()}
-    if len(phases) > 1:
-        first, last = phases.iloc[0], phases.iloc[-1]
-        out["change"] = t("criteria.view.change", lang, a=f"{first.start_year}–{first.end_year}",
-                          b=f"{last.start_year}–{last.end_year}")
-    return out
-
-
 def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[str, ...],
           measure_id: str, view: str) -> MapView:
     """The map page for filters `f` (phases chosen), `measure_id` and `view` (a phase id or

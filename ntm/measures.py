@@ -117,6 +117,17 @@ def furthest_from_goal(projection: pd.DataFrame, n: int = MAX_CHART_ROWS) -> pd.
     return ranked.head(n).drop(columns=["_never", "_done"])
 
 
+def phase_views(phases: pd.DataFrame, lang: str) -> dict[str, str]:
+    """A page's views of the chosen phases: each phase by its years (and result year), then the
+    change between the first and the last when there are two or more."""
+    out = {p.phase_id: f"{p.start_year}–{p.end_year} ({int(p.result_year)})" for p in phases.itertuples()}
+    if len(phases) > 1:
+        first, last = phases.iloc[0], phases.iloc[-1]
+        out["change"] = t("criteria.view.change", lang, a=f"{first.start_year}–{first.end_year}",
+                          b=f"{last.start_year}–{last.end_year}")
+    return out
+
+
 def between_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Rows of a yearly result from `first` to `last` inclusive."""
     return frame[frame["year"].between(first, last)]

@@ -16,10 +16,7 @@ if phases.empty:
     st.stop()
 
 first, last = phases.iloc[0], phases.iloc[-1]
-views = {p.phase_id: f"{p.start_year}–{p.end_year} ({int(p.result_year)})" for p in phases.itertuples()}
-if len(phases) > 1:
-    views["change"] = t("criteria.view.change", lang, a=f"{first.start_year}–{first.end_year}",
-                        b=f"{last.start_year}–{last.end_year}")
+views = measures.phase_views(phases, lang)
 view = st.segmented_control(t("criteria.view", lang), list(views), format_func=views.get, key="criteria_view",
                             default=last.phase_id) or last.phase_id
 name = "name_vi" if lang == "vi" else "name_en"

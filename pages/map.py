@@ -15,7 +15,7 @@ if phases.empty:
     st.stop()
 
 options = measures.phase_measures(web.query("indicators"), lang)
-views = mapview.views(phases, lang)
+views = measures.phase_views(phases, lang)
 last = phases.iloc[-1].phase_id
 left, right = st.columns([2, 3])
 measure_id = left.selectbox(t("phases.measure", lang), list(options), format_func=lambda m: options[m]["label"],

@@ -30,6 +30,21 @@ def test_a_builder_without_a_module_level_name_is_refused():
         web.figure(lambda: go.Figure())
 
 
+def spy_on_builds(monkeypatch, module) -> list:
+    """Wrap `module.build` (a page view's builder) so that each build is recorded as (filters,
+    footnote, page choices); the views built so far are forgotten."""
+    built = []
+    original = module.build
+
+    def build(fetch, f, note, illustrative, *choices):
+        built.append((f, note, choices))
+        return original(fetch, f, note, illustrative, *choices)
+    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
+    monkeypatch.setattr(module, "build", build)
+    web._view.clear()
+    return built
+
+
 def test_a_page_view_is_built_once_per_version_filters_and_language(fixture_store, monkeypatch):
     """The overview is built once per (data version, filters, language), whichever session asks;
     other filters, another language or a new version build anew, and what is drawn follows."""
@@ -39,15 +54,7 @@ def test_a_page_view_is_built_once_per_version_filters_and_language(fixture_stor
     from ntm import overview
     from test_app import APP
 
-    built = []
-    original = overview.build
-
-    def build(fetch, f, note, illustrative):
-        built.append((f.districts, f.lang, note.split(" · ")[0]))
-        return original(fetch, f, note, illustrative)
-    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
-    monkeypatch.setattr(overview, "build", build)
-    web._view.clear()
+    built = spy_on_builds(monkeypatch, overview)
 
     def session(**query):
         at = AppTest.from_file(APP, default_timeout=60)
@@ -61,12 +68,12 @@ def test_a_page_view_is_built_once_per_version_filters_and_language(fixture_stor
     assert len(built) == 1
     assert kpis(session(d="D1,D2".split(",")))[0].value == "2" and len(built) == 2
     session(d="D1", lang="en")
-    assert len(built) == 3 and built[-1][1] == "en"
+    assert len(built) == 3 and built[-1][0].lang == "en"
     from conftest import TABLES, write_dataset
     more = {"indicator_values": TABLES["indicator_values"] + [["2018", "D1", "contrib_money", "7"]]}
     fixture_store.add_version(write_dataset(fixture_store.root.parent / "again", more), author="test", source="fixture")
     assert kpis(session(d="D1"))[0].value == "1"
-    assert len(built) == 4 and built[-1][2] != built[0][2]  # the footnote names the new version
+    assert len(built) == 4 and built[-1][1].split(" · ")[0] != built[0][1].split(" · ")[0]  # the footnote names the new version
 
 
 def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypatch):
@@ -77,15 +84,7 @@ def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypa
     from ntm import mapview
     from test_app import APP
 
-    built = []
-    original = mapview.build
-
-    def build(fetch, f, note, illustrative, measure_id, view):
-        built.append((measure_id, view))
-        return original(fetch, f, note, illustrative, measure_id, view)
-    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
-    monkeypatch.setattr(mapview, "build", build)
-    web._view.clear()
+    built = spy_on_builds(monkeypatch, mapview)
 
     def session():
         at = AppTest.from_file(APP, default_timeout=60)
@@ -94,14 +93,14 @@ def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypa
         return at.switch_page("pages/map.py").run()
 
     first = session()
-    assert not first.exception and built == [("share_meeting", "P2")]
+    assert not first.exception and [c for *_, c in built] == [("share_meeting", "P2")]
     first.run()
     session()
     assert len(built) == 1
     before = first.get("plotly_chart")[0].proto.spec
     first.selectbox(key="map_measure").set_value("avg_criteria").run()
     first.segmented_control(key="map_view").set_value("change").run()
-    assert built[1:] == [("avg_criteria", "P2"), ("avg_criteria", "change")]
+    assert [c for *_, c in built[1:]] == [("avg_criteria", "P2"), ("avg_criteria", "change")]
     assert first.get("plotly_chart")[0].proto.spec != before
 
 
@@ -112,15 +111,7 @@ def test_the_mobilisation_page_is_built_once_per_indicators(fixture_store, monke
     from ntm import mobilisation
     from test_app import APP
 
-    built = []
-    original = mobilisation.build
-
-    def build(fetch, f, note, illustrative, indicator, against):
-        built.append((indicator, against))
-        return original(fetch, f, note, illustrative, indicator, against)
-    build.__module__, build.__qualname__ = original.__module__, original.__qualname__
-    monkeypatch.setattr(mobilisation, "build", build)
-    web._view.clear()
+    built = spy_on_builds(monkeypatch, mobilisation)
 
     def session():
         at = AppTest.from_file(APP, default_timeout=60)
@@ -134,4 +125,4 @@ def test_the_mobilisation_page_is_built_once_per_indicators(fixture_store, monke
     assert len(built) == 1
     before = first.get("plotly_chart")[0].proto.spec
     first.selectbox(key="mob_indicator").set_value("poor").run()
-    assert built[1:] == [("poor", built[0][1])] and first.get("plotly_chart")[0].proto.spec != before
+    assert [c for *_, c in built[1:]] == [("poor", built[0][2][1])] and first.get("plotly_chart")[0].proto.spec != before
