@@ -43,7 +43,7 @@ else:
 # The heatmap keeps its rows readable: the districts lowest in what it shows (from the query).
 drawn = web.query("criterion_share_by_district_phase", group=f.group, phases=drawn_phases, lowest=measures.MAX_CHART_ROWS,
                   rank_by=column, **f.params)
-drawn = drawn[drawn["phase_id"] == shown["phase_id"].iloc[0]]
+drawn = drawn[drawn["phase_id"] == (last.phase_id if view == "change" else view)]
 if drawn["district_code"].nunique() < shown["district_code"].nunique():
     st.caption(t("chart.lowest", lang, n=drawn["district_code"].nunique(), total=shown["district_code"].nunique()))
 event = web.plot(web.figure(heatmap, drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
