@@ -51,20 +51,22 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     last = phases.iloc[-1]
     last_name = f"{last.start_year}–{last.end_year}"
     phase_ids = list(phases["phase_id"])
-    return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator, last, last_name),
+    return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator),
                         _mix(fetch, f, note, phase_ids, names, indicators),
                         _scatter(fetch, f, note, names, mobilisation, last, last_name))
 
 
-def _bars(fetch, f, note, phases, names, info, ind, last, last_name) -> Part | None:
+def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     """One indicator by district and phase, aggregated as the indicator says."""
     lang = f.lang
     values = fetch("indicator_by_district_phase", indicator=ind, phases=list(phases["phase_id"]), **f.params)
     if not values["value"].notna().any():
         return None
     unit, better = info.at[ind, "unit"], bool(info.at[ind, "higher_is_better"])
-    in_last = values[values["phase_id"] == last.phase_id]
-    title = findings.indicator_leader(in_last, names[ind], unit, better, last_name, lang)
+    # The leader in the last chosen phase with a value (a phase just begun may have none yet).
+    latest = phases[phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])].iloc[-1]
+    in_last = values[values["phase_id"] == latest.phase_id]
+    title = findings.indicator_leader(in_last, names[ind], unit, better, f"{latest.start_year}–{latest.end_year}", lang)
     top = measures.top_districts(in_last, better)
     total = values["district_code"].nunique()
     export = values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={

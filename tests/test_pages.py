@@ -335,3 +335,20 @@ def test_the_standard_line_leaves_room_above_its_highest_label(targets, top):
     marks = pd.DataFrame(targets or [], columns=["target_year", "target"])
     fig = standard_line(yearly, phases, "vi", "note", "Title", marks if targets else None)
     assert fig.layout.yaxis.range == pytest.approx((0, top))
+
+
+def test_indicator_leader_named_in_the_last_phase_with_a_value(fixture_store):
+    """Models have values in P1 and P2 only (D1: 7 then 12, D2: 3 then 6, the last year counts):
+    with P3 chosen too, the chart's title names P2's leader, not an empty P3."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from test_app import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(p=["P1", "P2", "P3"])
+    at.run()
+    at.switch_page("pages/mobilisation.py").run()
+    at.selectbox(key="mob_indicator").set_value("models").run()
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert "Huyện A" in title and "2016–2017" in title and "12" in title, title
