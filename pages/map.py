@@ -17,11 +17,11 @@ if phases.empty:
 options = measures.phase_measures(web.query("indicators"), lang)
 views = measures.phase_views(phases, lang)
 last = phases.iloc[-1].phase_id
-left, right = st.columns([2, 3])
-measure_id = left.selectbox(t("phases.measure", lang), list(options), format_func=lambda m: options[m]["label"],
-                            key="map_measure")
-view = right.segmented_control(t("map.view", lang), list(views), format_func=views.get, key="map_view",
-                               default=last) or last
+# The views on a row of their own: with three phases and the change they are wider than half the page.
+measure_id = st.selectbox(t("phases.measure", lang), list(options), format_func=lambda m: options[m]["label"],
+                          key="map_measure", width=420)
+view = st.segmented_control(t("map.view", lang), list(views), format_func=views.get, key="map_view",
+                            default=last) or last
 if view not in views:  # a phase no longer chosen
     view = last
 shown = web.view(mapview.build, f, measure_id, view)
