@@ -23,9 +23,9 @@ PAGES = [("Tổng quan", "/", "pages/overview.py", 2), ("So sánh giai đoạn",
 TARGETS = {"page load": (1.10, 1.10), "filter change": (1.4, 1.4), "first load": (1.3, 1.3)}
 
 
-def _row(scale, measure, ours, floor, unit="s", target=None):
+def _row(scale, measure, ours, floor, unit="s", target=None, note=""):
     ratio = ours / floor if floor else float("nan")
-    verdict = "" if target is None else ("ok" if ratio <= target else f"MISS (> {target}×)")
+    verdict = "" if target is None else ("ok" if ratio <= target else f"MISS (> {target}×{note})")
     print(f"| {scale:9} | {measure:44} | {ours:9.3f} {unit:2} | {floor:9.3f} {unit:2} | {ratio:6.2f} | {verdict}")
 
 
@@ -69,25 +69,42 @@ def main() -> None:
         district, code = districts["district_name"].iloc[-1], districts["district_code"].iloc[-1]  # as the option reads
         # The generated national data has no published figures: that page draws no chart there.
         pages = [p for p in PAGES if scale == "province" or p[1] != "/so-lieu-cong-bo"]
-        page = None
-        for measure, ours, floor in browser.browser_measures(str(store.root), pages, district, code,
-                                                             list(districts["district_name"]), a.repeats):
-            if measure.startswith("server peak"):
-                _row(scale, measure, ours, floor, "MB", 1.5)
-            elif measure.startswith("  ours"):
-                _row(scale, measure, ours, floor, "s")
-            elif measure.startswith("  its charts +"):
-                _row(scale, measure, ours, floor, "s")
-                _row(scale, "  the page beside them", page, ours, "s")
-            elif measure.startswith("  its charts"):
-                # What the same figures cost alone, and what the rest of our page adds to them.
-                _row(scale, measure, ours, floor, "s")
-                _row(scale, "  the page beside its charts alone", page, ours, "s")
-            else:
-                page = ours
-                kind = "page load" if measure.startswith("page load") else "filter change" \
-                    if measure.startswith("filter") else "first load"
-                _row(scale, measure, ours, floor, "s", TARGETS[kind][0 if scale == "province" else 1])
+        rows = browser.browser_measures(str(store.root), pages, district, code, list(districts["district_name"]),
+                                        a.repeats)
+        for group in _groups(rows):
+            _print_group(scale, group)
+
+
+def _groups(rows: list) -> list[list]:
+    """The rows of each measure with the rows that explain it (indented ones follow their measure)."""
+    groups: list[list] = []
+    for row in rows:
+        if row[0].startswith("  ") and groups:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+def _print_group(scale: str, group: list) -> None:
+    (measure, page, floor), parts = group[0], group[1:]
+    if measure.startswith("server peak"):
+        _row(scale, measure, page, floor, "MB", 1.5)
+        return
+    kind = "page load" if measure.startswith("page load") else "filter change" \
+        if measure.startswith("filter") else "first load"
+    target = TARGETS[kind][0 if scale == "province" else 1]
+    replayed = [ours / base for m, ours, base in parts if m == browser.REPLAYED]
+    # A miss where the same element messages sent by a bare page miss too: Streamlit's own drawing
+    # of what the page shows is above the target, whatever our code does.
+    note = f"; its elements alone {replayed[0]:.2f}×" if replayed and page / floor > target else ""
+    _row(scale, measure, page, floor, "s", target, note)
+    for m, ours, base in parts:
+        _row(scale, m, ours, base, "s")
+        if m == browser.REPLAYED or m.startswith("  its charts +"):
+            _row(scale, "  the page beside them", page, ours, "s")
+        elif m.startswith("  its charts"):  # what the same figures cost alone, and what the rest adds
+            _row(scale, "  the page beside its charts alone", page, ours, "s")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# The row of a page's own element messages sent unchanged by a bare page.
+REPLAYED = "  its elements, sent unchanged by a bare page"
+
 BARE_PAGE = '''
 import plotly.graph_objects as go
 import streamlit as st
@@ -166,8 +169,10 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
     so both see the same machine load. Times are medians of `repeats` fresh sessions. Beside
     each page load and the filter change, the same figures drawn alone by a bare page (recorded
     from our pages): what the charts cost, apart from the rest of the page; and that bare page
-    with our sidebar's widgets and a navigation of as many pages: the frame every page carries.
-    The filter change is also timed with districts no session has chosen before (built anew).
+    with our sidebar's widgets and a navigation of as many pages: the frame every page carries;
+    and every element message of our page sent unchanged by a bare page: what Streamlit's
+    drawing of the page costs, apart from all our code does to make it. The filter change is
+    also timed with districts no session has chosen before (built anew).
     """
     from playwright.sync_api import sync_playwright
 
@@ -197,31 +202,37 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
                 render_seconds(browser, f"{floor}/?charts={charts}", charts)
                 render_seconds(browser, f"{figs}/?page={path}", charts)
                 render_seconds(browser, f"{figs}/?page={path}&frame=1", charts)
-                a, b, c, d = [], [], [], []
+                render_seconds(browser, f"{figs}/?page={path}&replay=1", charts)
+                a, b, c, d, e = [], [], [], [], []
                 for _ in range(repeats):
                     a.append(render_seconds(browser, ours + path, charts))
                     b.append(render_seconds(browser, f"{floor}/?charts={charts}", charts))
                     c.append(render_seconds(browser, f"{figs}/?page={path}", charts))
                     d.append(render_seconds(browser, f"{figs}/?page={path}&frame=1", charts))
+                    e.append(render_seconds(browser, f"{figs}/?page={path}&replay=1", charts))
                 rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
                 rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
                 rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
+                rows.append((REPLAYED, statistics.median(e), statistics.median(b)))
             filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
             filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False)
+            filter_change_seconds(browser, figs + "/?page=/&replay=1", 2, district, bare=False)
             # The same district each time: after the first, its overview is built and shared. Beside
             # it, a district no session has chosen yet, whose overview is built during the change.
             others = [d for d in districts if d != district][:repeats]
-            a, b, c, d, e = [], [], [], [], []
+            a, b, c, d, e, r = [], [], [], [], [], []
             for i in range(repeats):
                 a.append(filter_change_seconds(browser, ours + "/", 2, district, bare=False))
                 b.append(filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True))
                 c.append(filter_change_seconds(browser, figs + "/?page=/", 2, str(1 + i % 2), bare=True))
                 d.append(filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False))
+                r.append(filter_change_seconds(browser, figs + "/?page=/&replay=1", 2, district, bare=False))
                 if i < len(others):
                     e.append(filter_change_seconds(browser, ours + "/", 2, others[i], bare=False))
             rows.append(("filter change (overview, +1 district)", statistics.median(a), statistics.median(b)))
             rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
             rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
+            rows.append((REPLAYED, statistics.median(r), statistics.median(b)))
             if e:
                 rows.append(("  ours, a district not chosen before", statistics.median(e), statistics.median(b)))
             one = session_memory(browser, ours, proc.pid, 1)
