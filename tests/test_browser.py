@@ -199,3 +199,42 @@ def test_overview_figures_set_the_margin_automargin_would(browser, tmp_path, top
         assert abs(ours["left"] - auto["left"]) <= 12, (top, ours["left"], auto["left"])
         assert ours["title"][0] >= 0 and min(a for a, *_ in ours["ticks"]) >= 0, (top, ours)
         assert ours["title"][1] + 5 <= min(a for a, *_ in ours["ticks"]), (top, ours)
+
+
+def test_the_bench_sends_a_page_as_the_page_draws_it(browser, tmp_path, monkeypatch):
+    """The bench's bare page that sends a page's recorded element messages draws what our page
+    draws, element by element; after a district is chosen in its sidebar, the filtered state."""
+    from ntm.bench.browser import serve
+    from ntm.bench.figures import FIGURES_PAGE, record
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("NTM_DATA_DIR", str(store))
+    pages = [("/", "pages/overview.py"), ("/xa", "pages/communes.py")]
+    recorded = record(str(ROOT / "app.py"), pages, "170", tmp_path / "recorded.json", ["Huyện Võ Nhai"], ["Tổng quan"])
+    (tmp_path / "figures.py").write_text(FIGURES_PAGE, encoding="utf-8")
+
+    def drawn(url, charts, district=None):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        wait_for_charts(page, charts)
+        if district:  # as the bench chooses it
+            page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+            page.keyboard.type(district)
+            page.get_by_role("option", name=district, exact=True).click()
+            wait_idle(page)
+            wait_for_charts(page, charts)
+        texts = page.locator("[data-testid=stMain] [data-testid=stElementContainer]").all_inner_texts()
+        sidebar = page.locator("[data-testid=stSidebar] [data-testid=stElementContainer]").count()
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.close()
+        return texts, sidebar
+
+    with serve(ROOT / "app.py", {"NTM_DATA_DIR": str(store)}) as (ours, _), \
+            serve(tmp_path / "figures.py", {"NTM_BENCH_FIGURES": str(recorded)}) as (bare, _):
+        for path, charts in [("/", 2), ("/xa", 2)]:
+            texts, sidebar = drawn(ours + path, charts)
+            assert len(texts) >= 6 and sidebar == 4
+            assert drawn(f"{bare}/?page={path}&replay=1", charts) == (texts, sidebar)
+        chosen = drawn(ours + "/", 2, "Huyện Võ Nhai")
+        assert any("Huyện Võ Nhai" in t for t in chosen[0])
+        assert drawn(f"{bare}/?page=/&replay=1", 2, "Huyện Võ Nhai") == chosen
