@@ -19,7 +19,8 @@ from unittest import mock
 # ?frame=1 the page also has our sidebar's widgets (a district chosen in the multiselect draws the
 # filtered state) and a navigation of as many pages as ours: the frame every page of ours carries.
 # With ?replay=1 it sends the page's recorded element messages unchanged, under the same navigation
-# (a second run in a session, after a district was chosen, sends the filtered state's).
+# (the same page addresses; a second run in a session, after a district was chosen, sends the
+# filtered state's).
 FIGURES_PAGE = '''
 import base64
 import json
