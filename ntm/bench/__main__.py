@@ -95,8 +95,8 @@ def _print_group(scale: str, group: list) -> None:
         if measure.startswith("filter") else "first load"
     target = TARGETS[kind][0 if scale == "province" else 1]
     replayed = [ours / base for m, ours, base in parts if m == browser.REPLAYED]
-    # A miss where the same element messages sent by a bare page miss too: Streamlit's own drawing
-    # of what the page shows is above the target, whatever our code does.
+    # A miss names what the same element messages cost sent by a bare page: when that is above the
+    # target too, Streamlit's own drawing of what the page shows misses it, whatever our code does.
     note = f"; its elements alone {replayed[0]:.2f}×" if replayed and page / floor > target else ""
     _row(scale, measure, page, floor, "s", target, note)
     for m, ours, base in parts:

@@ -122,8 +122,9 @@ def _charts(at) -> list[dict]:
 def record(app: str, pages: list[tuple[str, str]], district_code: str, out: Path, districts: list[str],
            titles: list[str]) -> Path:
     """Write {url path: [chart, …]} for `pages` ((url path, page file)) in their default state,
-    "/+filter" for the first page with `district_code` chosen, and the frame's district names and
-    page titles; return the file."""
+    "/+filter" for the first page with `district_code` chosen, the frame's district names and
+    page titles, and under "_elements" and "_navigation" every element message of those runs and
+    the navigation's pages (titles, icons, addresses); return the file."""
     from streamlit.testing.v1 import AppTest
 
     recorded, elements = {}, {}
