@@ -19,7 +19,7 @@ st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agricult
 st.html(HERE / "pages" / "style.css")
 
 web.begin_run()
-filters_now = filters.sidebar(web.query("districts"), web.query("phases"), web.query("criteria_groups"))
+filters_now = filters.sidebar(web.choices())
 st.session_state["_filters"] = filters_now
 lang = filters_now.lang
 

@@ -65,19 +65,40 @@ class Filters:
         st.session_state[STATE["districts"]] = list(codes)
 
 
-def _from_url(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer for one data version, as plain mappings: built once per version
+    (``web.choices``) so that a run of the sidebar reads no data frame."""
+    districts: dict        # district code -> name, in the query's order
+    phases: dict           # phase id -> its years ("2016–2020"), in order
+    with_data: tuple       # ids of the phases that have results
+    groups: dict           # language -> {group id -> "1. Quy hoạch"}
+
+    @classmethod
+    def of(cls, districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> Choices:
+        """From the `districts`, `phases` and `criteria_groups` queries."""
+        return cls(
+            districts=dict(zip(districts["district_code"], districts["district_name"])),
+            phases=phase_labels(phases),
+            with_data=tuple(phases.loc[phases["result_year"].notna(), "phase_id"]),
+            groups={lang: {int(r.group_id): f"{int(r.group_id)}. " + (r.group_vi if lang == "vi" else r.group_en)
+                           for r in groups.itertuples()} for lang in LANGUAGES})
+
+    def group_names(self, lang: str) -> dict:
+        return self.groups.get(lang, self.groups[DEFAULT_LANG])
+
+
+def _from_url(c: Choices) -> None:
     """Seed the applied filters from the URL once per session, dropping unknown values."""
     if STATE["lang"] in st.session_state:
         return
     qp = st.query_params
     lang = qp.get("lang", DEFAULT_LANG)
-    known_d = set(districts["district_code"])
-    known_p = list(phases["phase_id"])
     group = qp.get("g", "")
     st.session_state.update({
-        STATE["districts"]: [d for d in qp.get_all("d") if d in known_d],
-        STATE["phases"]: [p for p in qp.get_all("p") if p in known_p],
-        STATE["group"]: int(group) if group.isdigit() and int(group) in set(groups["group_id"]) else 0,
+        STATE["districts"]: [d for d in qp.get_all("d") if d in c.districts],
+        STATE["phases"]: [p for p in qp.get_all("p") if p in c.phases],
+        STATE["group"]: int(group) if group.isdigit() and int(group) in c.groups["vi"] else 0,
         # The language last, as the marker that the session is seeded.
         STATE["lang"]: lang if lang in LANGUAGES else DEFAULT_LANG,
     })
@@ -132,38 +153,34 @@ def phase_widget(phase_names: dict, lang: str, key: str, **kwargs) -> None:
                    placeholder=t("filter.phases.none", lang), **_bind("phases", key, phase_names), **kwargs)
 
 
-def sidebar(districts: pd.DataFrame, phases: pd.DataFrame, groups: pd.DataFrame) -> Filters:
+def sidebar(c: Choices) -> Filters:
     """Draw the language toggle and the filters in the sidebar; return the applied filters."""
-    _from_url(districts, phases, groups)
+    _from_url(c)
     lang = st.session_state.get(STATE["lang"]) or DEFAULT_LANG
-    names = dict(zip(districts["district_code"], districts["district_name"]))
-    phase_names = phase_labels(phases)
-    group_names = {int(r.group_id): f"{int(r.group_id)}. " + (r.group_vi if lang == "vi" else r.group_en)
-                   for r in groups.itertuples()}
+    group_names = c.group_names(lang)
     with st.sidebar:
         st.segmented_control(t("lang.label", lang), list(LANG_NAMES), format_func=LANG_NAMES.get,
                              selection_mode="single", **_bind("lang", "w_lang", LANG_NAMES))
-        district_widget(names, lang, "w_districts")
-        phase_widget(phase_names, lang, "w_phases")
+        district_widget(c.districts, lang, "w_districts")
+        phase_widget(c.phases, lang, "w_phases")
         st.selectbox(t("filter.group", lang), [0, *group_names],
                      format_func=lambda g: group_names.get(g, t("filter.group.all", lang)),
                      **_bind("group", "w_group", [0, *group_names]))
-    return applied(names, phases, group_names)
+    return applied(c)
 
 
-def applied(names: dict, phases: pd.DataFrame, group_names: dict) -> Filters:
+def applied(c: Choices) -> Filters:
     """The applied filters, validated against the known districts, phases and groups."""
     state = st.session_state
     lang = state.get(STATE["lang"]) if state.get(STATE["lang"]) in LANGUAGES else DEFAULT_LANG
-    phase_names = phase_labels(phases)
-    chosen_d = tuple(d for d in (state.get(STATE["districts"]) or ()) if d in names)
-    chosen_p = tuple(p for p in phase_names if p in (state.get(STATE["phases"]) or ()))
-    with_data = tuple(phases.loc[phases["result_year"].notna(), "phase_id"])
+    group_names = c.group_names(lang)
+    chosen_d = tuple(d for d in (state.get(STATE["districts"]) or ()) if d in c.districts)
+    chosen_p = tuple(p for p in c.phases if p in (state.get(STATE["phases"]) or ()))
     group = state.get(STATE["group"])
     group = group if isinstance(group, int) and group in group_names else None
-    f = Filters(lang=lang, districts=chosen_d or None, phases=chosen_p or with_data,
-                district_names=tuple(names[d] for d in chosen_d),
-                phase_names=tuple(phase_names[p] for p in (chosen_p or with_data)), group=group,
+    f = Filters(lang=lang, districts=chosen_d or None, phases=chosen_p or c.with_data,
+                district_names=tuple(c.districts[d] for d in chosen_d),
+                phase_names=tuple(c.phases[p] for p in (chosen_p or c.with_data)), group=group,
                 group_name=group_names.get(group, ""), all_phases=not chosen_p)
     _to_url(f)
     return f

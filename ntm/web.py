@@ -8,11 +8,13 @@ import html
 import importlib
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from . import cards, measures, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
+from .filters import Choices
 from .i18n import t
 from .store import Resolved, Store, Version, load_database
 from .text import md_literal
@@ -71,6 +73,18 @@ def _fetcher(location: str, version_id: str):
     return fetch
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _choices(location: str, version_id: str) -> Choices:
+    fetch = _fetcher(location, version_id)
+    return Choices.of(fetch("districts"), fetch("phases"), fetch("criteria_groups"))
+
+
+def choices() -> Choices:
+    """What the filters offer for the active version (districts, phases, criteria groups), built
+    once per version and shared by every session: never change it."""
+    return _choices(st.session_state["_resolved_at"], active_version().id)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _deck(location: str, version_id: str, params: tuple, phases: tuple, lang: str, note: str) -> list:
     from . import slides
@@ -121,9 +135,26 @@ def figure(build, *args, **kwargs):
     return _figure(module, name, args, tuple(sorted(kwargs.items())))
 
 
-def plot(fig, key: str | None = None, **kwargs):
-    """Show a figure with the shared template (Streamlit's own theme off) and a clean toolbar."""
-    return st.plotly_chart(fig, theme=None, key=key, width="stretch", config={"displaylogo": False}, **kwargs)
+class _Built(go.Figure):
+    """A built figure's dict, handed to `st.plotly_chart` as a Figure: Streamlit takes a Figure's
+    `to_dict()` as already valid, so the dict (a deep copy with its arrays encoded, ~2 ms a
+    chart) is made once per figure instead of on every run. Nothing else of it is read."""
+
+    def __init__(self, spec: dict):  # Figure.__init__ skipped on purpose: it would validate again
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def plot(fig, key: str | None = None, config: dict | None = None, **kwargs):
+    """Show a figure with the shared template (Streamlit's own theme off) and a clean toolbar
+    (`config`: Plotly's, for a page that needs another). The figure is shared: never change it."""
+    spec = fig.__dict__.get("_ntm_spec")
+    if spec is None:
+        spec = fig._ntm_spec = fig.to_dict()
+    return st.plotly_chart(_Built(spec), theme=None, key=key, width="stretch",
+                           config=config or {"displaylogo": False}, **kwargs)
 
 
 def filters():

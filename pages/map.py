@@ -39,8 +39,8 @@ def pick_district():
 
 
 # No toolbar: the map neither zooms nor pans, and the toolbar would cover the title.
-st.plotly_chart(shown.figure, theme=None, key="map_chart", width="stretch", on_select=pick_district,
-                selection_mode="points", config={"displayModeBar": False, "displaylogo": False})
+web.plot(shown.figure, key="map_chart", on_select=pick_district, selection_mode="points",
+         config={"displayModeBar": False, "displaylogo": False})
 if shown.notes:
     st.caption(shown.notes)
 c1, c2 = st.columns([3, 1])

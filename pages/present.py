@@ -16,10 +16,9 @@ version = web.active_version()
 def filter_control() -> None:
     """The sidebar is hidden here: districts and phases in a compact control bound to the same state."""
     with st.popover(t("present.filters", lang), icon=":material/filter_alt:"):
-        districts = web.query("districts")
-        filters.district_widget(dict(zip(districts["district_code"], districts["district_name"])), lang,
-                                "present_districts")
-        filters.phase_widget(filters.phase_labels(web.query("phases")), lang, "present_phases")
+        choices = web.choices()
+        filters.district_widget(choices.districts, lang, "present_districts")
+        filters.phase_widget(choices.phases, lang, "present_phases")
 
 
 deck = web.deck(f.params, f.phases, lang) if f.phases else []
@@ -49,8 +48,7 @@ if current.figure is None:  # the closing slide: its findings, numbered, in larg
     st.html("<ol style='font-size:1.55rem;line-height:1.45;margin:.6rem 0 0 1.6rem;padding:0'>"
             + "".join(f"<li style='margin-bottom:.7rem'>{html.escape(p)}</li>" for p in current.points) + "</ol>")
 else:  # no Plotly toolbar on a slide: it would cover the legend at the top of the chart
-    st.plotly_chart(current.figure, theme=None, key=f"slide_{current.key}", width="stretch",
-                    config={"displayModeBar": False, "displaylogo": False})
+    web.plot(current.figure, key=f"slide_{current.key}", config={"displayModeBar": False, "displaylogo": False})
 
 badge = f" · {t('sample.badge', lang).upper()}" if version.sample else ""
 footer = f.caption(version.label, group_applies=False, markdown=False) + badge  # the hand-outs' footer
