@@ -23,7 +23,7 @@ class Overview:
     progress: str            # Markdown, "" when no phase is under way
     cards: list[cards.Card]
     weights: list[float]
-    beside: str              # Markdown lines, "" when none
+    beside: str              # HTML lines (published figures beside), "" when none
     line: go.Figure          # shared between sessions: never changed after
     bands: go.Figure
 
@@ -106,7 +106,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
                       province_name=t("published.province", lang, name=province()),
                       years=list(range(int(chosen["base_year"].min()), int(chosen["result_year"].max()) + 1)))
         lines = findings.published_beside(found, lang, "criteria_status" in illustrative)[:2]
-        beside = "  \n".join(published.beside_markdown(line, lang) for line in lines)
+        beside = "<br>".join(published.beside_html(line, lang) for line in lines)
 
     # Charts over the years of the chosen phases (from the base year of the first one).
     phases = fetch("phases")

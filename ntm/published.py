@@ -239,9 +239,21 @@ def from_reference(rows: pd.DataFrame, province_code: str) -> pd.DataFrame:
 def beside_markdown(line: dict, lang: str) -> str:
     """One line of the side-by-side (findings.published_beside) as Markdown for a page: a warning
     or a check mark, the sentence and its source, names from data shown as written."""
-    from .i18n import t
     from .text import md_literal
 
     icon = ":orange[:material/warning:]" if line["flagged"] else ":green[:material/check:]"
-    source = t("published.beside.source", lang, source=source_label(line["source"], 50))
-    return f"{icon} {md_literal(line['text'])} · {md_literal(source)}"
+    return f"{icon} {md_literal(line['text'])} · {md_literal(_beside_source(line, lang))}"
+
+
+def beside_html(line: dict, lang: str) -> str:
+    """The same line as HTML, for a block of plain text: the mark a coloured symbol, every text escaped."""
+    import html
+
+    mark = "<span class='ntm-flag'>⚠</span>" if line["flagged"] else "<span class='ntm-check'>✓</span>"
+    return f"{mark} {html.escape(line['text'])} · {html.escape(_beside_source(line, lang))}"
+
+
+def _beside_source(line: dict, lang: str) -> str:
+    from .i18n import t
+
+    return t("published.beside.source", lang, source=source_label(line["source"], 50))

@@ -17,7 +17,6 @@ from .export import to_csv_bytes, to_xlsx_bytes
 from .filters import Choices
 from .i18n import t
 from .store import Resolved, Store, Version, load_database
-from .text import md_literal
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -171,28 +170,40 @@ def chosen_phases(f) -> pd.DataFrame:
 
 
 def header(title: str, f, group_applies: bool = False) -> None:
-    """Page title, the applied filters and, while sample data is active, the illustrative badge.
-    `group_applies`: the page's numbers apply the criteria-group filter (else the caption says not)."""
+    """Page title, the applied filters and, while sample data is active, the illustrative badge
+    (its notice on hover), as one element of plain text. `group_applies`: the page's numbers
+    apply the criteria-group filter (else the line says they do not)."""
     v = active_version()
-    st.title(title)
+    badge = (f"<span class='ntm-badge' title='{html.escape(t('sample.notice', f.lang), quote=True)}'>"
+             f"{html.escape(t('sample.badge', f.lang))}</span> ") if v.sample else ""
+    st.html(f"<div class='ntm-header'><h1>{html.escape(title)}</h1><p class='ntm-scope'>{badge}"
+            f"{html.escape(f.caption(v.label, group_applies, markdown=False))}</p></div>")
     resolved = st.session_state.get("_resolved")
     if resolved is not None and resolved.problems:
         st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
                    icon=":material/warning:")
-    badge = f":orange-badge[:material/info: {t('sample.badge', f.lang)}] " if v.sample else ""
-    st.caption(badge + f.caption(md_literal(v.label), group_applies), help=t("sample.notice", f.lang) if v.sample else None)
+
+
+def _headline(sentences: list[str]) -> str:
+    return "".join(f"<p class='ntm-headline'>{html.escape(' '.join(s.split()))}</p>" for s in sentences)
 
 
 def headline(sentences: list[str]) -> None:
     """The page's finding in large type, one paragraph per sentence, as one element. Plain text:
     not read as Markdown, names from data escaped as HTML."""
     if sentences:
-        st.html("".join(f"<p class='ntm-headline'>{html.escape(' '.join(s.split()))}</p>" for s in sentences))
+        st.html(_headline(sentences))
 
 
 def kpis(row: list, weights: list[float] | None = None) -> None:
     """KPI cards (``ntm.cards.Card``) side by side, drawn as one element."""
     st.html(cards.row(row, weights))
+
+
+def summary(sentences: list[str], row: list, weights: list[float] | None = None, note: str = "") -> None:
+    """The headline, the KPI cards and a note under them (`note`: HTML, its texts escaped by
+    its maker) as one element."""
+    st.html(_headline(sentences) + cards.row(row, weights) + (f"<p class='ntm-note'>{note}</p>" if note else ""))
 
 
 def table(df: pd.DataFrame, links: tuple[str, ...] = ()) -> None:

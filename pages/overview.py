@@ -17,12 +17,12 @@ if view is None:
     web.empty(lang)
     st.stop()
 
-web.headline(view.headline)
-if view.progress:
+if view.progress:  # a phase still running: said between the finding and the cards
+    web.headline(view.headline)
     st.info(view.progress, icon=":material/pending_actions:")
-web.kpis(view.cards, view.weights)
-if view.beside:
-    st.caption(view.beside)
+    web.summary([], view.cards, view.weights, view.beside)
+else:
+    web.summary(view.headline, view.cards, view.weights, view.beside)
 left, right = st.columns(2)
 with left:
     web.plot(view.line, key="overview_line")

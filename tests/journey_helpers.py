@@ -288,11 +288,24 @@ class _KpiParser(HTMLParser):
             setattr(card, self._field, getattr(card, self._field) + data)
 
 
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
 def html_texts(at) -> list[str]:
-    """The text of the HTML blocks a page drew (the headline, a slide's message), tags removed;
-    not the style sheets nor the KPI cards (see `kpis`)."""
-    return [html.unescape(re.sub(r"<[^>]+>", " ", e.value)).strip() for e in at.html
-            if "ntm-kpi" not in e.value and "<style" not in e.value]
+    """The text of the HTML blocks a page drew (its header, the headline, a slide's message), tags
+    removed; not the style sheets nor the KPI cards (see `kpis`)."""
+    return [_text(re.sub(r"<div class='ntm-kpis'>.*?(?=<p class='ntm-note'>|$)", " ", e.value, flags=re.S))
+            for e in at.html if "<style" not in e.value]
+
+
+def header(at) -> tuple[str, str]:
+    """The page's title and its line of applied filters (web.header's block); ("", "") if none."""
+    for e in at.html:
+        found = re.search(r"<div class='ntm-header'><h1>(.*?)</h1><p class='ntm-scope'>(.*?)</p>", e.value, re.S)
+        if found:
+            return _text(found.group(1)), _text(found.group(2))
+    return "", ""
 
 
 def kpis(at) -> list[Kpi]:

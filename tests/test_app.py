@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journey_helpers import dataframes, html_texts, kpis
+from journey_helpers import dataframes, header, html_texts, kpis
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 
@@ -18,8 +18,7 @@ def run(query: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    return " ".join([m.value for m in at.markdown] + html_texts(at) + [c.value for c in at.caption]
-                    + [t.value for t in at.title])
+    return " ".join([m.value for m in at.markdown] + html_texts(at) + [c.value for c in at.caption])
 
 
 @pytest.mark.parametrize("lang, title, metric", [
@@ -28,7 +27,7 @@ def texts(at: AppTest) -> str:
 ])
 def test_overview_on_the_sample(sample_store, lang, title, metric):
     at = run({"lang": lang})
-    assert at.title[0].value == title
+    assert header(at)[0] == title
     assert kpis(at)[0].label == metric and kpis(at)[0].value == "89"
     assert ("Dữ liệu minh họa" if lang == "vi" else "Illustrative data") in texts(at)
     assert len(at.get("plotly_chart")) == 2
@@ -75,5 +74,5 @@ def test_no_phase_chosen_shows_every_phase(fixture_store):
 def test_language_toggle(fixture_store):
     at = run()
     at.segmented_control[0].set_value("en").run()
-    assert at.title[0].value.startswith("New Rural Development")
+    assert header(at)[0].startswith("New Rural Development")
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"

@@ -2,6 +2,7 @@
 from ntm import auth
 from ntm.store import Store
 
+from journey_helpers import header
 from test_app import run
 
 PAGE = "pages/data.py"
@@ -61,7 +62,7 @@ def test_restore_from_history(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
     at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
     at.button(key="upload_commit").click().run()
-    assert "v2" in at.caption[0].value  # the header shows the new version at once
+    assert "v2" in header(at)[1]  # the header shows the new version at once
     at.selectbox(key="restore_version").set_value("000001").run()
     changes = at.dataframe[-1].value  # what the restore will change, before it is confirmed
     assert list(changes.iloc[0][["Thêm", "Bỏ"]]) == [0, 2]
@@ -70,7 +71,7 @@ def test_restore_from_history(fixture_store, monkeypatch):
     at.button(key="restore_button").click().run()
     assert fixture_store.active_id() == "000003"
     assert Store(fixture_store.root).version("000003").source == "restore"
-    assert "v3" in at.caption[0].value and "Đã khôi phục" in " ".join(s.value for s in at.success)
+    assert "v3" in header(at)[1] and "Đã khôi phục" in " ".join(s.value for s in at.success)
 
 
 def test_a_file_that_changes_nothing_stores_nothing(fixture_store, monkeypatch):

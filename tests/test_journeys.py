@@ -97,7 +97,7 @@ def metrics(page) -> dict[str, list[str]]:
 
 
 def header_caption(page) -> str:
-    return page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+    return page.locator(".ntm-scope").first.inner_text()
 
 
 def sidebar_widget(page, label: str):
@@ -454,7 +454,7 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     pick(page, t("filter.districts"), exp.district_names["173"])
     set_options(page, t("filter.phases"), ["2016–2020"])
     wait_for_charts(page, 2)
-    wait_until(page, "names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
+    wait_until(page, "names => names.every(n => document.querySelector('.ntm-scope')"
                ".innerText.includes(n))", [exp.district_names["167"], exp.district_names["173"]],
                "both districts chosen in the sidebar applied")
     wait_idle(page)
@@ -504,7 +504,7 @@ def test_address_states_the_filters_after_each_choice(browser, served):
             page.get_by_role("option", name=name, exact=True).click()
             page.keyboard.press("Escape")
             time.sleep(1)
-        wait_until(page, "names => names.every(n => document.querySelector('[data-testid=stCaptionContainer]')"
+        wait_until(page, "names => names.every(n => document.querySelector('.ntm-scope')"
                    ".innerText.includes(n))", names, "both districts applied")
         wait_idle(page)
         time.sleep(2)

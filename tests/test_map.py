@@ -16,6 +16,7 @@ from ntm.ingest.read import read_table
 from ntm.store import SAMPLE_DIR, Store, load_database
 
 from conftest import wait_for_charts
+from journey_helpers import header
 from test_app import dataframes, html_texts, run
 
 
@@ -226,7 +227,7 @@ def test_the_map_needs_nothing_from_the_internet():
                                                  ("en", "Districts on the map", "Targets and pace")])
 def test_map_page_on_the_sample(sample_store, lang, heading, plan):
     at = run({"lang": lang}, "pages/map.py")
-    assert at.title[0].value == heading and plan in [h.value for h in at.subheader]
+    assert header(at)[0] == heading and plan in [h.value for h in at.subheader]
     assert len(at.get("plotly_chart")) == 1
     texts = " ".join([m.value for m in at.markdown] + html_texts(at))
     # the province's plan for 2020, the districts against theirs, and the projection
@@ -288,7 +289,7 @@ def test_clicking_a_district_on_the_map_filters_every_page(browser, app_server):
     assert "Huyện Võ Nhai" in page.locator("[data-testid=stCaptionContainer]", has_text="Đang lọc theo").inner_text()
     page.locator("[data-testid=stSidebarNavLink]", has_text="Tổng quan").click()
     wait_for_charts(page, 2)
-    header = page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+    header = page.locator(".ntm-scope").first.inner_text()
     assert "Huyện Võ Nhai" in header and "Toàn tỉnh" not in header
     page.close()
 

@@ -1,6 +1,7 @@
 """Every analysis page in AppTest: both languages, selections that leave no data."""
 import pytest
 
+from journey_helpers import header
 from test_app import dataframes, html_texts, kpis, run
 
 PAGES = ["pages/overview.py", "pages/phases.py", "pages/criteria.py", "pages/communes.py", "pages/mobilisation.py"]
@@ -14,7 +15,7 @@ def test_page_on_the_sample(sample_store, page, lang):
     at = run({"lang": lang}, page)
     assert len(at.get("plotly_chart")) == CHARTS[page]
     badge = "Dữ liệu minh họa" if lang == "vi" else "Illustrative data"
-    assert any(badge in c.value for c in at.caption)
+    assert badge in header(at)[1]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -59,7 +60,7 @@ def test_phases_page_any_indicator(fixture_store):
 def test_criteria_group_filter(fixture_store):
     at = run({"g": "5"}, "pages/criteria.py")
     assert at.selectbox(key="w_group").value == 5
-    assert "Nhóm 5" in " ".join(c.value for c in at.caption)
+    assert "Nhóm 5" in header(at)[1]
 
 
 def test_commune_profile(fixture_store):
@@ -234,6 +235,7 @@ def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
                     problems.append(f"name read as Markdown: {text[:100]!r}")
         if page == "pages/phases.py":
             assert any(md_literal(HOSTILE["district"]) in c.value for c in at.caption)
+            assert HOSTILE["district"] in header(at)[1]  # the header's filters line: the name as written
     assert not problems, "\n".join(problems)
 
 

@@ -1,6 +1,7 @@
 """Paths through the app that once lost filters, crashed or showed a traceback (AppTest)."""
 import pytest
 
+from journey_helpers import header
 from test_app import kpis, run, texts
 
 
@@ -40,9 +41,9 @@ def test_filters_survive_widgets_forgotten_between_pages(fixture_store, page):
 
 def test_group_caption_says_where_it_does_not_apply(fixture_store):
     at = run({"g": "2"})
-    assert "Nhóm 2: không áp dụng ở trang này" in at.caption[0].value
+    assert "Nhóm 2: không áp dụng ở trang này" in header(at)[1]
     at.switch_page("pages/criteria.py").run()
-    assert "không áp dụng" not in at.caption[0].value and "Nhóm 2" in at.caption[0].value
+    assert "không áp dụng" not in header(at)[1] and "Nhóm 2" in header(at)[1]
 
 
 def test_presentation_has_its_own_filter_control(fixture_store):
@@ -87,6 +88,6 @@ def test_a_page_run_reads_one_version_even_if_a_commit_lands_meanwhile(fixture_s
     monkeypatch.setattr(queries, "run", run_and_commit)
     at = run({"p": "P2", "d": "D3"})
     assert landed[0].id == "000002"
-    assert "v1 ·" in at.caption[0].value and kpis(at)[0].value == "0"  # D3 in 2017: C5 at 9 criteria
+    assert "v1 ·" in header(at)[1] and kpis(at)[0].value == "0"  # D3 in 2017: C5 at 9 criteria
     at.run()
-    assert "v2 ·" in at.caption[0].value and kpis(at)[0].value == "1"
+    assert "v2 ·" in header(at)[1] and kpis(at)[0].value == "1"

@@ -347,7 +347,7 @@ def test_page_on_the_fixture(published_store):
 ])
 def test_overview_shows_published_beside_commune_data(published_store, query, expected):
     at = run(query)
-    captions = plain(" ".join(c.value for c in at.caption))
+    captions = plain(" ".join(html_texts(at)))
     for line in expected:
         assert line in captions, captions
     assert ("Báo cáo" in captions) == bool(expected)
@@ -355,7 +355,7 @@ def test_overview_shows_published_beside_commune_data(published_store, query, ex
 
 def test_overview_on_the_sample_flags_the_review_count(sample_store):
     at = run({})
-    captions = plain(" ".join(c.value for c in at.caption))
+    captions = plain(" ".join(html_texts(at)))
     assert "Báo cáo: 139 xã — Dữ liệu xã (minh họa) 2020: 137 xã (chênh +2 xã)" in captions
     assert "Dữ liệu minh họa" in captions  # the commune data is still labelled illustrative
 
