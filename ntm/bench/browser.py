@@ -166,7 +166,8 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
     """Rows (measure, ours, floor) for one dataset: page loads, a filter change, server memory.
 
     Our app and the floor page run side by side and are measured alternately in one browser,
-    so both see the same machine load. Times are medians of `repeats` fresh sessions. Beside
+    so both see the same machine load. Times are medians of `repeats` fresh sessions (3 × `repeats`
+    for the filter change). Beside
     each page load and the filter change, the same figures drawn alone by a bare page (recorded
     from our pages): what the charts cost, apart from the rest of the page; and that bare page
     with our sidebar's widgets and a navigation of as many pages: the frame every page carries;
@@ -222,9 +223,11 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
             filter_change_seconds(browser, figs + "/?page=/&replay=1", 2, district, bare=False)
             # The same district each time: after the first, its overview is built and shared. Beside
             # it, a district no session has chosen yet, whose overview is built during the change.
+            # A change takes a tenth of a page load, so one late frame moves it by more: its medians
+            # take three times as many samples.
             others = [d for d in districts if d != district][:repeats]
             a, b, c, d, e, r = [], [], [], [], [], []
-            for i in range(repeats):
+            for i in range(3 * repeats):
                 a.append(filter_change_seconds(browser, ours + "/", 2, district, bare=False))
                 b.append(filter_change_seconds(browser, floor + "/?charts=2", 2, str(1 + i % 2), bare=True))
                 c.append(filter_change_seconds(browser, figs + "/?page=/", 2, str(1 + i % 2), bare=True))
