@@ -98,7 +98,7 @@ def _from_url(c: Choices) -> None:
     st.session_state.update({
         STATE["districts"]: [d for d in qp.get_all("d") if d in c.districts],
         STATE["phases"]: [p for p in qp.get_all("p") if p in c.phases],
-        STATE["group"]: int(group) if group.isdigit() and int(group) in c.groups["vi"] else 0,
+        STATE["group"]: int(group) if group.isdigit() and int(group) in c.group_names(DEFAULT_LANG) else 0,
         # The language last, as the marker that the session is seeded.
         STATE["lang"]: lang if lang in LANGUAGES else DEFAULT_LANG,
     })
