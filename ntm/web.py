@@ -169,15 +169,21 @@ def chosen_phases(f) -> pd.DataFrame:
     return measures.chosen(query("phases"), f.phases)
 
 
-def header(title: str, f, group_applies: bool = False) -> None:
-    """Page title, the applied filters and, while sample data is active, the illustrative badge
-    (its notice on hover), as one element of plain text. `group_applies`: the page's numbers
-    apply the criteria-group filter (else the line says they do not)."""
+def header(title: str, f, group_applies: bool = False, line: str | None = None,
+           badge: tuple[str, str, str] | None = None) -> None:
+    """Page title, a line under it and a badge (its notice on hover), as one element of plain
+    text; then a warning if the store is damaged. The line is the applied filters (`group_applies`:
+    the page's numbers apply the criteria-group filter, else the line says they do not), or `line`.
+    The badge is the illustrative one while sample data is active, or `badge`: (text, notice,
+    "sample" or "confirmed")."""
     v = active_version()
-    badge = (f"<span class='ntm-badge' title='{html.escape(t('sample.notice', f.lang), quote=True)}'>"
-             f"{html.escape(t('sample.badge', f.lang))}</span> ") if v.sample else ""
-    st.html(f"<div class='ntm-header'><h1>{html.escape(title)}</h1><p class='ntm-scope'>{badge}"
-            f"{html.escape(f.caption(v.label, group_applies, markdown=False))}</p></div>")
+    line = f.caption(v.label, group_applies, markdown=False) if line is None else line
+    if badge is None and v.sample:
+        badge = (t("sample.badge", f.lang), t("sample.notice", f.lang), "sample")
+    shown = (f"<span class='ntm-badge ntm-{badge[2]}' title='{html.escape(badge[1], quote=True)}'>"
+             f"{html.escape(badge[0])}</span> ") if badge else ""
+    st.html(f"<div class='ntm-header'><h1>{html.escape(title)}</h1><p class='ntm-scope'>{shown}"
+            f"{html.escape(line)}</p></div>")
     resolved = st.session_state.get("_resolved")
     if resolved is not None and resolved.problems:
         st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),

@@ -13,7 +13,6 @@ from ntm.charts.published import series as series_chart
 from ntm.i18n import province, t
 from ntm.published import as_of_label, beside_markdown, fmt_figure, is_link, source_label
 from ntm.schema import province_code
-from ntm.text import md_literal
 
 f = web.filters()
 lang = f.lang
@@ -23,17 +22,12 @@ version = web.active_version()
 figures_sample = "published_figures" in version.illustrative
 commune_sample = "criteria_status" in version.illustrative
 
-st.title(t("published.title", lang))
-resolved = st.session_state.get("_resolved")
-if resolved is not None and resolved.problems:
-    st.warning(t("store.damaged", lang, version=version.label, problems="; ".join(resolved.problems[:3])),
-               icon=":material/warning:")
-badge = (f":orange-badge[:material/info: {t('sample.badge', lang)}]" if figures_sample
-         else f":green-badge[:material/fact_check: {t('published.badge', lang)}]")
 about = t("sample.notice", lang) if figures_sample else t("published.badge.help", lang)
 if commune_sample:
     about += " " + t("published.badge.commune_sample", lang)
-st.caption(f"{badge} {t('published.caption', lang, version=md_literal(version.label))}", help=about)
+web.header(t("published.title", lang), f, line=t("published.caption", lang, version=version.label),
+           badge=(t("sample.badge", lang), about, "sample") if figures_sample
+           else (t("published.badge", lang), about, "confirmed"))
 
 home, home_name = province_code(), t("published.province", lang, name=province())
 areas = web.query("published_areas", province=home, province_name=home_name)

@@ -16,6 +16,7 @@ from ntm import findings, published, queries, sample
 from ntm.ingest import commit, dry_run
 from ntm.store import ILLUSTRATIVE, SAMPLE_DIR, Store, load_database, read_dataset
 
+from journey_helpers import header
 from test_app import dataframes, html_texts, kpis, run
 
 REPORT = "Báo cáo số 12/BC-UBND"     # a document reference, not a link
@@ -309,7 +310,7 @@ def test_headline_and_quote(published_store):
 ])
 def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric):
     at = run({"lang": lang}, "pages/published.py")
-    caption = at.caption[0].value
+    caption = header(at)[1]
     assert badge in caption and "Dữ liệu minh họa" not in caption and "Illustrative" not in caption
     assert any(headline in m for m in html_texts(at))
     assert (kpis(at)[0].label, kpis(at)[0].value) == metric
@@ -395,7 +396,7 @@ def test_page_in_chromium(browser, app_server, lang, title, badge, note):
     wait_for_charts(page, 5)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("h1").first.inner_text() == title
-    header = page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+    header = page.locator(".ntm-scope").first.inner_text()
     assert badge in header
     # Chart footnotes name the version and never call the published figures illustrative.
     notes = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
