@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import findings, measures
 from .charts.phases import dumbbell
-from .i18n import province, t
+from .i18n import phase_years, province, t
 from .published import source_label
 from .schema import province_code
 from .text import md_literal
@@ -93,7 +93,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
 def _ranking(comp: pd.DataFrame, phases: pd.DataFrame, marks: pd.DataFrame, measure: dict, lang: str) -> pd.DataFrame:
     """The ranking table, in the UI language, with the same numbers as the chart."""
     first, last = phases.iloc[0], phases.iloc[-1]
-    name_a, name_b = f"{first.start_year}–{first.end_year}", f"{last.start_year}–{last.end_year}"
+    name_a, name_b = phase_years(first), phase_years(last)
     kind = measure["kind"]
     if len(phases) > 1:
         columns = {"rank_last": t("col.rank", lang), "district_name": t("col.district", lang), "first": name_a,
@@ -114,7 +114,7 @@ def _ranking(comp: pd.DataFrame, phases: pd.DataFrame, marks: pd.DataFrame, meas
 
 def _export(comp: pd.DataFrame, phases: pd.DataFrame, lang: str) -> pd.DataFrame:
     first, last = phases.iloc[0], phases.iloc[-1]
-    name_a, name_b = f"{first.start_year}–{first.end_year}", f"{last.start_year}–{last.end_year}"
+    name_a, name_b = phase_years(first), phase_years(last)
     columns = {"district_code": "district_code", "district_name": t("col.district", lang), "first": name_a,
                "last": name_b, "change": t("col.change", lang), "rank_first": f"{t('col.rank', lang)} {name_a}",
                "rank_last": f"{t('col.rank', lang)} {name_b}", "rank_change": t("col.rank_change", lang)}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, phase_years, t
 from .strings import LANGUAGES
 from .text import md_literal
 
@@ -140,7 +140,7 @@ def _bind(name: str, widget_key: str, allowed) -> dict:
 
 def phase_labels(phases: pd.DataFrame) -> dict:
     """Each phase's id → its years as the filters show them ("2016–2020")."""
-    return {r.phase_id: f"{r.start_year}–{r.end_year}" for r in phases.itertuples()}
+    return {r.phase_id: phase_years(r) for r in phases.itertuples()}
 
 
 def district_widget(names: dict, lang: str, key: str, **kwargs) -> None:

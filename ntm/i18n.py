@@ -57,6 +57,12 @@ def points(share_change, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
     return number(float(share_change) * 100, digits, lang, sign=True) + unit
 
 
+def phase_years(phase) -> str:
+    """A phase as every page and chart names it, by its years ("2016–2020"); `phase`: a row of the
+    `phases` query (a Series or a named tuple)."""
+    return f"{phase.start_year}–{phase.end_year}"
+
+
 def plotly_separators(lang: str) -> str:
     """Plotly's ``separators`` layout value: decimal mark, then thousands mark."""
     return ",." if lang == "vi" else ".,"

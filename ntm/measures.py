@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import number, percent, points, t
+from .i18n import number, percent, phase_years, points, t
 
 # Measures explained on the "Cách tính" panel, in display order (strings: measure.<id>[.how]).
 EXPLAINED = ["meeting", "share", "avg", "bands", "criterion", "phase", "change", "gain", "indicator",
@@ -120,11 +120,10 @@ def furthest_from_goal(projection: pd.DataFrame, n: int = MAX_CHART_ROWS) -> pd.
 def phase_views(phases: pd.DataFrame, lang: str) -> dict[str, str]:
     """A page's views of the chosen phases: each phase by its years (and result year), then the
     change between the first and the last when there are two or more."""
-    out = {p.phase_id: f"{p.start_year}–{p.end_year} ({int(p.result_year)})" for p in phases.itertuples()}
+    out = {p.phase_id: f"{phase_years(p)} ({int(p.result_year)})" for p in phases.itertuples()}
     if len(phases) > 1:
         first, last = phases.iloc[0], phases.iloc[-1]
-        out["change"] = t("criteria.view.change", lang, a=f"{first.start_year}–{first.end_year}",
-                          b=f"{last.start_year}–{last.end_year}")
+        out["change"] = t("criteria.view.change", lang, a=phase_years(first), b=phase_years(last))
     return out
 
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import findings, measures
 from .charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
-from .i18n import t
+from .i18n import phase_years, t
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,10 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     names, *_ = choices(indicators, lang)
     info = indicators.set_index("indicator_id")
     last = phases.iloc[-1]
-    last_name = f"{last.start_year}–{last.end_year}"
     phase_ids = list(phases["phase_id"])
     return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator),
                         _mix(fetch, f, note, phase_ids, names, indicators),
-                        _scatter(fetch, f, note, names, mobilisation, last, last_name))
+                        _scatter(fetch, f, note, names, mobilisation, last))
 
 
 def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
@@ -66,7 +65,7 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     # The leader in the last chosen phase with a value (a phase just begun may have none yet).
     latest = phases[phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])].iloc[-1]
     in_last = values[values["phase_id"] == latest.phase_id]
-    title = findings.indicator_leader(in_last, names[ind], unit, better, f"{latest.start_year}–{latest.end_year}", lang)
+    title = findings.indicator_leader(in_last, names[ind], unit, better, phase_years(latest), lang)
     top = measures.top_districts(in_last, better)
     total = values["district_code"].nunique()
     export = values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
@@ -90,15 +89,15 @@ def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:
     return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", "", export, "co-cau-nguon-luc")
 
 
-def _scatter(fetch, f, note, names, mob, last, last_name) -> Part | None:
+def _scatter(fetch, f, note, names, mob, last) -> Part | None:
     """Mobilisation per commune against progress, one point per district."""
     lang = f.lang
     pts = fetch("mobilisation_vs_progress", indicator=mob, phases=[last.phase_id], **f.params)
     pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
     if len(pts) < 2:
         return None
-    figure = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=last_name),
-                                  t("mob.scatter.y", lang, phase=last_name), lang, note,
+    figure = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=phase_years(last)),
+                                  t("mob.scatter.y", lang, phase=phase_years(last)), lang, note,
                                   findings.mobilisation(pts, names[mob], lang))
     export = pts[["district_code", "district_name", "communes", "indicator_value", "indicator_per_commune",
                   "gain_share"]].rename(columns={

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import cards, findings, measures, published
 from .charts import overview as charts
-from .i18n import number, percent, points, province, t
+from .i18n import number, percent, phase_years, points, province, t
 from .measures import between_years
 from .schema import province_code
 from .text import md_literal
@@ -55,7 +55,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
         row = table.loc[last["phase_id"]] if last["phase_id"] in table.index else None
         value = row[column] if row is not None else None
         delta = row[change] if row is not None and len(earlier) else None
-        before = " · ".join(t("kpi.earlier", lang, phase=f"{r.start_year}–{r.end_year}",
+        before = " · ".join(t("kpi.earlier", lang, phase=phase_years(r),
                               value=fmt(table.at[r.phase_id, column]))
                             for r in earlier.itertuples() if r.phase_id in table.index)
         shown = delta is not None and not pd.isna(delta)

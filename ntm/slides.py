@@ -23,7 +23,7 @@ from .charts.map import boundary_shapes, district_map, map_frame, tile_layout, t
 from .charts.overview import standard_line
 from .charts.phases import dumbbell
 from .charts.published import quote_box
-from .i18n import t
+from .i18n import phase_years, t
 from .measures import between_years
 from .schema import province_code
 
@@ -142,7 +142,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
         pts = fetch("mobilisation_vs_progress", indicator=ind, phases=[last.phase_id], **params)
         pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
         if len(pts) >= 2:
-            span = f"{last.start_year}–{last.end_year}"
+            span = phase_years(last)
             title = findings.mobilisation(pts, name, lang)
             fig = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=name, phase=span),
                                        t("mob.scatter.y", lang, phase=span), lang, note, title)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..i18n import plotly_separators, t
+from ..i18n import phase_years, plotly_separators, t
 from ..text import plotly_literal
 
 # Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
@@ -112,7 +112,7 @@ def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
         fig.add_vrect(x0=p.start_year - 0.5, x1=p.end_year + 0.5, fillcolor=colour, opacity=0.10,
                       line_width=0, layer="below")
         fig.add_annotation(x=(p.start_year + p.end_year) / 2, y=1, yref="paper", yanchor="bottom",
-                           text=f"{p.start_year}–{p.end_year}", showarrow=False,
+                           text=phase_years(p), showarrow=False,
                            font=dict(size=15, color=colour))
 
 

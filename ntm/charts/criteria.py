@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import number, percent, t
+from ..i18n import number, percent, phase_years, t
 from ..text import plotly_literal
 from .base import MUTED, PHASE_COLOURS, TEXT, finish
 
@@ -131,10 +131,10 @@ def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str
     for p in phases.itertuples():
         part = shares[shares["phase_id"] == p.phase_id].set_index("criterion_id").reindex(order)
         colour = PHASE_COLOURS[(int(p.phase_order) - 1) % len(PHASE_COLOURS)]
-        fig.add_bar(y=[labels[c] for c in order], x=part["share"], orientation="h", name=f"{p.start_year}–{p.end_year}",
+        fig.add_bar(y=[labels[c] for c in order], x=part["share"], orientation="h", name=phase_years(p),
                     marker_color=colour, text=[percent(v, 0, lang) for v in part["share"]], textposition="outside",
                     textfont=dict(size=12), cliponaxis=False,
-                    hovertemplate="%{y}<br>" + f"{p.start_year}–{p.end_year}" + ": %{x:.1%}<extra></extra>")
+                    hovertemplate="%{y}<br>" + phase_years(p) + ": %{x:.1%}<extra></extra>")
     fig.update_xaxes(title_text=t("criteria.bar.x", lang), tickformat=".0%", range=[0, 1.12], showgrid=True,
                      gridcolor="#E5E7EB")
     fig.update_yaxes(tickfont=dict(size=14), showgrid=False)

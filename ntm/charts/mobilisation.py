@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import number, t
+from ..i18n import number, phase_years, t
 from ..text import plotly_literal
 from .base import MUTED, PHASE_COLOURS, finish
 
@@ -26,7 +26,7 @@ def indicator_bars(values: pd.DataFrame, phases: pd.DataFrame, unit: str, lang: 
     fig = go.Figure()
     for p in phases.itertuples():
         part = values[values["phase_id"] == p.phase_id].set_index("district_code").reindex(order)
-        name = f"{p.start_year}–{p.end_year}"
+        name = phase_years(p)
         fig.add_bar(x=[labels[c] for c in order], y=part["value"], name=name,
                     marker_color=PHASE_COLOURS[(int(p.phase_order) - 1) % len(PHASE_COLOURS)],
                     hovertemplate="%{x}<br>" + name + ": %{y:,.1f} " + plotly_literal(unit) + "<extra></extra>")
@@ -40,7 +40,7 @@ def resource_mix(mix: pd.DataFrame, lang: str, note: str, title: str) -> go.Figu
     """Investment per phase split into people's contributions and other sources (stacked); `mix`
     from the resource_mix query."""
     fig = go.Figure()
-    x = [f"{r.start_year}–{r.end_year}" for r in mix.itertuples()]
+    x = [phase_years(r) for r in mix.itertuples()]
     for col, label, colour in (("people", t("mob.mix.people", lang), PHASE_COLOURS[1]),
                                ("other", t("mob.mix.other", lang), "#9DB9D3")):
         fig.add_bar(x=x, y=mix[col], name=label, marker_color=colour,
