@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 import math
 import re
 import unicodedata
@@ -247,8 +248,6 @@ def beside_markdown(line: dict, lang: str) -> str:
 
 def beside_html(line: dict, lang: str) -> str:
     """The same line as HTML, for a block of plain text: the mark a coloured symbol, every text escaped."""
-    import html
-
     mark = "<span class='ntm-flag'>⚠</span>" if line["flagged"] else "<span class='ntm-check'>✓</span>"
     return f"{mark} {html.escape(line['text'])} · {html.escape(_beside_source(line, lang))}"
 
