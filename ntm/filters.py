@@ -127,14 +127,22 @@ def _copy_back(name: str, widget_key: str) -> None:
     st.session_state[STATE[name]] = value
 
 
-def _bind(name: str, widget_key: str, allowed) -> dict:
-    """Set a widget's state from the applied filter before it is drawn; its keyword arguments."""
+def _bind(name: str, widget_key: str, allowed, shown) -> dict:
+    """Set a widget's state from the applied filter before it is drawn; its keyword arguments.
+
+    The state is written only when it differs from what the widget holds, or when the widget is
+    drawn with other texts (`shown`: its language and options, as a new language or data version
+    makes it a new widget to Streamlit, which starts from the written state). Writing an unchanged
+    state would send the value again and make the browser redraw the widget on every run."""
     value = st.session_state.get(STATE[name])
     if isinstance(value, list):
         value = [v for v in value if v in allowed]
     elif value not in allowed:
         value = None if name == "lang" else 0
-    st.session_state[widget_key] = value
+    drawn = st.session_state.setdefault("_drawn_with", {})
+    if drawn.get(widget_key) != shown or st.session_state.get(widget_key) != value:
+        st.session_state[widget_key] = value
+        drawn[widget_key] = shown
     return {"key": widget_key, "on_change": _copy_back, "args": (name, widget_key)}
 
 
@@ -145,12 +153,12 @@ def phase_labels(phases: pd.DataFrame) -> dict:
 
 def district_widget(names: dict, lang: str, key: str, **kwargs) -> None:
     st.multiselect(t("filter.districts", lang), list(names), format_func=names.get,
-                   placeholder=t("filter.districts.all", lang), **_bind("districts", key, names), **kwargs)
+                   placeholder=t("filter.districts.all", lang), **_bind("districts", key, names, (lang, names)), **kwargs)
 
 
 def phase_widget(phase_names: dict, lang: str, key: str, **kwargs) -> None:
     st.multiselect(t("filter.phases", lang), list(phase_names), format_func=phase_names.get,
-                   placeholder=t("filter.phases.none", lang), **_bind("phases", key, phase_names), **kwargs)
+                   placeholder=t("filter.phases.none", lang), **_bind("phases", key, phase_names, (lang, phase_names)), **kwargs)
 
 
 def sidebar(c: Choices) -> Filters:
@@ -160,12 +168,12 @@ def sidebar(c: Choices) -> Filters:
     group_names = c.group_names(lang)
     with st.sidebar:
         st.segmented_control(t("lang.label", lang), list(LANG_NAMES), format_func=LANG_NAMES.get,
-                             selection_mode="single", **_bind("lang", "w_lang", LANG_NAMES))
+                             selection_mode="single", **_bind("lang", "w_lang", LANG_NAMES, lang))
         district_widget(c.districts, lang, "w_districts")
         phase_widget(c.phases, lang, "w_phases")
         st.selectbox(t("filter.group", lang), [0, *group_names],
                      format_func=lambda g: group_names.get(g, t("filter.group.all", lang)),
-                     **_bind("group", "w_group", [0, *group_names]))
+                     **_bind("group", "w_group", [0, *group_names], (lang, group_names)))
     return applied(c)
 
 
