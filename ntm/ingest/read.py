@@ -50,7 +50,7 @@ class Table:
     """A file's header and its columns of raw text (cleaned per distinct value later)."""
     header: list[str]
     columns: list[pa.Array]   # one array of text per header cell (plain, or dictionary-encoded)
-    numbers: np.ndarray       # each row's number as a spreadsheet shows it (header row = 1)
+    numbers: np.ndarray | range  # each row's number as a spreadsheet shows it (header row = 1)
     ragged: list[tuple[int, int]]  # (row number, cells) of rows whose width differs from the header (first ones)
     encoding: str
     separator: str | None     # None for XLSX
@@ -251,10 +251,11 @@ def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int, lf_coun
     if not any(header):
         return None
     names = [f"f{i}" for i in range(n)]
-    try:
+    try:  # in one block: each column comes out as one array, without joining its blocks' indices
         tbl = pacsv.read_csv(
             pa.BufferReader(text_utf8),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                           block_size=min(len(text_utf8) + 1, 2**31 - 1)),
             parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in names},
                                                   strings_can_be_null=False))
@@ -269,10 +270,10 @@ def _fast_table(text_utf8: bytes, separator: str, encoding: str, n: int, lf_coun
     columns = [_one_chunk(tbl.column(i)) for i in range(width)]
     while width and not header[width - 1] and _blank(columns[width - 1].dictionary):
         width -= 1  # a blank column right of the header (its distinct texts, each once)
-    numbers = np.arange(2, tbl.num_rows + 2, dtype=np.int32)  # at most MAX_ROWS
+    rows = tbl.num_rows
     del tbl
     arrays.release()  # the parser's blocks
-    return Table(header[:width], columns[:width], numbers, [], encoding, separator)
+    return Table(header[:width], columns[:width], range(2, rows + 2), [], encoding, separator)
 
 
 def _header_fields(body: bytes, separator: str) -> tuple[int, int]:
