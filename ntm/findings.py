@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .i18n import number, percent, points, t
+from .i18n import number, percent, points, t, unit_name
 from .measures import fmt_value, phase_name, with_data
 
 
@@ -306,7 +306,7 @@ def _beside_value(part: pd.DataFrame, column: str, lang: str) -> str:
             text = number(value, decimals(r["published"]), lang) + ("%" if unit else "")
         else:
             text = fmt_figure(value, lang, unit)
-        out.append(text if unit else f"{text} {r['unit']}" if r["unit"] else text)
+        out.append(text if unit else f"{text} {unit_name(r['unit'], lang, value)}" if r["unit"] else text)
     return " · ".join(out)
 
 
@@ -326,7 +326,8 @@ def published_beside(rows: pd.DataFrame, lang: str, illustrative: bool = False) 
         part = part.sort_values("_n")
         first = part.iloc[0]
         diffs = [number(r["difference"], max(decimals(r["published"]), 1 if r["unit"] == "%" else 0), lang, sign=True)
-                 + (t("published.points", lang) if r["unit"] == "%" else f" {r['unit']}" if r["unit"] else "")
+                 + (t("published.points", lang) if r["unit"] == "%"
+                    else f" {unit_name(r['unit'], lang, r['difference'])}" if r["unit"] else "")
                  for _, r in part.iterrows() if r["flagged"]]
         values = dict(area=first["area_name"], as_of_label=as_of_label(as_of, lang),
                       published=_beside_value(part, "published", lang), year=int(first["year"]),

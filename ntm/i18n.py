@@ -57,6 +57,16 @@ def points(share_change, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
     return number(float(share_change) * 100, digits, lang, sign=True) + unit
 
 
+def unit_name(text: str, lang: str = DEFAULT_LANG, value=None) -> str:
+    """A data file's unit in the language shown (`value`: the number it follows, for one or many):
+    the programme's own units, written in Vietnamese ("xã", "huyện", "tiêu chí"), from the
+    strings; any other as the file writes it."""
+    for name in ("communes", "districts", "criteria"):
+        if text == t(f"unit.{name}", "vi"):
+            return t(f"unit.{name}.1" if value is not None and abs(value) == 1 else f"unit.{name}", lang)
+    return text
+
+
 def phase_years(phase) -> str:
     """A phase as every page and chart names it, by its years ("2016–2020"); `phase`: a row of the
     `phases` query (a Series or a named tuple)."""

@@ -1,7 +1,7 @@
 """Number formatting and the string tables."""
 import pytest
 
-from ntm.i18n import number, percent, plotly_separators, points, t
+from ntm.i18n import number, percent, plotly_separators, points, t, unit_name
 from ntm.strings import LANGUAGES
 
 
@@ -40,3 +40,14 @@ def test_languages_have_the_same_keys():
 def test_translation_with_values_and_fallback():
     assert t("app.title", "vi", province="Thái Nguyên") == "Nông thôn mới Thái Nguyên"
     assert t("page.overview", "xx") == "Tổng quan"
+
+
+@pytest.mark.parametrize("text, lang, value, expected", [
+    ("xã", "en", 28, "communes"), ("xã", "en", 1, "commune"), ("xã", "en", -1, "commune"),
+    ("tiêu chí", "en", 14.3, "criteria"), ("huyện", "en", None, "districts"), ("huyện", "vi", 1, "huyện"),
+    ("xã", "vi", 28, "xã"), ("ha", "en", 3, "ha"), ("", "en", 3, ""),
+])
+def test_units_of_published_figures(text, lang, value, expected):
+    """The programme's units, written in Vietnamese in a data file, shown in the page's language;
+    any other unit as the file writes it."""
+    assert unit_name(text, lang, value) == expected

@@ -277,9 +277,9 @@ def test_another_province_fits_as_data(published_store):
     ]),
     ("en", True, [
         ("Tỉnh Thái Nguyên, Jun 2019 — Report: 4/4 · 100% — Commune data (illustrative) 2019: 4/4 · 100%", False),
-        ("Tỉnh Thái Nguyên, 2015 — Report: 14.3 tiêu chí — Commune data (illustrative) 2015: 14.3 tiêu chí", False),
+        ("Tỉnh Thái Nguyên, 2015 — Report: 14.3 criteria — Commune data (illustrative) 2015: 14.3 criteria", False),
         ("Huyện A, 2015 — Report: 1/3 · 33.3% — Commune data (illustrative) 2015: 1/2 · 50.0% "
-         "(differs by +1 xã, -16.7 pp)", True),
+         "(differs by +1 commune, -16.7 pp)", True),
     ]),
 ])
 def test_beside_sentences(published_store, lang, illustrative, expected):
