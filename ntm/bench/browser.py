@@ -23,6 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 # The row of a page's own element messages sent unchanged by a bare page.
 REPLAYED = "  its elements, sent unchanged by a bare page"
+UNFILTERED = "  the same, its sidebar one select as the floor's"
 
 BARE_PAGE = '''
 import plotly.graph_objects as go
@@ -172,7 +173,9 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
     from our pages): what the charts cost, apart from the rest of the page; and that bare page
     with our sidebar's widgets and a navigation of as many pages: the frame every page carries;
     and every element message of our page sent unchanged by a bare page: what Streamlit's
-    drawing of the page costs, apart from all our code does to make it. The filter change is
+    drawing of the page costs, apart from all our code does to make it; and the same with the
+    sidebar's one select only, as the floor page has (page loads only): what drawing the other
+    filters (the language switch, the districts and phases) takes of it. The filter change is
     also timed with districts no session has chosen before (built anew).
     """
     from playwright.sync_api import sync_playwright
@@ -207,17 +210,20 @@ def browser_measures(data_dir: str, pages: list[tuple[str, str, str, int]], dist
                 # address as the server's base before the root (about 50 ms more than at /).
                 replayed = f"{figs}{path}?page={path}&replay=1"
                 render_seconds(browser, replayed, charts)
-                a, b, c, d, e = [], [], [], [], []
+                render_seconds(browser, replayed + "&filters=0", charts)
+                a, b, c, d, e, u = [], [], [], [], [], []
                 for _ in range(repeats):
                     a.append(render_seconds(browser, ours + path, charts))
                     b.append(render_seconds(browser, f"{floor}/?charts={charts}", charts))
                     c.append(render_seconds(browser, f"{figs}/?page={path}", charts))
                     d.append(render_seconds(browser, f"{figs}/?page={path}&frame=1", charts))
                     e.append(render_seconds(browser, replayed, charts))
+                    u.append(render_seconds(browser, replayed + "&filters=0", charts))
                 rows.append((f"page load: {label}", statistics.median(a), statistics.median(b)))
                 rows.append(("  its charts alone on a bare page", statistics.median(c), statistics.median(b)))
                 rows.append(("  its charts + our sidebar widgets, navigation", statistics.median(d), statistics.median(b)))
                 rows.append((REPLAYED, statistics.median(e), statistics.median(b)))
+                rows.append((UNFILTERED, statistics.median(u), statistics.median(b)))
             filter_change_seconds(browser, figs + "/?page=/", 2, "1", bare=True)  # its figures built once
             filter_change_seconds(browser, figs + "/?page=/&frame=1", 2, district, bare=False)
             filter_change_seconds(browser, figs + "/?page=/&replay=1", 2, district, bare=False)

@@ -20,7 +20,8 @@ from unittest import mock
 # filtered state) and a navigation of as many pages as ours: the frame every page of ours carries.
 # With ?replay=1 it sends the page's recorded element messages unchanged, under the same navigation
 # (the same page addresses; a second run in a session, after a district was chosen, sends the
-# filtered state's).
+# filtered state's); with &filters=0 too, the sidebar's widgets but its select are left out (empty
+# in their place): its sidebar then holds one select, as the floor's does.
 FIGURES_PAGE = '''
 import base64
 import json
@@ -55,9 +56,14 @@ def replay(part):
     from streamlit.runtime.scriptrunner import enqueue_message
 
     name = st.query_params.get("page", "/") + ("+filter" if st.session_state.get("runs", 0) > 1 else "")
+    no_filters = part == "app" and st.query_params.get("filters") == "0"
     for raw in recorded()["_elements"][name][part]:
         msg = ForwardMsg()
         msg.ParseFromString(base64.b64decode(raw))
+        if (no_filters and msg.metadata.delta_path[:1] == [1] and msg.delta.WhichOneof("type") == "new_element"
+                and msg.delta.new_element.WhichOneof("type") != "selectbox"):
+            msg.delta.new_element.Clear()  # a widget of the sidebar (its container 1): nothing drawn
+            msg.delta.new_element.empty.SetInParent()
         enqueue_message(msg)
 
 
