@@ -62,8 +62,11 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     if not values["value"].notna().any():
         return None
     unit, better = info.at[ind, "unit"], bool(info.at[ind, "higher_is_better"])
-    # The leader in the last chosen phase with a value (a phase just begun may have none yet).
-    latest = phases[phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])].iloc[-1]
+    # Drawn: the chosen phases with a value (a phase just begun may have none yet); the leader in
+    # the last of them. A phase without one is named under the chart, not drawn as an empty bar.
+    drawn = phases[phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])]
+    latest = drawn.iloc[-1]
+    without = [phase_years(p) for p in phases.itertuples() if p.phase_id not in set(drawn["phase_id"])]
     in_last = values[values["phase_id"] == latest.phase_id]
     title = findings.indicator_leader(in_last, names[ind], unit, better, phase_years(latest), lang)
     top = measures.top_districts(in_last, better)
@@ -71,9 +74,13 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     export = values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
         "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),
         "value": f"{names[ind]} ({unit})", "change": t("col.change", lang)})
-    return Part(indicator_bars(values[values["district_code"].isin(top)], phases, unit, lang, note, title),
-                t("chart.top", lang, n=len(top), total=total) if len(top) < total else "",
-                t(f"mob.agg.{info.at[ind, 'aggregation']}", lang), export, f"chi-so-{ind}")
+    below = t(f"mob.agg.{info.at[ind, 'aggregation']}", lang)
+    if without:
+        below += " " + t("mob.no_values", lang, phases=", ".join(without))
+    shown = values[values["district_code"].isin(top) & values["phase_id"].isin(drawn["phase_id"])]
+    return Part(indicator_bars(shown, drawn, unit, lang, note, title),
+                t("chart.top", lang, n=len(top), total=total) if len(top) < total else "", below, export,
+                f"chi-so-{ind}")
 
 
 def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:

@@ -354,3 +354,23 @@ def test_indicator_leader_named_in_the_last_phase_with_a_value(fixture_store):
     at.selectbox(key="mob_indicator").set_value("models").run()
     title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     assert "Huyện A" in title and "2016–2017" in title and "12" in title, title
+
+
+def test_a_phase_without_values_is_named_not_drawn(fixture_store):
+    """Models have values in P1 and P2 only: with P3 chosen too, the bars are P1's and P2's, the
+    districts sorted by P2 (D1: 12, D2: 6), and the caption under the chart names P3."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from test_app import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(p=["P1", "P2", "P3"], lang="en")
+    at.run()
+    at.switch_page("pages/mobilisation.py").run()
+    at.selectbox(key="mob_indicator").set_value("models").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [trace["name"] for trace in spec["data"]] == ["2014–2015", "2016–2017"], [d["name"] for d in spec["data"]]
+    assert spec["data"][1]["x"][:2] == ["A", "B"], spec["data"][1]["x"]  # D1 (12) before D2 (6)
+    captions = " ".join(c.value for c in at.caption)
+    assert "No values of this indicator yet for 2018–2019." in captions, captions

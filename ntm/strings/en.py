@@ -144,6 +144,7 @@ STRINGS = {
     "mob.agg.sum": "Summed over the years of the phase.",
     "mob.agg.mean": "Mean of the years of the phase.",
     "mob.agg.last": "Value in the last year of the phase.",
+    "mob.no_values": "No values of this indicator yet for {phases}.",
     "mob.mix.title": "Residents contributed {share} of all investment mobilised in {phase}",
     "mob.mix.people": "People's contributions",
     "mob.mix.other": "Other sources",

@@ -144,6 +144,7 @@ STRINGS = {
     "mob.agg.sum": "Cộng dồn các năm trong giai đoạn.",
     "mob.agg.mean": "Trung bình các năm trong giai đoạn.",
     "mob.agg.last": "Giá trị năm cuối giai đoạn.",
+    "mob.no_values": "Giai đoạn {phases}: chưa có số liệu chỉ số này.",
     "mob.mix.title": "Nhân dân đóng góp {share} tổng vốn huy động {phase}",
     "mob.mix.people": "Nhân dân đóng góp",
     "mob.mix.other": "Nguồn khác",
