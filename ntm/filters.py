@@ -122,6 +122,7 @@ def _copy_back(name: str, widget_key: str) -> None:
     """Widget callback: the widget's value becomes the applied filter (a deselected language
     toggle keeps the language)."""
     value = st.session_state.get(widget_key)
+    st.session_state["_changed_widget"] = widget_key  # the browser shows this value: see _bind
     if name == "lang" and value not in LANGUAGES:
         return
     st.session_state[STATE[name]] = value
@@ -130,19 +131,21 @@ def _copy_back(name: str, widget_key: str) -> None:
 def _bind(name: str, widget_key: str, allowed, shown) -> dict:
     """Set a widget's state from the applied filter before it is drawn; its keyword arguments.
 
-    The state is written only when it differs from what the widget holds, or when the widget is
-    drawn with other texts (`shown`: its language and options, as a new language or data version
-    makes it a new widget to Streamlit, which starts from the written state). Writing an unchanged
-    state would send the value again and make the browser redraw the widget on every run."""
+    Written on every run (the browser may not have drawn the widget yet: a page opened while
+    the first was loading), except for the widget the user has just changed, whose value the
+    browser itself sent: writing it would make the browser redraw it. Unless it is drawn with
+    other texts (`shown`: its language and options — a new language or data version makes it a
+    new widget to Streamlit, which starts from the written state)."""
     value = st.session_state.get(STATE[name])
     if isinstance(value, list):
         value = [v for v in value if v in allowed]
     elif value not in allowed:
         value = None if name == "lang" else 0
     drawn = st.session_state.setdefault("_drawn_with", {})
-    if drawn.get(widget_key) != shown or st.session_state.get(widget_key) != value:
+    just_changed = st.session_state.get("_changed_widget") == widget_key
+    if not (just_changed and drawn.get(widget_key) == shown and st.session_state.get(widget_key) == value):
         st.session_state[widget_key] = value
-        drawn[widget_key] = shown
+    drawn[widget_key] = shown
     return {"key": widget_key, "on_change": _copy_back, "args": (name, widget_key)}
 
 
@@ -176,6 +179,7 @@ def sidebar(c: Choices) -> Filters:
         st.selectbox(t("filter.group", lang), [0, *group_names],
                      format_func=lambda g: group_names.get(g, t("filter.group.all", lang)),
                      **_bind("group", "w_group", [0, *group_names], (lang, group_names)))
+    st.session_state.pop("_changed_widget", None)
     return applied(c)
 
 

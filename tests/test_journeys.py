@@ -273,8 +273,14 @@ def test_leader_journey(browser, served):
     wait_for_charts(page, 2)
 
     # Districts and a criteria group, chosen in the sidebar.
+    # Each pick's rerun has reached the address before the next (idle alone can be seen before
+    # the rerun has begun).
     pick(page, t("filter.districts"), exp.district_names["171"])
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('d').includes('171')",
+                           timeout=60_000)
     pick(page, t("filter.districts"), exp.district_names["170"])
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('d').includes('170')",
+                           timeout=60_000)
     group_label = f"2. {exp.groups[2][0]}"
     pick(page, t("filter.group"), group_label)
     wait_for_charts(page, 2)
