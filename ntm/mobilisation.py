@@ -64,9 +64,10 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     unit, better = info.at[ind, "unit"], bool(info.at[ind, "higher_is_better"])
     # Drawn: the chosen phases with a value (a phase just begun may have none yet); the leader in
     # the last of them. A phase without one is named under the chart, not drawn as an empty bar.
-    drawn = phases[phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])]
+    has_values = phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])
+    drawn = phases[has_values]
     latest = drawn.iloc[-1]
-    without = [phase_years(p) for p in phases.itertuples() if p.phase_id not in set(drawn["phase_id"])]
+    without = [phase_years(p) for p in phases[~has_values].itertuples()]
     in_last = values[values["phase_id"] == latest.phase_id]
     title = findings.indicator_leader(in_last, names[ind], unit, better, phase_years(latest), lang)
     top = measures.top_districts(in_last, better)
