@@ -48,11 +48,10 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     indicators = fetch("indicators")
     names, *_ = choices(indicators, lang)
     info = indicators.set_index("indicator_id")
-    last = phases.iloc[-1]
     phase_ids = list(phases["phase_id"])
     return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator),
                         _mix(fetch, f, note, phase_ids, names, indicators),
-                        _scatter(fetch, f, note, names, mobilisation, last))
+                        _scatter(fetch, f, note, phases, names, mobilisation))
 
 
 def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
@@ -97,13 +96,19 @@ def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:
     return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", "", export, "co-cau-nguon-luc")
 
 
-def _scatter(fetch, f, note, names, mob, last) -> Part | None:
-    """Mobilisation per commune against progress, one point per district."""
+def _scatter(fetch, f, note, phases, names, mob) -> Part | None:
+    """Mobilisation per commune against progress, one point per district, in the last chosen phase
+    with two districts to compare; a later chosen phase without them is named under the chart."""
     lang = f.lang
-    pts = fetch("mobilisation_vs_progress", indicator=mob, phases=[last.phase_id], **f.params)
-    pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
-    if len(pts) < 2:
+    every = fetch("mobilisation_vs_progress", indicator=mob, phases=list(phases["phase_id"]), **f.params)
+    every = every.dropna(subset=["indicator_per_commune", "gain_share"])
+    counts = every["phase_id"].value_counts()
+    with_points = phases[phases["phase_id"].map(counts).fillna(0) >= 2]
+    if with_points.empty:
         return None
+    last = with_points.iloc[-1]
+    pts = every[every["phase_id"] == last.phase_id]
+    later = [phase_years(p) for p in phases[phases["phase_order"] > last.phase_order].itertuples()]
     figure = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=phase_years(last)),
                                   t("mob.scatter.y", lang, phase=phase_years(last)), lang, note,
                                   findings.mobilisation(pts, names[mob], lang))
@@ -112,4 +117,7 @@ def _scatter(fetch, f, note, names, mob, last) -> Part | None:
         "district_name": t("col.district", lang), "communes": t("col.communes", lang),
         "indicator_value": names[mob], "indicator_per_commune": t("col.per_commune", lang),
         "gain_share": t("col.gain", lang)})
-    return Part(figure, "", t("mob.scatter.caption", lang), export, f"dan-van-tien-bo-{mob}")
+    below = t("mob.scatter.caption", lang)
+    if later:
+        below += " " + t("mob.scatter.too_few", lang, phases=", ".join(later))
+    return Part(figure, "", below, export, f"dan-van-tien-bo-{mob}")

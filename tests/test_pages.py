@@ -358,11 +358,13 @@ def test_indicator_leader_named_in_the_last_phase_with_a_value(fixture_store):
 
 def test_a_phase_without_values_is_named_not_drawn(fixture_store):
     """Models have values in P1 and P2 only: with P3 chosen too, the bars are P1's and P2's, the
-    districts sorted by P2 (D1: 12, D2: 6), and the caption under the chart names P3."""
+    districts sorted by P2 (D1: 12, D2: 6), and the caption under the chart names P3; the scatter
+    against progress is P2's, with P3 named under it."""
     import json
 
     from streamlit.testing.v1 import AppTest
 
+    from journey_helpers import decode
     from test_app import APP
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(p=["P1", "P2", "P3"], lang="en")
@@ -374,3 +376,10 @@ def test_a_phase_without_values_is_named_not_drawn(fixture_store):
     assert spec["data"][1]["x"][:2] == ["A", "B"], spec["data"][1]["x"]  # D1 (12) before D2 (6)
     captions = " ".join(c.value for c in at.caption)
     assert "No values of this indicator yet for 2018–2019." in captions, captions
+    # Cash against progress: P2, the last phase with two districts to compare — 3 + 4 over D1's two
+    # communes, 30 over D2's one (in 2017) — not "no data" for P3, where D1 alone has a value (P1
+    # would give 1.5 and 15).
+    scatter = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert sorted(decode(scatter["data"][0]["x"])) == [3.5, 30], scatter["data"][0]
+    assert "2016–2017" in scatter["layout"]["xaxis"]["title"]["text"], scatter["layout"]["xaxis"]
+    assert "2018–2019: fewer than two districts with values to compare yet." in captions, captions
