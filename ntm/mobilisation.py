@@ -96,19 +96,27 @@ def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:
     return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", "", export, "co-cau-nguon-luc")
 
 
+def progress_points(fetch: Callable[..., pd.DataFrame], params: dict, phases: pd.DataFrame,
+                    indicator: str) -> tuple[pd.DataFrame, pd.Series | None, list[str]]:
+    """Indicator `indicator` per commune against the gain in progress, one row per district, in
+    the last of `phases` (chosen, in order) where two districts have both: its rows, that phase
+    (None when no phase has two) and the later phases' years. A phase just begun may have none yet."""
+    for k in range(len(phases) - 1, -1, -1):  # the last first; an earlier one only when it has fewer
+        phase = phases.iloc[k]
+        pts = fetch("mobilisation_vs_progress", indicator=indicator, phases=[phase.phase_id], **params)
+        pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
+        if len(pts) >= 2:
+            return pts, phase, [phase_years(p) for p in phases.iloc[k + 1:].itertuples()]
+    return pd.DataFrame(), None, []
+
+
 def _scatter(fetch, f, note, phases, names, mob) -> Part | None:
     """Mobilisation per commune against progress, one point per district, in the last chosen phase
     with two districts to compare; a later chosen phase without them is named under the chart."""
     lang = f.lang
-    every = fetch("mobilisation_vs_progress", indicator=mob, phases=list(phases["phase_id"]), **f.params)
-    every = every.dropna(subset=["indicator_per_commune", "gain_share"])
-    counts = every["phase_id"].value_counts()
-    with_points = phases[phases["phase_id"].map(counts).fillna(0) >= 2]
-    if with_points.empty:
+    pts, last, later = progress_points(fetch, f.params, phases, mob)
+    if last is None:
         return None
-    last = with_points.iloc[-1]
-    pts = every[every["phase_id"] == last.phase_id]
-    later = [phase_years(p) for p in phases[phases["phase_order"] > last.phase_order].itertuples()]
     figure = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=names[mob], phase=phase_years(last)),
                                   t("mob.scatter.y", lang, phase=phase_years(last)), lang, note,
                                   findings.mobilisation(pts, names[mob], lang))

@@ -25,6 +25,7 @@ from .charts.phases import dumbbell
 from .charts.published import quote_box
 from .i18n import phase_years, t
 from .measures import between_years
+from .mobilisation import progress_points
 from .schema import province_code
 
 CHART_HEIGHT = 520          # px on a 1280×720 screen, leaving room for the message and footer
@@ -139,10 +140,10 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     ind = measures.indicator_with_role(indicators, MOBILISATION_ROLE)
     if ind is not None:
         name = indicators.set_index("indicator_id").at[ind, "name_vi" if lang == "vi" else "name_en"]
-        pts = fetch("mobilisation_vs_progress", indicator=ind, phases=[last.phase_id], **params)
-        pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
-        if len(pts) >= 2:
-            span = phase_years(last)
+        # The last chosen phase with two districts to compare (the axis names it).
+        pts, shown, _ = progress_points(fetch, params, phases, ind)
+        if shown is not None:
+            span = phase_years(shown)
             title = findings.mobilisation(pts, name, lang)
             fig = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=name, phase=span),
                                        t("mob.scatter.y", lang, phase=span), lang, note, title)

@@ -181,3 +181,21 @@ def test_reference_lines_are_drawn_for_one_district(fixture_db):
     deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": ["D1"]}, ["P1", "P3"], "vi", "n")
     lines = {(round(s.x0, 4), s.line.dash) for s in deck[1].figure.layout.shapes if s.x0 == s.x1 and s.yref != "y"}
     assert lines == {(0.25, "dot"), (1.0, "dot"), (0.5, "dash"), (1.0, "dash")}
+
+
+def test_mobilisation_slide_from_the_last_phase_with_two_districts(tmp_path):
+    """Models (the slide's role) have values in P1 and P2 only: with P3 chosen too, the slide plots
+    P2 — 12 models over D1's two communes, 6 over D2's one (in 2017) — instead of leaving the slide
+    out (P1 would give 3.5 and 1.5)."""
+    from conftest import TABLES, write_dataset
+    from ntm.store import Store
+
+    indicators = [TABLES["indicators"][0] + ["role"]] + [
+        row + ["models" if row[0] == "models" else ""] for row in TABLES["indicators"][1:]]
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "src", {"indicators": indicators}), author="test", source="fixture")
+    con = load_database(store.active())
+    deck = slides.build(lambda n, **p: queries.run(con, n, **p), {}, ["P1", "P2", "P3"], "en", "fixture")
+    slide = next(s for s in deck if s.key == "mobilisation")
+    assert sorted(slide.figure.data[0].x) == [6, 6], slide.figure.data[0]
+    assert "2016–2017" in slide.figure.layout.xaxis.title.text, slide.figure.layout.xaxis.title.text
