@@ -48,9 +48,8 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     indicators = fetch("indicators")
     names, *_ = choices(indicators, lang)
     info = indicators.set_index("indicator_id")
-    phase_ids = list(phases["phase_id"])
     return Mobilisation(_bars(fetch, f, note, phases, names, info, indicator),
-                        _mix(fetch, f, note, phase_ids, names, indicators),
+                        _mix(fetch, f, note, phases, names, indicators),
                         _scatter(fetch, f, note, phases, names, mobilisation))
 
 
@@ -83,17 +82,21 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
                 f"chi-so-{ind}")
 
 
-def _mix(fetch, f, note, phase_ids, names, indicators) -> Part | None:
-    """Composition of resources: people's cash against the rest of the investment mobilised."""
+def _mix(fetch, f, note, phases, names, indicators) -> Part | None:
+    """Composition of resources: people's cash against the rest of the investment mobilised; a
+    chosen phase without both values is named under the chart."""
     lang = f.lang
-    mix = fetch("resource_mix", phases=phase_ids, **f.params)
+    mix = fetch("resource_mix", phases=list(phases["phase_id"]), **f.params)
     if mix.empty:
         return None
     total = names.get(measures.indicator_with_role(indicators, "investment_total"), "total")
     export = mix[["phase_id", "start_year", "end_year", "people", "total", "other"]].rename(columns={
         "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang), "other": t("mob.mix.other", lang),
         "total": total})
-    return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", "", export, "co-cau-nguon-luc")
+    without = [phase_years(p) for p in phases[~phases["phase_id"].isin(mix["phase_id"])].itertuples()]
+    below = t("mob.mix.missing", lang, phases=", ".join(without)) if without else ""
+    return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", below, export,
+                "co-cau-nguon-luc")
 
 
 def progress_points(fetch: Callable[..., pd.DataFrame], params: dict, phases: pd.DataFrame,

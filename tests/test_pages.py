@@ -383,3 +383,39 @@ def test_a_phase_without_values_is_named_not_drawn(fixture_store):
     assert sorted(decode(scatter["data"][0]["x"])) == [3.5, 30], scatter["data"][0]
     assert "2016–2017" in scatter["layout"]["xaxis"]["title"]["text"], scatter["layout"]["xaxis"]
     assert "2018–2019: fewer than two districts with values to compare yet." in captions, captions
+
+
+def test_resource_mix_names_a_phase_without_values(tmp_path, monkeypatch):
+    """People's cash (role contrib_money) has values in every phase, the total investment in P1 and
+    P2 only: the mix draws P1 (people 1 + 2 + 10 + 20 = 33 of 300) and P2 (3 + 4 + 30 = 37 of 100)
+    and names P3 under the chart."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import TABLES, write_dataset
+    from journey_helpers import decode
+    from ntm.store import Store
+    from test_app import APP
+
+    roles = {"contrib_money": "contrib_money", "total": "investment_total"}
+    indicators = [TABLES["indicators"][0] + ["role"]] + [
+        row + [roles.get(row[0], "")] for row in TABLES["indicators"][1:]]
+    indicators.append(["total", "Tổng vốn", "Total investment", "tỷ đồng", "district", "sum", "1",
+                       "investment_total"])
+    values = TABLES["indicator_values"] + [["2014", "D1", "total", "100"], ["2015", "D2", "total", "200"],
+                                           ["2016", "D1", "total", "100"]]
+    store = Store(tmp_path / "store")
+    store.add_version(write_dataset(tmp_path / "src", {"indicators": indicators, "indicator_values": values}),
+                      author="test", source="fixture")
+    monkeypatch.setenv("NTM_DATA_DIR", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(p=["P1", "P2", "P3"], lang="en")
+    at.run()
+    at.switch_page("pages/mobilisation.py").run()
+    mix = json.loads(at.get("plotly_chart")[1].proto.spec)
+    people, other = (decode(trace["y"]) for trace in mix["data"])
+    assert mix["data"][0]["x"] == ["2014–2015", "2016–2017"], mix["data"][0]["x"]
+    assert (people, other) == ([33, 37], [267, 63]), (people, other)
+    captions = " ".join(c.value for c in at.caption)
+    assert "2018–2019: no people's contributions and total investment values yet." in captions, captions

@@ -146,6 +146,7 @@ STRINGS = {
     "mob.agg.last": "Value in the last year of the phase.",
     "mob.no_values": "No values of this indicator yet for {phases}.",
     "mob.scatter.too_few": "{phases}: fewer than two districts with values to compare yet.",
+    "mob.mix.missing": "{phases}: no people's contributions and total investment values yet.",
     "mob.mix.title": "Residents contributed {share} of all investment mobilised in {phase}",
     "mob.mix.people": "People's contributions",
     "mob.mix.other": "Other sources",

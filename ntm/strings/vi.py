@@ -146,6 +146,7 @@ STRINGS = {
     "mob.agg.last": "Giá trị năm cuối giai đoạn.",
     "mob.no_values": "Giai đoạn {phases}: chưa có số liệu chỉ số này.",
     "mob.scatter.too_few": "Giai đoạn {phases}: chưa đủ hai huyện có số liệu để so sánh.",
+    "mob.mix.missing": "Giai đoạn {phases}: chưa có số liệu đóng góp của nhân dân và tổng vốn huy động.",
     "mob.mix.title": "Nhân dân đóng góp {share} tổng vốn huy động {phase}",
     "mob.mix.people": "Nhân dân đóng góp",
     "mob.mix.other": "Nguồn khác",
