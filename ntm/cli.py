@@ -59,8 +59,10 @@ def cmd_query(args, con) -> int:
     df = queries.run(con, args.name, **parse_params(args.param))
     if args.format == "json":
         print(json.dumps(_records(df), ensure_ascii=False, indent=2))
-    else:
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:  # often redirected to a file a spreadsheet opens: no live formula in it
+        from .export import quoted
+
+        quoted(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 
 

@@ -22,7 +22,7 @@ from .formula import is_formula_like, needs_quote, quote
 from .schema import DATASETS
 from .store import dataset_csv
 
-__all__ = ["is_formula_like", "neutralise", "stored_csv_bytes", "to_csv_bytes", "to_xlsx_bytes"]
+__all__ = ["is_formula_like", "neutralise", "quoted", "stored_csv_bytes", "to_csv_bytes", "to_xlsx_bytes"]
 
 neutralise = quote  # the name the pages and older callers use
 
@@ -43,15 +43,20 @@ def _is_text_column(s: pd.Series) -> bool:
                 or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s))
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (for Excel), CRLF; formula-like text in cells and headers quoted."""
+def quoted(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose formula-like text, in cells and headers, has the apostrophe."""
     safe = df.copy()
     for i in range(safe.shape[1]):
         col = safe.iloc[:, i]
         if _is_text_column(col):
             safe.isetitem(i, col.astype(object).map(quote))
     safe.columns = [quote(str(c)) for c in df.columns]
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return safe
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (for Excel), CRLF; formula-like text in cells and headers quoted."""
+    return quoted(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _xlsx_text(value):

@@ -91,6 +91,15 @@ def _cli_export(store, dataset, tmp_path):
     return out.read_bytes()
 
 
+def _cli_query(name, params=()):
+    """`ntm query NAME` as CSV, as a file it is redirected to would hold."""
+    import contextlib
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["query", name, *[a for p in params for a in ("--param", p)]]) == 0
+    return out.getvalue().encode("utf-8")
+
+
 # (name, kind, builder(store, tmp_path) -> bytes): every file the app or the CLI writes from data.
 BUILDERS = [
     ("chart csv", "csv", lambda s, p: to_csv_bytes(chart_frame(HOSTILE + SPACED + HARMLESS))),
@@ -101,6 +110,9 @@ BUILDERS = [
     *[(f"data page {d}", "csv", lambda s, p, d=d: stored_csv_bytes(s.active(), d, bom=True))
       for d in DATASETS],
     *[(f"ntm export {d}", "csv", lambda s, p, d=d: _cli_export(s, d, p)) for d in DATASETS],
+    *[(f"ntm query {q}", "csv", lambda s, p, q=q, a=a: _cli_query(q, a)) for q, a in [
+        ("districts", ()), ("communes_by_criterion", ("district=D1", "year=2015", "criterion=2")),
+        ("indicators", ()), ("criteria_groups", ()), ("communes", ())]],
 ]
 
 
