@@ -65,7 +65,6 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     has_values = phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])
     drawn = phases[has_values]
     latest = drawn.iloc[-1]
-    without = [phase_years(p) for p in phases[~has_values].itertuples()]
     in_last = values[values["phase_id"] == latest.phase_id]
     title = findings.indicator_leader(in_last, names[ind], unit, better, phase_years(latest), lang)
     top = measures.top_districts(in_last, better)
@@ -73,9 +72,8 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     export = values[["district_code", "district_name", "phase_id", "value", "change"]].rename(columns={
         "district_name": t("col.district", lang), "phase_id": t("col.phase", lang),
         "value": f"{names[ind]} ({unit})", "change": t("col.change", lang)})
-    below = t(f"mob.agg.{info.at[ind, 'aggregation']}", lang)
-    if without:
-        below += " " + t("mob.no_values", lang, phases=", ".join(without))
+    below = " ".join(filter(None, [t(f"mob.agg.{info.at[ind, 'aggregation']}", lang),
+                                   _not_drawn("mob.no_values", phases[~has_values], lang)]))
     shown = values[values["district_code"].isin(top) & values["phase_id"].isin(drawn["phase_id"])]
     return Part(indicator_bars(shown, drawn, unit, lang, note, title),
                 t("chart.top", lang, n=len(top), total=total) if len(top) < total else "", below, export,
@@ -93,24 +91,23 @@ def _mix(fetch, f, note, phases, names, indicators) -> Part | None:
     export = mix[["phase_id", "start_year", "end_year", "people", "total", "other"]].rename(columns={
         "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang), "other": t("mob.mix.other", lang),
         "total": total})
-    without = [phase_years(p) for p in phases[~phases["phase_id"].isin(mix["phase_id"])].itertuples()]
-    below = t("mob.mix.missing", lang, phases=", ".join(without)) if without else ""
+    below = _not_drawn("mob.mix.missing", phases[~phases["phase_id"].isin(mix["phase_id"])], lang)
     return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", below, export,
                 "co-cau-nguon-luc")
 
 
 def progress_points(fetch: Callable[..., pd.DataFrame], params: dict, phases: pd.DataFrame,
-                    indicator: str) -> tuple[pd.DataFrame, pd.Series | None, list[str]]:
+                    indicator: str) -> tuple[pd.DataFrame, pd.Series | None, pd.DataFrame]:
     """Indicator `indicator` per commune against the gain in progress, one row per district, in
     the last of `phases` (chosen, in order) where two districts have both: its rows, that phase
-    (None when no phase has two) and the later phases' years. A phase just begun may have none yet."""
+    (None when no phase has two) and the phases after it. A phase just begun may have none yet."""
     for k in range(len(phases) - 1, -1, -1):  # the last first; an earlier one only when it has fewer
         phase = phases.iloc[k]
         pts = fetch("mobilisation_vs_progress", indicator=indicator, phases=[phase.phase_id], **params)
         pts = pts.dropna(subset=["indicator_per_commune", "gain_share"])
         if len(pts) >= 2:
-            return pts, phase, [phase_years(p) for p in phases.iloc[k + 1:].itertuples()]
-    return pd.DataFrame(), None, []
+            return pts, phase, phases.iloc[k + 1:]
+    return pd.DataFrame(), None, phases.iloc[0:0]
 
 
 def _scatter(fetch, f, note, phases, names, mob) -> Part | None:
@@ -128,7 +125,10 @@ def _scatter(fetch, f, note, phases, names, mob) -> Part | None:
         "district_name": t("col.district", lang), "communes": t("col.communes", lang),
         "indicator_value": names[mob], "indicator_per_commune": t("col.per_commune", lang),
         "gain_share": t("col.gain", lang)})
-    below = t("mob.scatter.caption", lang)
-    if later:
-        below += " " + t("mob.scatter.too_few", lang, phases=", ".join(later))
+    below = " ".join(filter(None, [t("mob.scatter.caption", lang), _not_drawn("mob.scatter.too_few", later, lang)]))
     return Part(figure, "", below, export, f"dan-van-tien-bo-{mob}")
+
+
+def _not_drawn(key: str, phases: pd.DataFrame, lang: str) -> str:
+    """The sentence (`key`) naming the chosen `phases` a chart leaves out; "" when there are none."""
+    return t(key, lang, phases=", ".join(phase_years(p) for p in phases.itertuples())) if len(phases) else ""
