@@ -25,6 +25,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     references: str | None = None  # "dataset.column"
+    width: int | None = None       # a code of this many digits: one a spreadsheet made a number gets its zeros back
 
     def label(self, lang: str) -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -44,6 +45,7 @@ class Dataset:
     key: tuple[str, ...]
     kind: str  # "dimension" | "fact"
     example: dict[str, str] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()  # checks across columns of a row, by name (ingest.validate.RULES)
 
     @property
     def column_names(self) -> list[str]:
@@ -81,7 +83,7 @@ _register(Dataset(
     (
         Column("district_code", "text", "Mã huyện", "District code",
                "Mã đơn vị hành chính cấp huyện (giữ số 0 ở đầu).",
-               "Official district code (leading zeros kept)."),
+               "Official district code (leading zeros kept).", width=3),
         Column("district_name", "text", "Tên huyện", "District name",
                "Tên đầy đủ, ví dụ “Huyện Định Hóa”.", "Full name, e.g. “Huyện Định Hóa”."),
         Column("district_type", "text", "Loại đơn vị", "Unit type",
@@ -103,12 +105,12 @@ _register(Dataset(
     (
         Column("commune_code", "text", "Mã xã", "Commune code",
                "Mã đơn vị hành chính cấp xã, 5 chữ số (giữ số 0 ở đầu).",
-               "Official 5-digit commune code (leading zeros kept)."),
+               "Official 5-digit commune code (leading zeros kept).", width=5),
         Column("commune_name", "text", "Tên xã", "Commune name",
                "Tên đầy đủ, ví dụ “Xã Phúc Hà”.", "Full name, e.g. “Xã Phúc Hà”."),
         Column("district_code", "text", "Mã huyện", "District code",
                "Mã huyện mà xã trực thuộc.", "Code of the commune's district.",
-               references="districts.district_code"),
+               references="districts.district_code", width=3),
     ),
     key=("commune_code",), kind="dimension",
     example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164"},
@@ -192,10 +194,16 @@ _register(Dataset(
                references="communes.commune_code"),
         Column("criterion_id", "int", "Số tiêu chí", "Criterion number", "Số tiêu chí (1–19).", "Criterion number (1–19).",
                references="criteria.criterion_id"),
-        Column("met", "bool", "Đạt", "Met", "1 nếu đạt, 0 nếu chưa đạt.", "1 if met, 0 if not."),
+        Column("met", "bool", "Đạt", "Met", "1 nếu đạt, 0 nếu chưa đạt (cơ bản đạt là 0).",
+               "1 if met, 0 if not (largely met is 0)."),
+        Column("status", "text", "Mức đạt", "Status",
+               "Không bắt buộc: dat (đạt), co_ban_dat (cơ bản đạt) hoặc chua_dat (chưa đạt), khi biểu ghi ba mức; "
+               "phải khớp với cột Đạt.",
+               "Optional: dat (met), co_ban_dat (largely met) or chua_dat (not met), where a form gives three "
+               "values; must agree with Met.", required=False, allowed=("dat", "co_ban_dat", "chua_dat")),
     ),
-    key=("year", "commune_code", "criterion_id"), kind="fact",
-    example={"year": "2020", "commune_code": "05485", "criterion_id": "1", "met": "1"},
+    key=("year", "commune_code", "criterion_id"), kind="fact", rules=("status_agrees_with_met",),
+    example={"year": "2020", "commune_code": "05485", "criterion_id": "1", "met": "1", "status": ""},
 ))
 
 _register(Dataset(
@@ -374,7 +382,78 @@ _register(Dataset(
              "source": "https://baovephapluat.vn/…", "note": ""},
 ))
 
+# -- what the offices report per commune without the detail, and the recognition decisions ------
+# Shown beside the criterion-level data, never mixed into it. Recognition levels, lowest first.
+RECOGNITION_LEVELS = ("dat_chuan", "nang_cao", "kieu_mau")
+
+_register(Dataset(
+    "commune_summaries", "Tổng hợp theo xã", "Per-commune summaries",
+    "Số tiêu chí đạt của mỗi xã theo báo cáo tổng hợp (không có chi tiết từng tiêu chí), năm đạt chuẩn và "
+    "quyết định (không bắt buộc). Hiển thị bên cạnh, không gộp vào kết quả từng tiêu chí.",
+    "Each commune's count of criteria met as a summary report gives it (without the detail), its "
+    "recognition year and decision (optional). Shown beside, never mixed into, the criterion-level data.",
+    (
+        Column("year", "int", "Năm", "Year", "Năm của báo cáo.", "Year of the report.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("commune_code", "text", "Mã xã", "Commune code", "Mã (hoặc tên) xã.", "Commune code (or name).",
+               references="communes.commune_code", width=5),
+        Column("criteria_met", "int", "Số tiêu chí đạt", "Criteria met", "Số tiêu chí xã đạt theo báo cáo.",
+               "Criteria the commune meets, as reported.", minimum=0, maximum=99),
+        Column("recognised_year", "int", "Năm đạt chuẩn", "Year recognised", "Năm xã được công nhận đạt chuẩn "
+               "(không bắt buộc).", "Year the commune was recognised (optional).", required=False,
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("decision", "text", "Số quyết định", "Decision", "Số quyết định công nhận (không bắt buộc).",
+               "Number of the recognition decision (optional).", required=False),
+    ),
+    key=("year", "commune_code"), kind="fact",
+    example={"year": "2019", "commune_code": "05485", "criteria_met": "19", "recognised_year": "2016",
+             "decision": "1234/QĐ-UBND"},
+))
+
+_register(Dataset(
+    "commune_recognitions", "Xã được công nhận", "Communes recognised",
+    "Quyết định công nhận xã đạt chuẩn nông thôn mới (dat_chuan), nâng cao (nang_cao) hoặc kiểu mẫu "
+    "(kieu_mau): xã, mức, năm, số và ngày quyết định.",
+    "Decisions recognising a commune as meeting the standard (dat_chuan), advanced (nang_cao) or model "
+    "(kieu_mau): commune, level, year, decision number and date.",
+    (
+        Column("commune_code", "text", "Mã xã", "Commune code", "Mã (hoặc tên) xã.", "Commune code (or name).",
+               references="communes.commune_code", width=5),
+        Column("level", "text", "Mức công nhận", "Level", "dat_chuan, nang_cao hoặc kieu_mau.",
+               "dat_chuan, nang_cao or kieu_mau.", allowed=RECOGNITION_LEVELS),
+        Column("year", "int", "Năm công nhận", "Year", "Năm của quyết định.", "Year of the decision.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("decision", "text", "Số quyết định", "Decision", "Số quyết định (không bắt buộc).",
+               "Decision number (optional).", required=False),
+        Column("decision_date", "text", "Ngày quyết định", "Decision date", "Ngày quyết định, YYYY-MM-DD "
+               "(không bắt buộc).", "Date of the decision, YYYY-MM-DD (optional).", required=False),
+    ),
+    key=("commune_code", "level"), kind="fact",
+    example={"commune_code": "05485", "level": "dat_chuan", "year": "2019", "decision": "1234/QĐ-UBND",
+             "decision_date": "2019-12-20"},
+))
+
+# -- how an office's form is read: the analyst's answers, kept for next year's file -----------
+_register(Dataset(
+    "form_profiles", "Mẫu biểu đã lưu", "Form profiles",
+    "Cách đọc một mẫu biểu của cơ quan (cột nào là tiêu chí nào, ký hiệu nào là đạt), do người phân tích "
+    "lưu khi tải biểu lên; biểu cùng mẫu năm sau dùng lại mà không phải hỏi.",
+    "How an office's form is read (which column is which criterion, which mark means met), saved by an "
+    "analyst at upload; next year's file of the same shape takes it with no questions.",
+    (
+        Column("profile", "text", "Tên mẫu", "Profile", "Tên ngắn của mẫu biểu.", "Short name of the form profile."),
+        Column("dataset", "text", "Bảng dữ liệu", "Dataset", "Bảng mà biểu nạp vào.", "Dataset the form goes into.",
+               allowed=("criteria_status", "commune_summaries", "commune_recognitions")),
+        Column("spec", "text", "Cách đọc", "Reading", "Cách đọc, dạng JSON: {\"columns\": {…}, \"marks\": {…}}.",
+               "The reading as JSON: {\"columns\": {…}, \"marks\": {…}}."),
+    ),
+    key=("profile",), kind="dimension",
+    example={"profile": "bieu-tinh", "dataset": "criteria_status",
+             "spec": '{"columns": {"tc moi truong": 17}, "marks": {"o": "co_ban_dat"}}'},
+))
+
 # Order in which datasets load (references point backwards).
 LOAD_ORDER = ["districts", "communes", "criteria", "phases", "indicators", "criteria_status", "indicator_values",
               "district_boundaries", "targets", "district_recognitions",
-              "provinces", "published_measures", "published_figures"]
+              "provinces", "published_measures", "published_figures",
+              "commune_summaries", "commune_recognitions", "form_profiles"]

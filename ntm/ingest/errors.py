@@ -32,12 +32,16 @@ class Problem:
     column: str | None = None
     value: str | None = None
     params: dict = field(default_factory=dict)
+    sheet: str | None = None      # the sheet of a workbook read whole (an office's form)
 
     def message(self, lang: str = "vi") -> str:
         return t(f"ingest.{self.code}", lang, **_values(self.params, lang))
 
     def as_dict(self, lang: str = "vi") -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+        out = {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+        if self.sheet is not None:
+            out = {"sheet": self.sheet, **out}
+        return out
 
 
 class Refused(Exception):

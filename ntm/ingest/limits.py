@@ -32,3 +32,10 @@ XLSX_MAX_OTHER_ELEMENTS = 2_000_000  # XML elements inside the sheet data other 
 MAX_LISTED_WARNINGS = 100        # warnings listed in a report (all are counted)
 MAX_LISTED_EXTRA_COLUMNS = 10    # unknown columns named one by one, the rest summarised
 MAX_FILENAME_BYTES = 255
+
+# Workbooks read whole, sheet by sheet, as grids (the offices' forms; .xls and .ods files).
+FORM_MAX_SHEETS = 50             # sheets read from one workbook (a sheet a year, and some)
+FORM_MAX_ROWS = 20_000           # rows of one sheet of a form (a national form has ~9,000 communes)
+FORM_MAX_CELLS = 2_000_000       # cells with a value in all the sheets of one workbook
+FORM_CHILD_HEADROOM_MB = 256     # address space the .xls/.ods reader's process may add after its imports
+FORM_CHILD_SECONDS = 20          # time it may take

@@ -16,8 +16,12 @@ from . import arrays
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused
 from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
+from .forms import FORM_DATASETS, Options, Places, long_header, read_form, sheets_as_long_table
 from .read import read_table
-from .validate import MAX_LISTED, References, check
+from .workbook import kind as workbook_kind, read_sheets
+from .validate import MAX_LISTED, References, check, match_header
+
+_KIND_LABEL = {"xlsx": "XLSX", "xls": "XLS (Excel 97–2003)", "ods": "ODS (LibreOffice)", "text": "CSV"}
 
 JUMP = 5.0  # a value more than 5× (or under 1/5 of) the previous year's is flagged
 
@@ -41,6 +45,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     refused: Problem | None = None
     no_change: bool = False  # accepted, but the result equals the active version: nothing stored
+    form: dict | None = None  # how an office's form was read (see ingest.forms), None for a long table
     # What will change (see `preview`): an Arrow table for a fact dataset, else a pandas frame.
     _preview: object = field(default=None, repr=False, compare=False)
 
@@ -77,6 +82,7 @@ class Report:
             "problems": [p.as_dict(lang) for p in self.problems],
             "warnings": [w.as_dict(lang) for w in self.warnings],
             "preview": self._preview_records(),
+            **({"form": self.form} if self.form is not None else {}),
         }
 
 
@@ -254,28 +260,40 @@ def _capped(warnings: list[Problem]) -> list[Problem]:
 
 
 def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
-            sheet: str | None = None, version: Version | None = None):
-    """Check a file against the active version: (report, resulting dataset relation or None)."""
+            sheet: str | None = None, version: Version | None = None, form: Options | None = None):
+    """Check a file against the active version: (report, resulting dataset relation or None).
+    `form` answers what an office's form may leave open (its year, a saved profile)."""
     if dataset not in DATASETS:
         raise ValueError(f"unknown dataset: {dataset}")
     if mode not in ("merge", "replace"):
         raise ValueError(f"unknown mode: {mode}")
     report = Report(dataset, mode, filename, len(data), hashlib.sha256(data).hexdigest())
-    return report, _prepare(report, store, dataset, data, filename, mode, sheet, version)
+    return report, _prepare(report, store, dataset, data, filename, mode, sheet, version, form or Options())
+
+
+def _places(con) -> Places:
+    rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    return Places(dict(rows("select district_code, district_name from districts")),
+                  dict(rows("select commune_code, commune_name from communes")),
+                  dict(rows("select commune_code, district_code from communes")),
+                  dict(rows("select criterion_id, name_vi from criteria")))
+
+
+def _read_form(report: Report, sheets, dataset: str, con, options: Options):
+    """An office's form as a Table; how it was read goes in the report."""
+    reading = read_form(sheets, dataset, _places(con), options)
+    report.form = reading.to_dict()
+    report.problems += reading.problems
+    report.warnings += reading.warnings
+    return reading.table
 
 
 def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: str, mode: str, sheet: str | None,
-             version: Version | None):
+             version: Version | None, options: Options):
     """The checks of `prepare`, filling `report`: the resulting dataset as a relation, or None."""
     report.refused = filename_problem(filename)
     if report.refused:
         return None
-    try:
-        table = read_table(data, filename, sheet, dataset)
-    except Refused as exc:
-        report.refused = exc.problem
-        return None
-    report.encoding, report.separator = table.encoding, table.separator
     version = version or store.active()
     # The lists an upload may refer to, the dataset itself, and (for a dimension) the datasets
     # that refer to it.
@@ -283,12 +301,39 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
     if DATASETS[dataset].kind == "dimension":
         needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
                    if c.references and c.references.startswith(dataset + ".")}
-    con = load_database(version, [d for d in LOAD_ORDER if d in needed])
+    con = None
+    required = [c.name for c in DATASETS[dataset].columns if c.required]
+    try:
+        kind = workbook_kind(data)
+        if kind in ("xls", "ods"):  # read whole, sheet by sheet: a long table in its first sheet, or a form
+            sheets = read_sheets(data, sheet)
+            is_form = dataset in FORM_DATASETS and not long_header(sheets[0], required)
+            table = None if is_form else sheets_as_long_table(sheets[0])
+        else:
+            table = read_table(data, filename, sheet, dataset)
+            is_form = dataset in FORM_DATASETS and bool(match_header(DATASETS[dataset], table.header)[1])
+            sheets = read_sheets(data, sheet) if is_form else None
+        if is_form:
+            con = load_database(version, [d for d in LOAD_ORDER if d in needed])
+            table = _read_form(report, sheets, dataset, con, options)
+    except Refused as exc:
+        report.refused = exc.problem
+        return None
+    report.encoding, report.separator = table.encoding or _KIND_LABEL[workbook_kind(data)], table.separator
+    con = con or load_database(version, [d for d in LOAD_ORDER if d in needed])
     try:
         checked = check(dataset, table, references(con))
     except Refused as exc:
         report.refused = exc.problem
         return None
+    if report.form is not None and report.problems:  # the form's own problems come first; nothing is kept
+        checked.problems = report.problems + checked.problems
+        checked.problem_count += len(report.problems)
+        checked.warnings = report.warnings + checked.warnings
+        report.problems, report.warnings = [], []
+    elif report.form is not None:
+        checked.warnings = report.warnings + checked.warnings
+        report.warnings = []
     del table  # the file's text is no longer needed
     arrays.release()
     report.rows_total, report.warnings = checked.rows_total, checked.warnings
@@ -318,7 +363,7 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
         report.problems += _integrity(dataset, result.df(), con)
     if dataset == "published_figures":
         report.warnings += _share_warnings(result.df(), con, checked)
-    if dataset == "indicator_values":
+    if dataset == "indicator_values" and checked.frame is not None:
         report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
     if DATASETS[dataset].kind == "fact":
         result.create_view("after_upload", replace=True)
@@ -328,16 +373,16 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
 
 
 def dry_run(store: Store, dataset: str, data: bytes, filename: str, mode: str = "merge",
-            sheet: str | None = None) -> Report:
-    return prepare(store, dataset, data, filename, mode, sheet)[0]
+            sheet: str | None = None, form: Options | None = None) -> Report:
+    return prepare(store, dataset, data, filename, mode, sheet, form=form)[0]
 
 
 def commit(store: Store, dataset: str, data: bytes, filename: str, author: str, mode: str = "merge",
-           sheet: str | None = None) -> tuple[Report, Version | None]:
+           sheet: str | None = None, form: Options | None = None) -> tuple[Report, Version | None]:
     """Check the file again under the store's lock and, if accepted, store it as a new version."""
     with store.lock():
         active = store.active()
-        report, result = prepare(store, dataset, data, filename, mode, sheet, version=active)
+        report, result = prepare(store, dataset, data, filename, mode, sheet, version=active, form=form)
         if result is None:
             return report, None
         if report.new == report.changed == report.removed == 0:  # every row already stored as it is

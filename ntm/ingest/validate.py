@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,9 @@ INT32_MAX = 2**31 - 1
 # are checked as a pandas frame. Every other dataset (criteria_status, at national scale ~2,7
 # million rows) stays in Arrow and NumPy arrays from the file to the store.
 FRAME_RULES = ("indicator_values", "phases", "published_figures", "targets", "district_boundaries")
+# A byte-order mark read as text by a program that took UTF-8 for Windows-1252 (LibreOffice's
+# default CSV import): "ï»¿year" is the header "year".
+_BOM_AS_TEXT = re.compile("^(?:\ufeff|\u00ef\u00bb\u00bf|\u00c3\u00af\u00c2\u00bb\u00c2\u00bf)+")
 ARROW_TYPES = {"text": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_()}
 
 
@@ -147,6 +151,7 @@ def match_header(ds: Dataset, header: list[str]) -> tuple[dict[str, int], list[P
     problems, warnings = [], []
     extra = 0
     for i, cell in enumerate(header):
+        cell = _BOM_AS_TEXT.sub("", cell) if i == 0 else cell
         name = wanted.get(fold(cell))
         if name is None:
             if cell:
@@ -224,6 +229,9 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         unlisted += max(len(rows) - MAX_LISTED, 0)
         bad[rows] = True
 
+    for rule in ds.rules:
+        RULES[rule](parsed, texts, bad, flag, rownum, text)
+
     if dataset in FRAME_RULES:
         frame = _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum)
         codes = [_factorized(frame[k]) for k in ds.key]
@@ -291,6 +299,20 @@ def _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum):
                                              text("geometry", idx)))
         frame["geometry"] = frame["geometry"].map(lambda g: checked.get(g, (None, None))[0] or g)
     return frame
+
+
+def _status_agrees_with_met(parsed, texts, bad, flag, rownum, text) -> None:
+    """A three-valued status, where given, says the same as met: met exactly when "dat"."""
+    status = np.array([v or "" for v in parsed["status"]], dtype=object)[texts["status"][0]]
+    met = np.array([bool(v) for v in parsed["met"]], dtype=bool)[texts["met"][0]]
+    given = status != ""
+    flag((~bad) & given & ((status == "dat") != met),
+         lambda idx: Problem("status_disagrees", row=int(rownum[idx]), column="status", value=text("status", idx),
+                             params={"met": text("met", idx)}))
+
+
+# Rules a dataset declares by name (`Dataset.rules`), each run on the parsed columns of the file.
+RULES = {"status_agrees_with_met": _status_agrees_with_met}
 
 
 def _value_codes(values: list, indices: np.ndarray) -> np.ndarray:
@@ -400,6 +422,10 @@ def _parse_one(col, text: str, comma: bool, refs: References):
         return (None, ("required", {})) if col.required else (None, None)
     if col.type == "text":
         value = text
+        if col.width and not col.references and text.isdigit():
+            if len(text) > col.width:
+                return None, ("code_width", {"width": col.width})
+            value = text.zfill(col.width)  # a code a spreadsheet stored as a number: its zeros back
         if col.allowed:
             canon = {fold(a): a for a in col.allowed}.get(fold(text))
             if canon is None:

@@ -430,6 +430,18 @@ def _path_like(name: str) -> bool:
     return ".." in parts or name.startswith(("/", "\\")) or any(ord(ch) < 32 for ch in name)
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The names of the workbook's worksheets, in order (chart sheets and the like left out)."""
+    archive = _Archive(data)
+    workbook = _workbook_part(archive)
+    rels = _relationships(archive, workbook)
+    sheets, _ = _sheets(archive, workbook)
+    for name, _ in sheets:
+        if _path_like(name):
+            raise refuse("xlsx_sheet_name", value=name[:100], sheet=name[:100])
+    return [name for name, rid in sheets if rels.get(rid, ("",))[0] == "worksheet"]
+
+
 def read_rows(data: bytes, sheet: str | None, emit: Callable[[int, list[str]], None]) -> None:
     """Stream the rows of the named (or first) worksheet to `emit(row number, cells)`; rows with
     no value are skipped, cells are text as the spreadsheet shows them. Raises Refused."""
