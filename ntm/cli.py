@@ -2,7 +2,8 @@
 
     python -m ntm query NAME [--param key=value ...] [--format csv|json]
     python -m ntm summary [--json] [--lang vi|en]
-    python -m ntm import DATASET FILE [--mode merge|replace] [--dry-run] [--json] [--sheet NAME]
+    python -m ntm import DATASET FILE [--mode merge|replace] [--dry-run] [--json] [--sheet NAME] [--year Y] [--profile P]
+    python -m ntm export-form YEAR [--district CODE] [--output FILE]
     python -m ntm export DATASET [--output FILE]
     python -m ntm history [--json]
     python -m ntm restore VERSION
@@ -115,22 +116,38 @@ def print_report(report, lang: str = "vi") -> None:
     print(f"  mã hóa {d['encoding']}, phân cách {d['separator']!r}; {d['rows']} dòng: "
           f"mới {d['new']}, thay đổi {d['changed']}, không đổi {d['unchanged']}, bị loại {d['rejected']}"
           + (f", bỏ đi {d['removed']}" if d["removed"] else ""))
-    for p in d["problems"]:
-        print(f"  lỗi   dòng {p['row'] or '-'} cột {p['column'] or '-'} giá trị {p['value']!r}: {p['message']}")
-    for w in d["warnings"]:
-        print(f"  chú ý dòng {w['row'] or '-'} cột {w['column'] or '-'} giá trị {w['value']!r}: {w['message']}")
+    if report.form is not None:
+        from .ingest.reading import lines
+
+        for line in lines(report.form, lang):
+            print("  " + line)
+    for kind, items in (("lỗi  ", d["problems"]), ("chú ý", d["warnings"])):
+        for p in items:
+            sheet = f"trang “{p['sheet']}” " if p.get("sheet") else ""
+            print(f"  {kind} {sheet}dòng {p['row'] or '-'} cột {p['column'] or '-'} giá trị {p['value']!r}: "
+                  f"{p['message']}")
 
 
 def cmd_import(args, _con) -> int:
     from .ingest import commit, dry_run
+    from .ingest.forms import Options
+    from .ingest.profiles import load
 
     data = Path(args.file).read_bytes()
     store = Store()
+    profile = None
+    if args.profile:
+        profile = load(load_database(store.active(), ["form_profiles"]), args.profile)
+        if profile is None:
+            print(f"Không có mẫu biểu “{args.profile}” (xem: ntm query form_profiles).", file=sys.stderr)
+            return 2
+    form = Options(year=args.year, profile=profile)
     if args.dry_run:
-        report, version = dry_run(store, args.dataset, data, Path(args.file).name, args.mode, args.sheet), None
+        report, version = dry_run(store, args.dataset, data, Path(args.file).name, args.mode, args.sheet,
+                                  form=form), None
     else:
         report, version = commit(store, args.dataset, data, Path(args.file).name, author=args.author,
-                                 mode=args.mode, sheet=args.sheet)
+                                 mode=args.mode, sheet=args.sheet, form=form)
     if args.json:
         print(json.dumps({**report.to_dict(), "version": version.id if version else None}, ensure_ascii=False,
                          indent=2))
@@ -139,6 +156,18 @@ def cmd_import(args, _con) -> int:
         if version:
             print(f"  → phiên bản mới {version.label}")
     return 0 if report.accepted else 1
+
+
+def cmd_export_form(args, con) -> int:
+    from .form_export import form_xlsx
+
+    try:
+        data = form_xlsx(con, args.year, args.district or None)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    Path(args.output or f"bieu-tong-hop-{args.year}.xlsx").write_bytes(data)
+    return 0
 
 
 def cmd_export(args, _con) -> int:
@@ -260,13 +289,20 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--mode", choices=["merge", "replace"], default="merge")
     i.add_argument("--dry-run", action="store_true", help="check only; store nothing")
     i.add_argument("--json", action="store_true")
-    i.add_argument("--sheet", help="sheet of an XLSX file (default: the first)")
+    i.add_argument("--sheet", help="sheet of a workbook (default: the first for a table, every sheet for a form)")
+    i.add_argument("--year", type=int, help="year of a form whose title and sheet name give none")
+    i.add_argument("--profile", help="read the form with this saved form profile")
     i.add_argument("--author", default=author)
     i.set_defaults(func=cmd_import, needs_db=False)
     e = sub.add_parser("export", help="write the active version of a dataset as CSV")
     e.add_argument("dataset", choices=datasets)
     e.add_argument("--output", "-o")
     e.set_defaults(func=cmd_export, needs_db=False)
+    f = sub.add_parser("export-form", help="write the office's commune × criterion form of a year as XLSX")
+    f.add_argument("year", type=int)
+    f.add_argument("--district", action="append", help="a district code (repeat for several; default: all)")
+    f.add_argument("--output", "-o")
+    f.set_defaults(func=cmd_export_form)
     h = sub.add_parser("history", help="list the stored versions")
     h.add_argument("--json", action="store_true")
     h.set_defaults(func=cmd_history, needs_db=False)

@@ -486,13 +486,13 @@ def test_the_stored_dataset_is_written_once_as_canonical_parquet(fixture_store, 
     con = duckdb.connect()
     # Before: the result (met as 0/1) written to a Parquet file, which the store then made canonical.
     con.read_parquet(str(stored)).create("result")
-    con.sql("select year, commune_code, criterion_id, met::integer as met from result").to_parquet(
+    con.sql("select year, commune_code, criterion_id, met::integer as met, status from result").to_parquet(
         str(tmp_path / "written.parquet"))
     assert stored.read_bytes() == to_parquet("criteria_status", tmp_path / "written.parquet")
     assert con.sql(f"select * from read_parquet('{stored}')").fetchall() == [
-        (2020, "C2", 3, True), (2019, "C1", 1, False), (2021, "C3", 2, False)]
+        (2020, "C2", 3, True, None), (2019, "C1", 1, False, None), (2021, "C3", 2, False, None)]
     assert [r[1] for r in con.sql(f"describe select * from read_parquet('{stored}')").fetchall()] == [
-        "INTEGER", "VARCHAR", "INTEGER", "BOOLEAN"]
+        "INTEGER", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"]
 
 
 def test_an_import_of_criteria_results_does_not_load_pandas(fixture_store, tmp_path):

@@ -15,7 +15,7 @@ def test_codes_stay_text_with_leading_zeros(sample_store):
     assert communes["district_code"].map(type).eq(str).all()
     types = dict(con.sql("describe criteria_status").df()[["column_name", "column_type"]].values)
     assert types == {c.name: t for c, t in zip(DATASETS["criteria_status"].columns,
-                                               ["INTEGER", "VARCHAR", "INTEGER", "BOOLEAN"])}
+                                               ["INTEGER", "VARCHAR", "INTEGER", "BOOLEAN", "VARCHAR"])}
 
 
 def test_data_dir_follows_the_environment(tmp_path, monkeypatch):

@@ -139,16 +139,6 @@ def _column_key(header: str, index: int) -> str:
     return fold(header) if header else "@" + column_letters(index + 1)
 
 
-def long_header(sheet: Sheet, columns: list[str]) -> bool:
-    """Whether the sheet's first row is a long table's header (the dataset's own columns)."""
-    from ..schema import DATASETS  # noqa: F401  (columns are given by the caller)
-
-    if not sheet.rows:
-        return False
-    first = {fold(c) for c in sheet.rows[0][1]}
-    return all(fold(c) in first for c in columns)
-
-
 def _criterion_of(text: str, places: Places) -> int | None:
     key = fold(text)
     if not key:
@@ -166,7 +156,7 @@ def _criterion_of(text: str, places: Places) -> int | None:
 
 def _criteria_row(rows: list[tuple[int, list[str]]], places: Places, mapped: dict[str, object]) -> int | None:
     """Index (in `rows`) of the header row naming the most criteria (3 at least), the lower on a tie."""
-    best, best_n = None, 2
+    best, best_n = None, 3
     for idx, (_, cells) in enumerate(rows[:HEADER_SCAN]):
         found = set()
         for i, c in enumerate(cells):
@@ -205,6 +195,17 @@ def _header_start(rows, crit_idx: int | None, last: int) -> int:
         else:
             break
     return start
+
+
+def _own_texts(rows, start: int, last: int, width: int) -> list[str]:
+    """Each column's own header text: its lowest header cell with a value (a merged cell's value
+    stands in its top cell)."""
+    own = [""] * width
+    for idx in range(start, last + 1):
+        for i, c in enumerate(rows[idx][1][:width]):
+            if c:
+                own[i] = c
+    return own
 
 
 def _header_texts(rows, start: int, last: int, width: int) -> list[str]:
@@ -286,9 +287,9 @@ class _Reader:
         self.rownums: list[int] = []
         self.listed = 0
 
-    def problem(self, kind: str, code: str, sheet: str, row: int | None, column: str | None, value: str | None,
-                **params) -> None:
-        target = self.reading.problems if kind == "error" else self.reading.warnings
+    def problem(self, severity: str, code: str, sheet: str, row: int | None, column: str | None,
+                value: str | None, **params) -> None:
+        target = self.reading.problems if severity == "error" else self.reading.warnings
         if len(target) < MAX_LISTED:
             target.append(Problem(code, row=row, column=column, value=value, params=params, sheet=sheet))
 
@@ -307,11 +308,15 @@ class _Reader:
                 self.reading.sheets.append(r)
                 return
             last = crit_idx_roles
+            # A second header row under a merged one ("Quyết định công nhận" over "Số | Ngày").
+            while last + 1 < len(rows) and all(not c or _role_of(c) for c in rows[last + 1][1]):
+                last += 1
         else:
             last = crit_idx
         start = _header_start(rows, crit_idx, last)
         width = max(len(c) for _, c in rows)
         headers = _header_texts(rows, start, last, width)
+        own = _own_texts(rows, start, last, width)
         r.header_rows = [rows[i][0] for i in range(start, last + 1)]
         r.title = [" ".join(c for c in cells if c) for _, cells in rows[:start]]
         for n, cells in rows[:start]:
@@ -327,7 +332,7 @@ class _Reader:
             how = "profile" if target is not None else "header"
             if target is None:
                 cid = _criterion_of(_text(last_cells, i), self.places) if crit_idx is not None else None
-                target = cid if cid is not None else _role_of(header) if header else None
+                target = cid if cid is not None else (_role_of(own[i]) or _role_of(header)) if header else None
                 if target is None and header and crit_idx is not None:
                     target = _criterion_of(header, self.places)
             if isinstance(target, int):
@@ -455,7 +460,6 @@ class _Reader:
                 self._summary(sheet.name, n, cells, commune, r, roles, title)
         if r.kind == "criteria_status" and r.year is not None:
             self._cross_checks(sheet.name, r, crit_cols, communes, under, district_rows, totals)
-        self._missing(sheet.name, r, communes, under)
 
     def _district(self, text: str, stt: str, has_code: bool, cells, crit_cols) -> str | None | bool:
         """The district a row names (None: a district row not found), or False for another row."""
@@ -523,7 +527,7 @@ class _Reader:
             met += status == MET
             statuses.append(status)
             self._add(n, year=str(r.year), commune_code=commune, criterion_id=str(cid),
-                      met="1" if status == MET else "0", status=status)
+                      met="1" if status == MET else "0", status=status if status == BASIC else "")
         if all(s == MET for s in statuses):
             r.meeting += 1
         count = _text(cells, roles.get("count"))
@@ -531,7 +535,7 @@ class _Reader:
             stated = _number(count)
             if stated is None or stated != met:
                 self.problem("warning", "form_count_differs", sheet, n, column_letters(roles["count"] + 1), count,
-                             marks=Count(met))
+                             stated=count, marks=Count(met))
 
     def _summary(self, sheet: str, n: int, cells, commune: str, r: SheetReading, roles, title: str) -> None:
         decision = _text(cells, roles.get("decision"))
@@ -564,19 +568,7 @@ class _Reader:
                 counted = met_count(entries, i)
                 if stated != counted:
                     self.problem("warning", "form_sum_differs", sheet, n, f"{column_letters(i + 1)} ({cid})",
-                                 _text(cells, i), counted=Count(counted))
-
-    def _missing(self, sheet, r, communes, under) -> None:
-        if not communes:
-            return
-        read = {e["code"] for e in communes}
-        districts = {d for d in under if d} or {self.places.commune_district.get(c) for c in read}
-        missing = [self.places.communes[c] for c, d in self.places.commune_district.items()
-                   if d in districts and c not in read]
-        if missing:
-            shown = ", ".join(sorted(missing)[:20]) + (" …" if len(missing) > 20 else "")
-            self.problem("warning", "form_missing_communes", sheet, None, None, None, n=Count(len(missing)),
-                         names=shown)
+                                 _text(cells, i), stated=_text(cells, i), counted=Count(counted))
 
 
 def ord_(letters: str) -> int:
@@ -619,5 +611,5 @@ def sheets_as_long_table(sheet: Sheet) -> Table:
     return Table(header, columns, np.asarray([n for n, _ in body], dtype=np.int64), [], "", None)
 
 
-__all__ = ["FORM_DATASETS", "LEVELS", "Options", "Places", "FormReading", "read_form", "long_header",
+__all__ = ["FORM_DATASETS", "LEVELS", "Options", "Places", "FormReading", "read_form",
            "sheets_as_long_table", "BASIC", "NOT_MET", "MET", "ROLES"]

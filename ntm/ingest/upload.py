@@ -16,7 +16,7 @@ from . import arrays
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused
 from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
-from .forms import FORM_DATASETS, Options, Places, long_header, read_form, sheets_as_long_table
+from .forms import FORM_DATASETS, Options, Places, read_form, sheets_as_long_table
 from .read import read_table
 from .workbook import kind as workbook_kind, read_sheets
 from .validate import MAX_LISTED, References, check, match_header
@@ -219,6 +219,29 @@ def _integrity(dataset: str, result: pd.DataFrame, con) -> list[Problem]:
     return problems
 
 
+def _recoded(cur, dataset: str) -> list[Problem]:
+    """An error when most of a dimension would come in as new units bearing existing units' names
+    under other codes (codes re-typed, or stripped of their zeros where no width restores them)."""
+    from .values import name_key
+
+    ds = DATASETS[dataset]
+    name = next((c.name for c in ds.columns if c.name.endswith("_name")), None)
+    if name is None or len(ds.key) != 1:
+        return []
+    key = ds.key[0]
+    existing = cur.execute(f"select {ident(key)}, {ident(name)} from {ident(dataset)}").fetchall()
+    new = cur.execute(f"select {ident(key)}, {ident(name)} from compared where is_new").fetchall()
+    if not existing or len(new) * 2 < len(existing):
+        return []
+    by_name = {name_key(str(n)): c for c, n in existing if n}
+    hits = [(c, n, by_name[name_key(str(n))]) for c, n in new if n and by_name.get(name_key(str(n))) not in (None, c)]
+    if len(hits) * 2 <= len(new):
+        return []
+    examples = ", ".join(f"{n}: {old} → {c}" for c, n, old in hits[:3])
+    return [Problem("recoded_units", column=key, params={"n": Count(len(hits)), "new": Count(len(new)),
+                                                         "examples": examples})]
+
+
 def _jumps(dataset: str, result: pd.DataFrame, upload_keys: pd.DataFrame) -> list[Problem]:
     """Warnings for uploaded indicator values far from the same area's previous year."""
     if dataset != "indicator_values" or result.empty:
@@ -302,16 +325,17 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
         needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
                    if c.references and c.references.startswith(dataset + ".")}
     con = None
-    required = [c.name for c in DATASETS[dataset].columns if c.required]
     try:
         kind = workbook_kind(data)
         if kind in ("xls", "ods"):  # read whole, sheet by sheet: a long table in its first sheet, or a form
             sheets = read_sheets(data, sheet)
-            is_form = dataset in FORM_DATASETS and not long_header(sheets[0], required)
+            is_form = dataset in FORM_DATASETS and len(match_header(DATASETS[dataset], sheets[0].rows[0][1] if
+                                                                    sheets[0].rows else [])[0]) < 2
             table = None if is_form else sheets_as_long_table(sheets[0])
         else:
             table = read_table(data, filename, sheet, dataset)
-            is_form = dataset in FORM_DATASETS and bool(match_header(DATASETS[dataset], table.header)[1])
+            # A long table with a column missing names the column; a form's first row names none of them.
+            is_form = dataset in FORM_DATASETS and len(match_header(DATASETS[dataset], table.header)[0]) < 2
             sheets = read_sheets(data, sheet) if is_form else None
         if is_form:
             con = load_database(version, [d for d in LOAD_ORDER if d in needed])
@@ -360,7 +384,7 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
         report.removed = cur.execute(f"select count(*) from {ident(dataset)} anti join upload_rows using ("
                                      + ", ".join(ident(k) for k in DATASETS[dataset].key) + ")").fetchall()[0][0]
     if DATASETS[dataset].kind == "dimension":
-        report.problems += _integrity(dataset, result.df(), con)
+        report.problems += _integrity(dataset, result.df(), con) + _recoded(cur, dataset)
     if dataset == "published_figures":
         report.warnings += _share_warnings(result.df(), con, checked)
     if dataset == "indicator_values" and checked.frame is not None:
