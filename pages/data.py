@@ -4,10 +4,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ntm import auth, history, templates, web
+from ntm import auth, formpanel, history, templates, web
 from ntm.export import stored_csv_bytes, to_csv_bytes
 from ntm.i18n import number, t
 from ntm.ingest import commit, dry_run, restore
+from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
 from ntm.store import DamagedVersion, NoChange, Store
 
@@ -72,13 +73,16 @@ with upload_tab:
                         format_func=lambda m: t(f"data.mode.{m}", lang))
         sheet = st.text_input(t("data.sheet", lang), key="upload_sheet").strip() or None
         # A new uploader after each commit: the stored file is not offered for a second commit.
-        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
+        form, form_key = (formpanel.options(web.query("form_profiles"), dataset, lang) if dataset in FORM_DATASETS
+                          else (Options(), ""))
+        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "xls", "ods", "geojson", "json"],
                                 key=f"upload_file_{st.session_state.get('upload_round', 0)}")
         if file is not None:
             data = file.getvalue()
-            check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id)
+            check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id, form_key)
             if st.session_state.get("upload_check", (None,))[0] != check_key:
-                st.session_state["upload_check"] = (check_key, dry_run(store, dataset, data, file.name, mode, sheet))
+                st.session_state["upload_check"] = (check_key, dry_run(store, dataset, data, file.name, mode, sheet,
+                                                                       form=form))
             report = st.session_state["upload_check"][1]
             st.subheader(t("data.report", lang))
             if report.refused:
@@ -86,12 +90,16 @@ with upload_tab:
             else:
                 st.caption(t("data.read_as", lang, encoding=report.encoding,
                              separator=repr(report.separator) if report.separator else "–"))
+                if report.form is not None:
+                    formpanel.reading(report, lang)
+                    formpanel.map_unknown(report, lang)
                 cols = st.columns(6)
                 for col, (key, value) in zip(cols, [("rows", report.rows_total), ("new", report.new),
                                                     ("changed", report.changed), ("unchanged", report.unchanged),
                                                     ("rejected", report.rejected), ("removed", report.removed)]):
                     col.metric(t(f"data.{key}", lang), number(value, lang=lang))
-                issue_cols = {"row": t("col.row", lang), "column": t("data.col.column", lang),
+                issue_cols = {"sheet": t("form.data.sheet", lang), "row": t("col.row", lang),
+                              "column": t("data.col.column", lang),
                               "value": t("col.value", lang), "message": t("col.message", lang)}
                 if report.problems:
                     st.markdown(f"**{t('data.problems', lang)}**")
@@ -106,9 +114,12 @@ with upload_tab:
                     st.dataframe(report.preview.rename(columns={
                         "district": t("col.district", lang), "year": t("col.year", lang),
                         "new": t("data.new", lang), "changed": t("data.changed", lang)}), hide_index=True, width="stretch")
+            if report.form is not None:
+                formpanel.save_profile(store, dataset, form, analyst, lang)
             if report.accepted:
                 if st.button(t("data.commit", lang), type="primary", key="upload_commit", icon=":material/save:"):
-                    final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode, sheet=sheet)
+                    final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode, sheet=sheet,
+                                            form=form)
                     st.session_state.pop("upload_check", None)
                     if version:  # rerun so the header, every figure and the history show the new version
                         st.session_state["data_flash"] = t("data.committed", lang, version=version.label)

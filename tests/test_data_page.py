@@ -81,3 +81,42 @@ def test_a_file_that_changes_nothing_stores_nothing(fixture_store, monkeypatch):
     at.button(key="upload_commit").click().run()
     assert "Không có thay đổi" in " ".join(i.value for i in at.info)
     assert fixture_store.active_id() == "000001"
+
+
+def test_an_unrecognised_mark_is_mapped_saved_as_a_profile_and_the_next_file_takes_it(fixture_store, monkeypatch):
+    """The mapping step: a form whose mark "o" no one knows is refused with the cell named; the
+    analyst maps it, saves the mapping as a profile, and the same shape then reads with no questions."""
+    import form_files as ff
+
+    rows, merges = ff.criteria_form(2021, {"Huyện A": [("Xã Một", ["x"] * 4 + ["o"] + ["x"] * 14),
+                                                       ("Hai", ["x"] * 19)]})
+    data = ff.xlsx({"Sheet1": (rows, merges)})
+    at = signed_in(monkeypatch)
+    at.file_uploader(key="upload_file_0").set_value(("bieu.xlsx", data, "application/octet-stream")).run()
+    assert not at.exception
+    assert "Biểu, trang “Sheet1”" in " ".join(x.value for x in at.text)
+    problems = next(d.value for d in at.dataframe if "Giá trị" in d.value.columns and "Trang" in d.value.columns)
+    assert list(problems.iloc[0][["Trang", "Dòng", "Cột", "Giá trị"]]) == ["Sheet1", 9, "G (5)", "o"]
+    assert not [b for b in at.button if b.key == "upload_commit"]
+    at.selectbox(key="form_map_mark_o").set_value("co_ban_dat")
+    at.file_uploader(key="upload_file_0").set_value(("bieu.xlsx", data, "application/octet-stream")).run()
+    assert [b for b in at.button if b.key == "upload_commit"]        # read again, now accepted
+    upload = lambda: at.file_uploader(key="upload_file_0").set_value(  # noqa: E731  (AppTest keeps it one run)
+        ("bieu.xlsx", data, "application/octet-stream"))
+    upload()
+    at.text_input(key="form_profile_name").input("bieu-huyen").run()
+    upload()
+    at.button(key="form_profile_save").click().run()
+    assert "Đã lưu mẫu biểu “bieu-huyen”" in " ".join(s.value for s in at.success)
+    assert fixture_store.active_id() == "000002"                      # the profile, a version of its own
+    # Next year's file of the same shape: the profile answers the question.
+    assert at.selectbox(key="form_map_mark_o").value == ""   # the answers were cleared with the save
+    at.selectbox(key="form_profile").set_value("bieu-huyen")
+    upload()
+    at.run()
+    assert not at.exception and [b for b in at.button if b.key == "upload_commit"]
+    upload()
+    at.button(key="upload_commit").click().run()
+    con = __import__("ntm.store", fromlist=["load_database"]).load_database(Store(fixture_store.root).active())
+    assert con.execute("select met, status from criteria_status where year = 2021 and commune_code = 'C1' "
+                       "and criterion_id = 5").fetchall() == [(False, "co_ban_dat")]

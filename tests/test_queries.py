@@ -570,3 +570,19 @@ def test_resource_mix(tmp_path, districts, expected):
     got = [(r.phase_id, r.people, r.total, r.other, round(r.people_share, 3), round(r.other_share, 3))
            for r in df.itertuples()]
     assert got == expected
+
+
+def test_form_matrix_lists_every_commune_of_the_year_in_district_order(fixture_db):
+    """2015 of the fixture: C1 meets 19, C2 8, C3 16, C4 14 (a commune meeting k meets criteria 1..k)."""
+    rows = queries.run(fixture_db, "form_matrix", year=2015)
+    assert list(rows.drop_duplicates("commune_code")["commune_code"]) == ["C1", "C2", "C3", "C4"]
+    met = rows[rows["status"] == "dat"].groupby("commune_code").size().to_dict()
+    assert met == {"C1": 19, "C2": 8, "C3": 16, "C4": 14}
+    assert set(rows["status"]) == {"dat", "chua_dat"}
+    only = queries.run(fixture_db, "form_matrix", year=2015, districts=["D2"])
+    assert set(only["commune_code"]) == {"C3", "C4"}
+
+
+def test_criteria_by_set_and_form_profiles(fixture_db):
+    assert list(queries.run(fixture_db, "criteria_by_set")["criterion_id"]) == list(range(1, 20))
+    assert queries.run(fixture_db, "form_profiles").empty   # none saved in the fixture
