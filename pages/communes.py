@@ -1,6 +1,8 @@
 """Xã — every commune of a district, criterion by criterion, and one commune's profile."""
+import pandas as pd
 import streamlit as st
 
+from ntm.tables import html_table
 from ntm import cards, web
 from ntm.text import md_literal, plotly_literal
 from ntm.charts.communes import matrix, profile
@@ -78,3 +80,14 @@ with right:
     else:  # the heading and the list as one element
         st.markdown(f"**{t('communes.missing', lang, year=year)}**\n\n" + "\n".join(
             f"- {int(r.criterion_id)}. {md_literal(getattr(r, name))}" for r in missing.itertuples()))
+# What the offices reported of the commune (summaries, recognition decisions): beside its criteria, never mixed in.
+reports = web.query("commune_reports", commune=commune)
+if len(reports):
+    st.markdown(f"**{t('communes.reports', lang)}**")
+    st.html(html_table(pd.DataFrame({
+        t("col.year", lang): reports["year"],
+        t("communes.reports.what", lang): [
+            t("communes.reports.summary", lang, n=int(r.criteria_met)) if r.kind == "summary"
+            else t(f"communes.reports.level.{r.level}", lang) for r in reports.itertuples()],
+        t("communes.reports.decision", lang): [" ".join(str(x) for x in (r.decision, r.decision_date) if isinstance(x, str)
+                                                        and x) for r in reports.itertuples()]})))

@@ -235,3 +235,69 @@ def test_the_exported_form_imports_back_with_no_change(sample_store, tmp_path):
     assert report.unchanged == con.execute("select count(*) from criteria_status where year = 2020").fetchall()[0][0]
     assert report.form["sheets"][0]["meeting"] == con.execute(
         "select count(*) from commune_year where year = 2020 and meets_standard").fetchall()[0][0]
+
+
+# -- round trips through the office's own software ----------------------------------------------
+
+def _communes_as_numbers(con) -> bytes:
+    """communes as a spreadsheet saves them after reading the codes as numbers (05485 → 5485)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["commune_code", "commune_name", "district_code"])
+    for code, name, district in con.execute("select * from communes order by 1").fetchall():
+        ws.append([int(code), name, int(district)])
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_codes_that_lost_their_zeros_match_the_units_they_were(sample_store):
+    con = load_database(sample_store.active())
+    report = dry_run(sample_store, "communes", _communes_as_numbers(con), "communes.xlsx")
+    assert report.accepted and (report.new, report.unchanged) == (0, 139), [p.message() for p in report.problems]
+
+
+def test_libreoffice_saving_the_export_as_xlsx_changes_nothing(sample_store, tmp_path):
+    """The real office round trip: `ntm export communes` opened and saved as .xlsx by LibreOffice Calc."""
+    import shutil
+    import subprocess
+
+    from ntm.export import stored_csv_bytes
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed: apt-get install libreoffice-calc-nogui")
+    src = tmp_path / "communes.csv"
+    src.write_bytes(stored_csv_bytes(sample_store.active(), "communes", bom=True))
+    # Opened as UTF-8 with commas (the import dialog's choice for our files), saved as .xlsx.
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--infilter=CSV:44,34,76", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    data = (tmp_path / "communes.xlsx").read_bytes()
+    assert openpyxl.load_workbook(tmp_path / "communes.xlsx").active["A2"].value == 5485   # the zero is gone
+    report = dry_run(sample_store, "communes", data, "communes.xlsx")
+    assert report.accepted and (report.new, report.changed, report.unchanged) == (0, 0, 139), [
+        p.message() for p in report.problems + report.warnings]
+
+
+def test_units_recoded_under_their_names_are_an_error(sample_store):
+    con = load_database(sample_store.active())
+    rows = "commune_code,commune_name,district_code\n" + "".join(
+        f"9{code[1:]},{name},{district}\n" for code, name, district in con.execute("select * from communes").fetchall())
+    report = dry_run(sample_store, "communes", rows.encode(), "communes.csv")
+    assert not report.accepted and [p.code for p in report.problems] == ["recoded_units"]
+    assert "139 trong 139" in report.problems[0].message()
+
+
+@pytest.mark.parametrize("header", ["year,area_code,value", "yr,area_code,indicator_id,value"])
+def test_indicator_values_with_a_required_column_missing_name_it(sample_store, header):
+    report = dry_run(sample_store, "indicator_values", (header + "\n2020,167,5\n").encode(), "iv.csv")
+    assert not report.accepted and [p.code for p in report.problems][:1] == ["missing_column"]
+
+
+def test_a_byte_order_mark_read_as_text_is_not_part_of_the_header(sample_store):
+    data = "ï»¿year,commune_code,criterion_id,met\n2020,05485,1,1\n".encode()
+    report = dry_run(sample_store, "criteria_status", data, "t.csv")
+    assert report.accepted, [p.message() for p in report.problems]

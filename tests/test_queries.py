@@ -586,3 +586,17 @@ def test_form_matrix_lists_every_commune_of_the_year_in_district_order(fixture_d
 def test_criteria_by_set_and_form_profiles(fixture_db):
     assert list(queries.run(fixture_db, "criteria_by_set")["criterion_id"]) == list(range(1, 20))
     assert queries.run(fixture_db, "form_profiles").empty   # none saved in the fixture
+
+
+def test_commune_reports_beside_the_criteria(fixture_store, tmp_path):
+    """A summary and a recognition of C1 come back as two rows, latest first; criteria untouched."""
+    from ntm.ingest import commit
+    from ntm.store import load_database
+
+    commit(fixture_store, "commune_summaries", b"year,commune_code,criteria_met\n2019,C1,19\n", "s.csv", author="t")
+    commit(fixture_store, "commune_recognitions",
+           b"commune_code,level,year,decision\nC1,dat_chuan,2020,12/QD-UBND\n", "r.csv", author="t")
+    db = load_database(fixture_store.active())
+    rows = queries.run(db, "commune_reports", commune="C1")
+    assert list(zip(rows["kind"], rows["year"], rows["criteria_met"].fillna(-1), rows["level"].fillna(""))) == [
+        ("recognition", 2020, -1, "dat_chuan"), ("summary", 2019, 19, "")]

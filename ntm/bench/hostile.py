@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -255,6 +256,46 @@ def csv_400_nines() -> bytes:
     return ("year,area_code,indicator_id,value\n2015,D1,contrib_money," + "9" * 400 + "\n").encode()
 
 
+def xls_far_cells() -> bytes:
+    """A 6 KB Excel 97–2003 file with a cell at A1 and one at IV65536: read as a rectangle, 16,7
+    million cells (a gigabyte in calamine)."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("2019")
+    ws.write(0, 0, "STT")
+    ws.write(65535, 255, "x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def ods_repeated_cells() -> bytes:
+    """An .ods of a few hundred bytes whose one row and cell are repeated to the sheet's limits
+    (1 048 576 rows × 16 384 columns of "x")."""
+    content = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               b'<office:body><office:spreadsheet><table:table table:name="2019">'
+               b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+               b'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+               b'</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>'
+               b'</office:document-content>')
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                b'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                b'<manifest:file-entry manifest:full-path="/" '
+                b'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                b'</manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
 SMALL = (",".join(HEADER) + "\n2015,C1,1,1\n").encode()
 
 
@@ -279,6 +320,8 @@ HOSTILE = [
             filename="ask.xlsx", sheet="../worksheets/sheet1.xml"),
     Hostile("xlsx: nested entities", xlsx_entities, "xlsx_dtd", filename="laughs.xlsx"),
     Hostile("xlsx: 20 000 parts", xlsx_many_parts, "xlsx_members", filename="parts.xlsx"),
+    Hostile("xls: two far-apart cells", xls_far_cells, "form_unreadable", filename="far.xls"),
+    Hostile("ods: a cell repeated to the sheet's limits", ods_repeated_cells, "form_unreadable", filename="rep.ods"),
     Hostile("csv: a million columns", csv_million_columns, "too_many_columns"),
     Hostile("csv: a row of a million cells", csv_wide_row, "row_too_long"),
     Hostile("csv: a 20 MB cell", csv_huge_cell, "cell_too_long"),
@@ -333,7 +376,9 @@ def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_m
         outcome = {"error": "MemoryError"}
     seconds = time.perf_counter() - t0
     return {**outcome, "seconds": seconds, "base_mb": base,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            # The .xls / .ods reader runs in a child of its own: its peak counts too.
+            "peak_mb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024}
 
 
 def run_isolated(data: bytes, dataset: str, filename: str, sheet: str | None = None, store_root: str | None = None,

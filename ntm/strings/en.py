@@ -621,4 +621,11 @@ STRINGS = {
     "form.table.status": "Read as",
     "form.table.cells": "Cells",
     "form.data.sheet": "Sheet",
+    "communes.reports": "As the offices report it (not mixed into the criterion-level data)",
+    "communes.reports.what": "What",
+    "communes.reports.summary": "Summary report: {n} criteria met",
+    "communes.reports.decision": "Decision",
+    "communes.reports.level.dat_chuan": "Recognised as meeting the standard",
+    "communes.reports.level.nang_cao": "Recognised as advanced",
+    "communes.reports.level.kieu_mau": "Recognised as a model commune",
 }

@@ -621,4 +621,11 @@ STRINGS = {
     "form.table.status": "Đọc là",
     "form.table.cells": "Số ô",
     "form.data.sheet": "Trang",
+    "communes.reports": "Theo báo cáo của cơ quan (không gộp vào kết quả từng tiêu chí)",
+    "communes.reports.what": "Nội dung",
+    "communes.reports.summary": "Báo cáo tổng hợp: {n} tiêu chí đạt",
+    "communes.reports.decision": "Quyết định",
+    "communes.reports.level.dat_chuan": "Công nhận đạt chuẩn nông thôn mới",
+    "communes.reports.level.nang_cao": "Công nhận nông thôn mới nâng cao",
+    "communes.reports.level.kieu_mau": "Công nhận nông thôn mới kiểu mẫu",
 }
