@@ -242,3 +242,14 @@ def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:",
                            help=t("download.help", lang))
+
+
+def form_download(year: int, districts, lang: str, key: str) -> None:
+    """A button handing out the office's commune × criterion form of `year` (XLSX), made when clicked."""
+    from .form_export import form_xlsx
+
+    v = active_version()
+    con = database(st.session_state["_resolved_at"], v.id)
+    st.download_button(t("form.export.button", lang, year=year),
+                       lambda: form_xlsx(con, year, list(districts) if districts else None),
+                       f"bieu-tong-hop-{year}.xlsx", on_click="ignore", icon=":material/table_view:", key=key)

@@ -84,3 +84,6 @@ web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "
     "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),
     "communes": t("col.communes", lang), "meeting": t("col.met", lang), "share": t("col.share", lang),
     "change": t("col.change", lang)}), "tieu-chi-toan-tinh", lang)
+
+# The office's own form of the year shown, for the districts chosen.
+web.form_download(year, f.params.get("districts"), lang, key="criteria_form_download")

@@ -26,6 +26,11 @@ upload_tab, dict_tab, history_tab = st.tabs([t("data.tab.upload", lang), t("data
                                              t("data.tab.history", lang)])
 
 with dict_tab:
+    form_years = web.query("data_years")["year"].tolist()
+    if form_years:  # the office's summary form of a year, as it hands it upward
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            form_year = st.selectbox(t("form.export.year", lang), form_years[::-1], key="data_form_year")
+            web.form_download(int(form_year), f.params.get("districts"), lang, key="data_form_download")
     ds_name = st.selectbox(t("data.dataset", lang), list(names), format_func=names.get, key="data_dict_dataset")
     ds = DATASETS[ds_name]
     st.caption(ds.desc_vi if lang == "vi" else ds.desc_en)

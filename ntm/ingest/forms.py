@@ -368,8 +368,10 @@ class _Reader:
                 self.reading.unknown_columns.append({"sheet": sheet.name, "column": col["column"],
                                                      "header": col["header"],
                                                      "key": _column_key(col["header"], ord_(col["column"]))})
-                self.problem("warning", "form_unknown_column", sheet.name, rows[last][0], col["column"],
-                             col["header"] or "–")
+                # On a criteria form with a criterion missing, the column may be it: asked, never dropped.
+                missing = r.kind == "criteria_status" and len(crit_cols) < len(self.places.criteria)
+                self.problem("error" if missing else "warning", "form_unknown_column", sheet.name, rows[last][0],
+                             col["column"], col["header"] or "–")
         year, year_from, other = _year_of(sheet, r.title, self.options)
         r.year, r.year_from = year, year_from
         if other is not None:
