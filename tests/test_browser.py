@@ -244,3 +244,65 @@ def test_the_bench_sends_a_page_as_the_page_draws_it(browser, tmp_path, monkeypa
         chosen = drawn(ours + "/", 2, "Huyện Võ Nhai")
         assert any("Huyện Võ Nhai" in t for t in chosen[0])
         assert drawn(f"{bare}/?page=/&replay=1", 2, "Huyện Võ Nhai") == chosen
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box as a person does: open it, type the start of the option, click it."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def test_a_form_with_an_unknown_mark_is_mapped_in_the_browser_and_the_profile_takes_the_next_year(browser, tmp_path):
+    """An analyst uploads an office's .xls form with a mark "o" the reader does not know: the cell is
+    named, the mark is mapped to "cơ bản đạt" in the page, the mapping saved as a profile; next
+    year's form of the same shape, read with that profile, goes in with no question."""
+    import form_files as ff
+
+    from ntm import auth
+    from ntm.bench.browser import serve
+    from ntm.store import Store, load_database
+
+    def bieu(year):
+        rows, merges = ff.criteria_form(year, {"Huyện Định Hóa": [("Xã Linh Thông", ["x"] * 4 + ["o"] + ["x"] * 14),
+                                                                  ("Lam Vỹ", ["x"] * 15 + [""] * 4)]})
+        path = tmp_path / f"bieu-{year}.xls"
+        path.write_bytes(ff.xls({f"Năm {year}": (rows, merges)}))
+        return path
+
+    env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_ANALYSTS": f"lan:{auth.hash_password('matkhau123', 1000)}"}
+    with serve(ROOT / "app.py", env) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url + "/du-lieu")
+        page.get_by_label("Tên đăng nhập").fill("lan")
+        page.get_by_label("Mật khẩu").fill("matkhau123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Đăng nhập: lan").wait_for(timeout=30_000)
+        page.locator("input[type=file]").set_input_files(str(bieu(2019)))
+        page.get_by_text("Biểu, trang “Năm 2019”").wait_for(timeout=60_000)
+        page.get_by_text("Ký hiệu “o” (1 ô) nghĩa là").wait_for(timeout=30_000)   # asked (the cell: AppTest)
+        assert not page.get_by_role("button", name="Lưu thành phiên bản mới").count()
+        page.screenshot(path=str(tmp_path / "mark-unknown.png"))
+        wait_idle(page)
+        choose(page, "Ký hiệu “o” (1 ô) nghĩa là", "cơ bản đạt")
+        page.get_by_role("button", name="Lưu thành phiên bản mới").wait_for(timeout=60_000)
+        page.get_by_label("Lưu đối chiếu thành mẫu biểu tên").fill("bieu-dinh-hoa")
+        page.get_by_label("Lưu đối chiếu thành mẫu biểu tên").press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="Lưu mẫu biểu").click()
+        page.get_by_text("Đã lưu mẫu biểu “bieu-dinh-hoa”").wait_for(timeout=60_000)
+        # Next year's form, read with the saved profile.
+        wait_idle(page)
+        choose(page, "Mẫu biểu đã lưu", "bieu-dinh-hoa")
+        wait_idle(page)
+        page.locator("input[type=file]").set_input_files(str(bieu(2020)))
+        page.get_by_text("Biểu, trang “Năm 2020”").wait_for(timeout=60_000)
+        assert not page.get_by_text("Ký hiệu “o” (1 ô) nghĩa là").count()   # no question asked
+        page.get_by_role("button", name="Lưu thành phiên bản mới").click(timeout=60_000)
+        page.get_by_text("Đã lưu phiên bản v3 ").wait_for(timeout=60_000)
+        page.close()
+    con = load_database(Store(tmp_path / "store").active())
+    assert con.execute("select year, status from criteria_status where commune_code = '05539' and criterion_id = 5 "
+                       "and year = 2020").fetchall() == [(2020, "co_ban_dat")]

@@ -273,15 +273,19 @@ def xls_far_cells() -> bytes:
 def ods_repeated_cells() -> bytes:
     """An .ods of a few hundred bytes whose one row and cell are repeated to the sheet's limits
     (1 048 576 rows × 16 384 columns of "x")."""
+    return _ods(b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+                b'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+                b'</table:table-cell></table:table-row>')
+
+
+def _ods(rows: bytes) -> bytes:
+    """An .ods holding one sheet ("2019") of the given table rows."""
     content = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
                b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               b'<office:body><office:spreadsheet><table:table table:name="2019">'
-               b'<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
-               b'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
-               b'</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>'
-               b'</office:document-content>')
+               b'<office:body><office:spreadsheet><table:table table:name="2019">' + rows
+               + b'</table:table></office:spreadsheet></office:body></office:document-content>')
     manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
                 b'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
                 b'<manifest:file-entry manifest:full-path="/" '
@@ -294,6 +298,24 @@ def ods_repeated_cells() -> bytes:
         z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+def xlsx_form_merged_everywhere() -> bytes:
+    """An office's form (a title row) whose merged ranges cover the whole sheet a thousand times over:
+    the reader never expands a merged range, so it reads the few cells there are."""
+    rows = inline_row(1, ["BIỂU TỔNG HỢP NĂM 2019"]) + inline_row(3, ["STT", "Tên xã", 1, 2, 3]) + inline_row(
+        4, [1, "Xã Không Có", "x", "x", "x"])
+    merges = "".join(f'<mergeCell ref="A{i}:XFD1048576"/>' for i in range(1, 1001))
+    xml = (XML + f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData><mergeCells count="1000">{merges}'
+           f'</mergeCells></worksheet>').encode()
+    return zip_bytes(workbook_parts(xml))
+
+
+def ods_form_spanned_everywhere() -> bytes:
+    """An .ods form whose first cell spans the sheet's limits (a merged range of 17 billion cells)."""
+    return _ods(b'<table:table-row><table:table-cell table:number-columns-spanned="16384" '
+                b'table:number-rows-spanned="1048576" office:value-type="string"><text:p>BIEU 2019</text:p>'
+                b'</table:table-cell></table:table-row>')
 
 
 SMALL = (",".join(HEADER) + "\n2015,C1,1,1\n").encode()
@@ -322,6 +344,10 @@ HOSTILE = [
     Hostile("xlsx: 20 000 parts", xlsx_many_parts, "xlsx_members", filename="parts.xlsx"),
     Hostile("xls: two far-apart cells", xls_far_cells, "form_unreadable", filename="far.xls"),
     Hostile("ods: a cell repeated to the sheet's limits", ods_repeated_cells, "form_unreadable", filename="rep.ods"),
+    Hostile("xlsx form: 1000 merged ranges over the sheet", xlsx_form_merged_everywhere, "form_unknown_commune",
+            filename="merged.xlsx"),
+    Hostile("ods form: a cell spanning the sheet", ods_form_spanned_everywhere, "form_no_header",
+            filename="span.ods"),
     Hostile("csv: a million columns", csv_million_columns, "too_many_columns"),
     Hostile("csv: a row of a million cells", csv_wide_row, "row_too_long"),
     Hostile("csv: a 20 MB cell", csv_huge_cell, "cell_too_long"),

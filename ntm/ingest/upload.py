@@ -344,6 +344,8 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
         report.refused = exc.problem
         return None
     report.encoding, report.separator = table.encoding or _KIND_LABEL[workbook_kind(data)], table.separator
+    if report.form is not None and not table.n_rows and report.problems:
+        return None  # nothing read from the form: its own problems say why (not "header only")
     con = con or load_database(version, [d for d in LOAD_ORDER if d in needed])
     try:
         checked = check(dataset, table, references(con))

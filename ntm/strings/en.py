@@ -244,7 +244,7 @@ STRINGS = {
     "data.mode.merge": "Merge by key (rows with the same key are updated, others added)",
     "data.mode.replace": "Replace the whole dataset",
     "data.sheet": "Sheet (Excel files; blank = the first)",
-    "data.file": "CSV or Excel (.xlsx) file",
+    "data.file": "CSV, Excel (.xlsx, .xls) or LibreOffice (.ods) file",
     "data.report": "Check result (nothing stored yet)",
     "data.refused": "File refused: {message}",
     "data.rows": "Rows",
