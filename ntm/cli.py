@@ -113,7 +113,8 @@ def print_report(report, lang: str = "vi") -> None:
     if report.refused:
         print(f"  {d['refused']}")
         return
-    print(f"  mã hóa {d['encoding']}, phân cách {d['separator']!r}; {d['rows']} dòng: "
+    separator = repr(d["separator"]) if d["separator"] else "–"
+    print(f"  mã hóa {d['encoding']}, phân cách {separator}; {d['rows']} dòng: "
           f"mới {d['new']}, thay đổi {d['changed']}, không đổi {d['unchanged']}, bị loại {d['rejected']}"
           + (f", bỏ đi {d['removed']}" if d["removed"] else ""))
     if report.form is not None:

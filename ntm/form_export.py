@@ -62,12 +62,15 @@ def form_xlsx(con, year: int, districts: list[str] | None = None, lang: str = "v
                      (count_col, "form.export.count"), (note_col, "form.export.note")):
         ws.cell(h1, col, t(key, lang))
         ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
+    narrow = set(range(first, last + 1))
     groups = criteria.groupby(["group_id", "group_vi"], sort=True)["criterion_id"].agg(["min", "max"]).reset_index()
     for g in groups.itertuples():
         lo, hi = first + ids.index(g.min), first + ids.index(g.max)
         ws.cell(h1, lo, t("form.export.group", lang, roman=roman(int(g.group_id)), name=g.group_vi))
         if hi > lo:
             ws.merge_cells(start_row=h1, start_column=lo, end_row=h1, end_column=hi)
+        else:  # a group of one criterion: its column wide enough for the group's name
+            narrow.discard(lo)
     for i, cid in enumerate(ids):
         ws.cell(h2, first + i, int(cid))
     for r in (h1, h2):
@@ -109,10 +112,10 @@ def form_xlsx(con, year: int, districts: list[str] | None = None, lang: str = "v
 
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 5, 24, 8
     for i in range(len(ids)):
-        ws.column_dimensions[get_column_letter(first + i)].width = 4.5
+        ws.column_dimensions[get_column_letter(first + i)].width = 4.5 if first + i in narrow else 11
     ws.column_dimensions[get_column_letter(count_col)].width = 9
     ws.column_dimensions[get_column_letter(note_col)].width = 12
-    ws.row_dimensions[h1].height = 45
+    ws.row_dimensions[h1].height = 48
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
