@@ -301,3 +301,23 @@ def test_a_byte_order_mark_read_as_text_is_not_part_of_the_header(sample_store):
     data = "ï»¿year,commune_code,criterion_id,met\n2020,05485,1,1\n".encode()
     report = dry_run(sample_store, "criteria_status", data, "t.csv")
     assert report.accepted, [p.message() for p in report.problems]
+
+
+def test_long_tables_in_xls_and_ods_read_as_csv_would(sample_store):
+    """Any dataset may come as .xls or .ods: its first sheet is the long table."""
+    con = load_database(sample_store.active())
+    rows = [["commune_code", "commune_name", "district_code"]] + [list(r) for r in con.execute(
+        "select * from communes order by 1").fetchall()]
+    for data, name in ((ff.ods({"communes": (rows, [])}), "communes.ods"), (ff.xls({"x": (rows, [])}), "c.xls")):
+        report = dry_run(sample_store, "communes", data, name)
+        assert report.accepted and report.unchanged == 139, (name, [p.message() for p in report.problems])
+
+
+def test_a_workbook_of_too_many_sheets_is_refused_and_changes_nothing(sample_store):
+    sheets = {str(1970 + i): ff.criteria_form(None, {"Huyện Định Hóa": [("Xã Linh Thông", ALL)]}, title_year=False)
+              for i in range(51)}
+    sample_store.active()
+    before = snapshot(sample_store)
+    report, version = commit(sample_store, "criteria_status", ff.xlsx(sheets), "nhieu.xlsx", author="an")
+    assert report.refused.code == "form_too_many_sheets" and version is None
+    assert snapshot(sample_store) == before
