@@ -71,3 +71,29 @@ def test_add_analyst_from_stdin(fixture_store, tmp_path, monkeypatch):
                          input="matkhau123\n", capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert auth.sign_in("lan", "matkhau123", secrets) and "matkhau123" not in secrets.read_text(encoding="utf-8")
+
+
+def test_import_a_form_dry_run_with_a_profile_then_export_form(fixture_store, tmp_path):
+    """`ntm import --dry-run` prints how the form was read; `--profile` answers its unknown mark;
+    `ntm export-form` writes the year's form, which imports back with no change."""
+    import form_files as ff
+
+    from ntm.ingest import commit
+    from ntm.ingest.profiles import as_upload, spec
+
+    rows, merges = ff.criteria_form(2021, {"Huyện A": [("Xã Một", ["x"] * 18 + ["o"]), ("Hai", ["x"] * 19)]})
+    form = tmp_path / "bieu-2021.xls"
+    form.write_bytes(ff.xls({"Năm 2021": (rows, merges)}))
+    out = ntm("import", "criteria_status", str(form), "--dry-run", env_store=fixture_store)
+    assert out.returncode == 1
+    assert "Biểu, trang “Năm 2021”: biểu tổng hợp theo tiêu chí; năm 2021 (theo tên trang)" in out.stdout
+    assert "C–U tiêu chí 1–19" in out.stdout and "dòng huyện 8" in out.stdout
+    assert "lỗi   trang “Năm 2021” dòng 9 cột U (19) giá trị 'o'" in out.stdout
+    assert ntm("import", "criteria_status", str(form), "--profile", "khong-co", env_store=fixture_store).returncode == 2
+    commit(fixture_store, "form_profiles", as_upload("p", "criteria_status", spec(marks={"o": "co_ban_dat"})), "p.csv",
+           author="t")
+    out = ntm("import", "criteria_status", str(form), "--profile", "p", env_store=fixture_store)
+    assert out.returncode == 0 and "ĐƯỢC CHẤP NHẬN" in out.stdout and "→ cơ bản đạt (1)" in out.stdout
+    assert ntm("export-form", "2021", "-o", str(tmp_path / "out.xlsx"), env_store=fixture_store).returncode == 0
+    again = ntm("import", "criteria_status", str(tmp_path / "out.xlsx"), "--dry-run", env_store=fixture_store)
+    assert "mới 0, thay đổi 0, không đổi 38" in again.stdout

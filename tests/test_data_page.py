@@ -120,3 +120,11 @@ def test_an_unrecognised_mark_is_mapped_saved_as_a_profile_and_the_next_file_tak
     con = __import__("ntm.store", fromlist=["load_database"]).load_database(Store(fixture_store.root).active())
     assert con.execute("select met, status from criteria_status where year = 2021 and commune_code = 'C1' "
                        "and criterion_id = 5").fetchall() == [(False, "co_ban_dat")]
+
+
+def test_the_criteria_and_data_pages_hand_out_the_form_of_a_year(fixture_store):
+    """Both pages offer the office's form of a year as XLSX (made only when clicked)."""
+    for page, year in (("pages/criteria.py", 2019), ("pages/data.py", 2019)):
+        at = run({}, page)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert f"Tải biểu tổng hợp năm {year} (XLSX)" in labels, (page, labels)

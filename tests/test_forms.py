@@ -321,3 +321,19 @@ def test_a_workbook_of_too_many_sheets_is_refused_and_changes_nothing(sample_sto
     report, version = commit(sample_store, "criteria_status", ff.xlsx(sheets), "nhieu.xlsx", author="an")
     assert report.refused.code == "form_too_many_sheets" and version is None
     assert snapshot(sample_store) == before
+
+
+def test_a_header_of_three_rows(sample_store):
+    """A title over every criterion above the groups and the numbers: three header rows."""
+    rows, merges = form()
+    top = [""] * len(rows[5])
+    top[0], top[1], top[2], top[21], top[22] = "STT", "Tên xã", "Kết quả thực hiện các tiêu chí", "Số tiêu chí đạt", \
+        "Ghi chú"
+    rows[5][0] = rows[5][1] = rows[5][21] = rows[5][22] = ""
+    rows.insert(5, top)
+    report = dry_run(sample_store, "criteria_status", ff.xlsx({"Sheet1": (rows, [])}), "b.xlsx")
+    sheet = report.form["sheets"][0]
+    assert report.accepted and sheet["header_rows"] == [6, 7, 8] and sheet["communes"] == 5, [
+        p.message() for p in report.problems]
+    assert [c["role"] for c in sheet["columns"]][:2] == ["stt", "name"]
+    assert [c["role"] for c in sheet["columns"]][-2:] == ["count", "note"]
