@@ -89,5 +89,8 @@ if len(reports):
         t("communes.reports.what", lang): [
             t("communes.reports.summary", lang, n=int(r.criteria_met)) if r.kind == "summary"
             else t(f"communes.reports.level.{r.level}", lang) for r in reports.itertuples()],
-        t("communes.reports.decision", lang): [" ".join(str(x) for x in (r.decision, r.decision_date) if isinstance(x, str)
-                                                        and x) for r in reports.itertuples()]})))
+        t("communes.reports.decision", lang): [
+            t("communes.reports.decision_of", lang, decision=r.decision or "–",
+              date=".".join(reversed(r.decision_date.split("-"))).replace(".", "/"))
+            if isinstance(r.decision_date, str) and r.decision_date else (r.decision or "")
+            for r in reports.itertuples()]})))

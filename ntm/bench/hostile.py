@@ -368,15 +368,9 @@ HEAVY = [
 # --- running one file in a child --------------------------------------------------------------
 
 
-def _vm_size_kb() -> int:
-    for line in open("/proc/self/status"):
-        if line.startswith("VmSize:"):
-            return int(line.split()[1])
-    return 0
-
-
 def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_mb: int, store_it: bool) -> dict:
     from ..ingest import commit, dry_run
+    from ..ingest.calamine_child import vm_size
     from ..ingest.read import read_table
     from ..store import Store, load_database
 
@@ -385,7 +379,7 @@ def _child(path: str, dataset: str, filename: str, sheet: str | None, headroom_m
     read_table(b"a,b\n1,2\n")
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if headroom_mb:
-        limit = _vm_size_kb() * 1024 + headroom_mb * (1 << 20)
+        limit = vm_size() + headroom_mb * (1 << 20)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     data = Path(path).read_bytes()
     t0 = time.perf_counter()

@@ -27,7 +27,8 @@ def _text(value) -> str:
     return str(value)
 
 
-def _vm_size() -> int:
+def vm_size() -> int:
+    """This process's address space in bytes (what an RLIMIT_AS cap is measured against)."""
     for line in open("/proc/self/status"):
         if line.startswith("VmSize:"):
             return int(line.split()[1]) * 1024
@@ -41,7 +42,7 @@ def main() -> None:
 
     headroom_mb, only = int(sys.argv[1]), sys.argv[2] or None
     data = sys.stdin.buffer.read()
-    limit = _vm_size() + len(data) + headroom_mb * (1 << 20)
+    limit = vm_size() + len(data) + headroom_mb * (1 << 20)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     metas = [m for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]

@@ -33,7 +33,7 @@ from .marks import BASIC, MET, NOT_MET, status_of, mark_key
 from .read import Table
 from .values import fold, name_key
 from .workbook import Sheet
-from .xlsx import column_letters
+from .xlsx import _column_number, column_letters
 
 FORM_DATASETS = ("criteria_status", "commune_summaries", "commune_recognitions")
 MAX_LISTED = 200
@@ -364,10 +364,10 @@ class _Reader:
             self.reading.sheets.append(r)
             return
         for col in r.columns:
-            if col["role"] == "unknown" and (col["header"] or any(_text(c, ord_(col["column"])) for _, c in rows[last + 1:])):
+            if col["role"] == "unknown" and (col["header"] or any(_text(c, _column_number(col["column"]) - 1) for _, c in rows[last + 1:])):
                 self.reading.unknown_columns.append({"sheet": sheet.name, "column": col["column"],
                                                      "header": col["header"],
-                                                     "key": _column_key(col["header"], ord_(col["column"]))})
+                                                     "key": _column_key(col["header"], _column_number(col["column"]) - 1)})
                 # On a criteria form with a criterion missing, the column may be it: asked, never dropped.
                 missing = r.kind == "criteria_status" and len(crit_cols) < len(self.places.criteria)
                 self.problem("error" if missing else "warning", "form_unknown_column", sheet.name, rows[last][0],
@@ -469,8 +469,8 @@ class _Reader:
         prefixed = key.startswith(_DISTRICT_PREFIX)
         roman = bool(stt) and bool(_ROMAN.match(stt))
         codes = self.places.district_keys.get(name_key(text), [])
-        marks = any(status_of(_text(cells, i)) == MET and _number(_text(cells, i)) in (None, 1)
-                    for i in crit_cols if _text(cells, i) and _number(_text(cells, i)) is None)
+        # A commune's row has marks ("x", "Đạt"); a district's row holds counts or nothing.
+        marks = any(_number(_text(cells, i)) is None and status_of(_text(cells, i)) == MET for i in crit_cols)
         if prefixed and not key.startswith(("xa ", "phuong ", "thi tran ")) and (codes or roman):
             return codes[0] if len(codes) == 1 else None
         if roman and not has_code:
@@ -573,13 +573,6 @@ class _Reader:
                                  _text(cells, i), stated=_text(cells, i), counted=Count(counted))
 
 
-def ord_(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 COLUMNS = {
     "criteria_status": ["year", "commune_code", "criterion_id", "met", "status"],
     "commune_summaries": ["year", "commune_code", "criteria_met", "recognised_year", "decision"],
@@ -601,17 +594,4 @@ def read_form(sheets: list[Sheet], dataset: str, places: Places, options: Option
     return reading
 
 
-def sheets_as_long_table(sheet: Sheet) -> Table:
-    """A workbook sheet holding a long table (header in its first row) as a Table."""
-    if not sheet.rows:
-        raise refuse("empty")
-    header = sheet.rows[0][1]
-    width = len(header)
-    body = sheet.rows[1:]
-    columns = [pa.array([(cells[i] if i < len(cells) else "") for _, cells in body], type=pa.string())
-               for i in range(width)]
-    return Table(header, columns, np.asarray([n for n, _ in body], dtype=np.int64), [], "", None)
-
-
-__all__ = ["FORM_DATASETS", "LEVELS", "Options", "Places", "FormReading", "read_form",
-           "sheets_as_long_table", "BASIC", "NOT_MET", "MET", "ROLES"]
+__all__ = ["FORM_DATASETS", "LEVELS", "Options", "Places", "FormReading", "read_form", "BASIC", "NOT_MET", "MET", "ROLES"]

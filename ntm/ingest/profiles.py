@@ -21,12 +21,6 @@ def load(con, name: str) -> dict | None:
     return json.loads(rows[0][0]) if rows else None
 
 
-def names(con, dataset: str | None = None) -> list[str]:
-    rows = con.execute("select profile from form_profiles where $dataset::varchar is null or dataset = $dataset "
-                       "order by profile", {"dataset": dataset}).fetchall()
-    return [r for r, in rows]
-
-
 def spec(columns: dict[str, object] | None = None, marks: dict[str, str] | None = None) -> dict:
     """A profile's spec, checked: columns map to a criterion number or a role, marks to a status."""
     cols = {}

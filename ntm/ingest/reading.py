@@ -35,7 +35,8 @@ def lines(form: dict, lang: str = "vi") -> list[str]:
     for s in form["sheets"]:
         year = (t("form.year", lang, year=s["year"], source=t(f"form.year_from.{s['year_from']}", lang))
                 if s["year"] else t("form.no_year", lang))
-        out.append(t("form.sheet", lang, sheet=s["sheet"], kind=t(f"form.kind.{s['kind'] or 'none'}", lang),
+        key = "form.sheet" if s["kind"] == "criteria_status" else "form.sheet.list"   # only a criteria form has marks
+        out.append(t(key, lang, sheet=s["sheet"], kind=t(f"form.kind.{s['kind'] or 'none'}", lang),
                      year=year, header=_ranges(s["header_rows"]) or "–", communes=s["communes"],
                      meeting=s["meeting"]))
         cols, run = [], []   # a run of criterion columns in order is written once: "D–V tiêu chí 1–19"

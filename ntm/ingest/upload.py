@@ -16,7 +16,7 @@ from . import arrays
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused
 from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
-from .forms import FORM_DATASETS, Options, Places, read_form, sheets_as_long_table
+from .forms import FORM_DATASETS, Options, Places, read_form
 from .read import read_table
 from .workbook import kind as workbook_kind, read_sheets
 from .validate import MAX_LISTED, References, check, match_header
@@ -331,7 +331,7 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
             sheets = read_sheets(data, sheet)
             is_form = dataset in FORM_DATASETS and len(match_header(DATASETS[dataset], sheets[0].rows[0][1] if
                                                                     sheets[0].rows else [])[0]) < 2
-            table = None if is_form else sheets_as_long_table(sheets[0])
+            table = None if is_form else sheets[0].as_table()
         else:
             table = read_table(data, filename, sheet, dataset)
             # A long table with a column missing names the column; a form's first row names none of them.

@@ -20,11 +20,14 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
+
 from .encoding import to_utf8
 from .errors import Count, refuse
 from .limits import (FORM_CHILD_HEADROOM_MB, FORM_CHILD_SECONDS, FORM_MAX_CELLS, FORM_MAX_ROWS, FORM_MAX_SHEETS,
-                     MAX_CELL_CHARS, XLSX_MAX_PART_BYTES, XLSX_MAX_RATIO, XLSX_RATIO_FROM)
-from .read import _sniff_separator, clean
+                     MAX_CELL_CHARS, XLSX_MAX_PART_BYTES, XLSX_MAX_SHEET_BYTES)
+from .read import Table, _sniff_separator, clean
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -35,8 +38,14 @@ class Sheet:
     name: str
     rows: list[tuple[int, list[str]]]   # (row number as shown, cells from column A), rows with a value only
 
-    def width(self) -> int:
-        return max((len(cells) for _, cells in self.rows), default=0)
+    def as_table(self) -> Table:
+        """The sheet as a long table: the header in its first row (a dataset's own columns)."""
+        if not self.rows:
+            raise refuse("empty")
+        header, body = self.rows[0][1], self.rows[1:]
+        columns = [pa.array([cells[i] if i < len(cells) else "" for _, cells in body], type=pa.string())
+                   for i in range(len(header))]
+        return Table(header, columns, np.asarray([n for n, _ in body], dtype=np.int64), [], "", None)
 
 
 def kind(data: bytes) -> str:
@@ -85,25 +94,13 @@ def _xlsx(data: bytes, sheet: str | None) -> list[Sheet]:
 
 
 def _ods_checked(data: bytes) -> None:
-    """The zip directory of an .ods checked as an .xlsx's is, before calamine inflates a byte."""
-    import zipfile
+    """The zip directory of an .ods checked as an .xlsx's is (parts, sizes, ratios), before
+    calamine inflates a byte."""
+    from .xlsx import _Archive
 
-    try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, KeyError) as exc:
-        raise refuse("bad_xlsx", error=type(exc).__name__) from None
-    from .limits import XLSX_MAX_MEMBERS, XLSX_MAX_SHEET_BYTES
-
-    if len(infos) > XLSX_MAX_MEMBERS:
-        raise refuse("xlsx_members", n=Count(len(infos)), max=Count(XLSX_MAX_MEMBERS))
-    for info in infos:
-        limit = XLSX_MAX_SHEET_BYTES if info.filename == "content.xml" else XLSX_MAX_PART_BYTES
-        if info.file_size > limit:
-            raise refuse("xlsx_part_too_big", member=info.filename[:100], size=Count(info.file_size >> 20),
-                         limit=Count(limit >> 20))
-        if info.file_size > XLSX_RATIO_FROM and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
-            raise refuse("xlsx_ratio", member=info.filename[:100],
-                         ratio=Count(info.file_size // max(info.compress_size, 1)), max=Count(XLSX_MAX_RATIO))
+    archive = _Archive(data)
+    for name in archive.infos:
+        archive.check(name, XLSX_MAX_SHEET_BYTES if name == "content.xml" else XLSX_MAX_PART_BYTES)
 
 
 def _calamine(data: bytes, sheet: str | None, kind_: str) -> list[Sheet]:

@@ -91,13 +91,20 @@ class _Archive:
     def has(self, name: str) -> bool:
         return name in self.infos
 
-    def parse(self, name: str, limit: int, parser) -> None:
+    def check(self, name: str, limit: int):
+        """The part's directory entry, refused when it declares more than `limit` bytes or inflates
+        more than XLSX_MAX_RATIO times."""
         info = self.infos[name]
         if info.file_size > limit:
-            raise refuse("xlsx_part_too_big", member=name, size=Count(info.file_size >> 20), limit=Count(limit >> 20))
+            raise refuse("xlsx_part_too_big", member=name[:100], size=Count(info.file_size >> 20),
+                         limit=Count(limit >> 20))
         if info.file_size > XLSX_RATIO_FROM and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
-            raise refuse("xlsx_ratio", member=name, ratio=Count(info.file_size // max(info.compress_size, 1)),
+            raise refuse("xlsx_ratio", member=name[:100], ratio=Count(info.file_size // max(info.compress_size, 1)),
                          max=Count(XLSX_MAX_RATIO))
+        return info
+
+    def parse(self, name: str, limit: int, parser) -> None:
+        info = self.check(name, limit)
         read = 0
         try:
             with self.zip.open(info) as fh:

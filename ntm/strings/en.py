@@ -628,4 +628,6 @@ STRINGS = {
     "communes.reports.level.dat_chuan": "Recognised as meeting the standard",
     "communes.reports.level.nang_cao": "Recognised as advanced",
     "communes.reports.level.kieu_mau": "Recognised as a model commune",
+    "form.sheet.list": "Form, sheet “{sheet}”: {kind}; {year}; header in rows {header}; {communes} communes read",
+    "communes.reports.decision_of": "{decision} of {date}",
 }

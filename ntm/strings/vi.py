@@ -628,4 +628,6 @@ STRINGS = {
     "communes.reports.level.dat_chuan": "Công nhận đạt chuẩn nông thôn mới",
     "communes.reports.level.nang_cao": "Công nhận nông thôn mới nâng cao",
     "communes.reports.level.kieu_mau": "Công nhận nông thôn mới kiểu mẫu",
+    "form.sheet.list": "Biểu, trang “{sheet}”: {kind}; {year}; tiêu đề ở dòng {header}; đọc {communes} xã",
+    "communes.reports.decision_of": "{decision}, ngày {date}",
 }
