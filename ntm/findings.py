@@ -50,20 +50,44 @@ def headline(phase_results: pd.DataFrame, lang: str) -> list[str]:
                communes=number(last["communes"], lang=lang), share=percent(last["share_meeting"], lang=lang))
     prev = rows.iloc[-2] if len(rows) > 1 else None
     gain = direction(last["gain_meeting"]) if prev is not None else None
-    if gain is None:
+    levels = _levels_sentence(last, lang)
+    if gain is not None and bool(last.get("base_set_changed")) and not pd.isna(last.get("base_meeting")):
+        # The gain would cross criteria sets: the phase's start on its own set, the year before on the other.
+        first = t("headline.new_set", lang, set=set_name(last, lang), base_year=int(last["base_year"]),
+                  base_meeting=number(last["base_meeting"], lang=lang), **fmt)
+    elif gain is None:
         first = t("headline.first", lang, **fmt)
     else:
         key = {"up": "headline.gain", "down": "headline.gain.down", "same": "headline.gain.same"}[gain]
         first = t(key, lang, phase=phase_name(last, lang), gain=number(abs(last["gain_meeting"]), lang=lang), **fmt)
     avg = number(last["avg_criteria"], 1, lang)
     avg_dir, under_dir = direction(last.get("change_avg_criteria"), 1), direction(last.get("change_under_10"))
+    if pd.isna(last["under_10"]):  # a set not of 19 criteria: no "under 10", the average out of its total
+        return [first + levels, t("headline.avg.of", lang, avg=avg, total=number(last["criteria_total"], lang=lang))]
     if prev is None or avg_dir is None or under_dir is None:
-        return [first, t("headline.avg.single", lang, avg=avg, under=number(last["under_10"], lang=lang))]
+        return [first + levels, t("headline.avg.single", lang, avg=avg, under=number(last["under_10"], lang=lang))]
     avg_change = t(f"headline.avg.{avg_dir}", lang, delta=number(abs(last["change_avg_criteria"]), 1, lang),
                    prev=int(prev["result_year"]))
     under_change = t(f"headline.under.{under_dir}", lang, prev=number(prev["under_10"], lang=lang),
                      now=number(last["under_10"], lang=lang))
-    return [first, t("headline.avg", lang, avg=avg, avg_change=avg_change, under_change=under_change)]
+    return [first + levels, t("headline.avg", lang, avg=avg, avg_change=avg_change, under_change=under_change)]
+
+
+def set_name(row, lang: str) -> str:
+    """The criteria set of a phase row (phase_results), by its name, else its id."""
+    name = row.get(f"set_name_{lang}") if lang in ("vi", "en") else None
+    return str(name) if name is not None and not pd.isna(name) else str(row.get("criteria_set") or "")
+
+
+def _levels_sentence(row, lang: str) -> str:
+    """" 33 xã nâng cao, 10 xã kiểu mẫu." of a phase row with communes recognised above the
+    standard; "" when none are."""
+    advanced, model = row.get("advanced"), row.get("model")
+    if advanced is None or pd.isna(advanced) or (advanced == 0 and (model is None or model == 0)):
+        return ""
+    return " " + t("headline.levels", lang, advanced=number(advanced, lang=lang), model=number(model, lang=lang),
+                   share_advanced=percent(row["share_advanced"], lang=lang),
+                   share_model=percent(row["share_model"], lang=lang))
 
 
 # -- the overview's charts ---------------------------------------------------------------
@@ -76,6 +100,9 @@ _OVER_YEARS = {  # title keys by direction: the first key reads "rose", the othe
 
 
 def _over_years(yearly: pd.DataFrame, column: str, lang: str) -> str:
+    yearly = yearly[yearly[column].notna()]  # under 10 criteria: years of a 19-criterion set only
+    if yearly.empty:
+        return ""
     first, last = yearly.iloc[0], yearly.iloc[-1]
     values = dict(first=number(first[column], lang=lang), first_year=int(first["year"]),
                   last=number(last[column], lang=lang), last_year=int(last["year"]))
@@ -209,6 +236,28 @@ def heatmap_change(shown: pd.DataFrame, year_a: int, year_b: int, lang: str) -> 
         return t("criteria.heatmap.title.change.down", lang, a=year_a, b=year_b, worst=low[name],
                  district=low["district_name"], value=points(low["change"], 0, lang))
     return t("criteria.heatmap.title.change.same", lang, a=year_a, b=year_b)
+
+
+def criteria_changes(rows: pd.DataFrame, lang: str) -> str | None:
+    """What a comparison across criteria sets cannot compare (criteria_changes rows): "Bộ tiêu chí
+    2021–2025 đổi 3. Thủy lợi → Thủy lợi và phòng, chống thiên tai; …: không tính thay đổi của các
+    tiêu chí này"; a wholly new set named as such. None when nothing changed."""
+    if rows.empty:
+        return None
+    parts = []
+    for set_id, part in rows.groupby("set_id", sort=False):
+        first = part.iloc[0]
+        name = first[f"set_name_{lang}"] if not pd.isna(first[f"set_name_{lang}"]) else set_id
+        if pd.isna(first["criterion_id"]):
+            parts.append(t("criteria.changes.new_set", lang, set=name))
+            continue
+        items = []
+        for r in part.itertuples():
+            item = f"{int(r.criterion_id)}. {getattr(r, f'previous_name_{lang}')} → {getattr(r, f'name_{lang}')}"
+            how = getattr(r, f"change_{lang}")
+            items.append(item + (f" ({how.rstrip('.')})" if isinstance(how, str) and how else ""))
+        parts.append(t("criteria.changes.renamed", lang, set=name, items="; ".join(items)))
+    return " ".join(parts)
 
 
 def hardest_criteria(shares: pd.DataFrame, phase_id: str, year: int, lang: str, n: int = 3) -> str:
@@ -360,7 +409,8 @@ def published_quote(series: pd.DataFrame, lang: str) -> str | None:
 # -- targets, pace, projections and recognitions (the map, the overview, the slides) ------------
 # How a target's measure reads (measures.fmt_value kinds); shares are fractions here.
 TARGET_KINDS = {"meeting": "count", "share_meeting": "share", "avg_criteria": "decimal",
-                "districts_recognised": "count"}
+                "districts_recognised": "count", "advanced": "count", "share_advanced": "share",
+                "model": "count", "share_model": "share"}
 STATUS_MARKS = {"met": "✓", "reached": "✓", "on_track": "✓", "missed": "✗", "behind": "✗"}
 
 

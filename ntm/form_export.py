@@ -36,7 +36,7 @@ def roman(n: int) -> str:
 def form_xlsx(con, year: int, districts: list[str] | None = None, lang: str = "vi") -> bytes:
     """XLSX bytes of the summary form of `year` (the chosen districts, or all)."""
     rows = queries.run(con, "form_matrix", year=year, districts=districts or None)
-    criteria = queries.run(con, "criteria_by_set")
+    criteria = queries.run(con, "criteria_by_set", year=year)
     if rows.empty:
         raise ValueError(t("form.export.empty", lang, year=year))
     ids = list(criteria["criterion_id"])

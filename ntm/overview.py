@@ -68,9 +68,22 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
            card(t("kpi.share", lang), by_phase, "share_meeting", "change_share",
                 lambda v, sign=False: (points if sign else percent)(v, lang=lang)),
            card(t("kpi.avg", lang), by_phase, "avg_criteria", "change_avg_criteria",
-                lambda v, sign=False: number(v, 1, lang, sign)),
-           card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True)]
-    weights = [0.95, 1.25, 0.95, 0.95]
+                lambda v, sign=False: number(v, 1, lang, sign))]
+    weights = [0.95, 1.25, 0.95]
+    if not pd.isna(last["under_10"]):  # a measure of the 19-criterion sets
+        row.append(card(t("kpi.under10", lang), by_phase, "under_10", "change_under_10", count, inverse=True))
+        weights.append(0.95)
+    # Communes recognised above the standard (nâng cao, kiểu mẫu), with the plan's shares.
+    if (chosen["advanced"].fillna(0) + chosen["model"].fillna(0)).any():
+        plan = [measures.target_for(targets, int(last["end_year"]), (m,)) for m in ("share_advanced", "share_model")]
+        levels = lambda v, sign=False: v if isinstance(v, str) else "–"  # noqa: E731
+        shown = by_phase.assign(levels=[t("kpi.levels.value", lang, advanced=number(a, lang=lang),
+                                          model=number(m, lang=lang))
+                                        for a, m in zip(by_phase["advanced"], by_phase["model"])], no_change=None)
+        row.append(card(t("kpi.levels", lang), shown, "levels", "no_change", levels,
+                        notes=(" · ".join(findings.target_short(g, lang) for g in plan if g is not None),),
+                        tooltip=t("kpi.levels.help", lang)))
+        weights.append(1.2)
     # People's contributions: the indicators playing those roles, whatever their ids.
     indicators = fetch("indicator_by_phase", phases=list(f.phases), **f.params)
     roles = {role: measures.indicator_with_role(indicators, role)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import published
+from . import published, sample_after_2020
 from .schema import DATASETS, province_code
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -189,7 +189,7 @@ def recognition_rows(status: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFra
         first = min((y for y in years if all(y > z for z in later)), default=None)
         if first is not None:
             rows.append((code, first, RECOGNITION_DECISION))
-    return pd.DataFrame(rows, columns=DATASETS["district_recognitions"].column_names)
+    return pd.DataFrame(rows, columns=DATASETS["district_recognitions"].column_names[:3])
 
 
 def _write(df: pd.DataFrame, path: Path) -> None:
@@ -202,16 +202,20 @@ def _write_dims(out: Path, phases) -> None:
     _write(pd.DataFrame(INDICATORS, columns=DATASETS["indicators"].column_names), out / "indicators.csv")
 
 
-def generate_province(out: Path, source: Path = DATA_DIR) -> None:
+def generate_province(out: Path, source: Path = DATA_DIR, crosswalk: Path | None = None,
+                      levels: Path | None = None) -> None:
     """Write the bundled sample: official dimensions from `source`, generated facts."""
     rng = np.random.default_rng(SEED)
     out.mkdir(parents=True, exist_ok=True)
     read = lambda name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
     districts, communes = read("districts"), read("communes")
+    if "valid_from" in communes:  # the units of 2010–2020 (those from 1 July 2025 come after)
+        communes = communes[communes["valid_from"] == ""][["commune_code", "commune_name", "district_code"]]
     if out.resolve() != source.resolve():
         # The official lists, and the published figures (real, with their sources: never generated).
-        for name in ("districts", "communes", "criteria", "published_figures"):
-            _write(read(name), out / f"{name}.csv")
+        for name in ("districts", "communes", "criteria", "published_figures", "unit_changes"):
+            if (source / f"{name}.csv").is_file():
+                _write(read(name), out / f"{name}.csv")
     _write_dims(out, PHASES)
     _write(pd.DataFrame(published.MEASURES, columns=DATASETS["published_measures"].column_names),
            out / "published_measures.csv")
@@ -223,6 +227,7 @@ def generate_province(out: Path, source: Path = DATA_DIR) -> None:
     _write(indicator_rows(districts, communes, years, rng), out / "indicator_values.csv")
     _write(target_rows(province_code()), out / "targets.csv")
     _write(recognition_rows(status, communes), out / "district_recognitions.csv")
+    sample_after_2020.generate(out, crosswalk, levels)
 
 
 def generate_national(out: Path, n_districts: int = 700, n_communes: int = 9000,
@@ -256,8 +261,13 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--national", action="store_true")
+    ap.add_argument("--crosswalk", type=Path, help="the 2025 crosswalk of units (read once into unit_changes)")
+    ap.add_argument("--levels", type=Path, help="published figures on levels (read once into published_figures)")
     a = ap.parse_args(argv)
-    (generate_national if a.national else generate_province)(a.out)
+    if a.national:
+        generate_national(a.out)
+    else:
+        generate_province(a.out, crosswalk=a.crosswalk, levels=a.levels)
     with open(a.out / "criteria_status.csv", encoding="utf-8") as f:
         print(f"{a.out}: {sum(1 for _ in csv.reader(f)) - 1:,} status rows")
 

@@ -26,6 +26,7 @@ class Column:
     maximum: float | None = None
     references: str | None = None  # "dataset.column"
     width: int | None = None       # a code of this many digits: one a spreadsheet made a number gets its zeros back
+    aliases: tuple[str, ...] = ()  # other headers a file may give the column (as a published list names it)
 
     def label(self, lang: str) -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -65,6 +66,8 @@ class Dataset:
 
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+# What a commune-level unit may be.
+UNIT_TYPES = ("Xã", "Phường", "Thị trấn")
 # What an indicator stands for on the pages that need a particular one (the overview's
 # contributions card, the resource mix, the mobilisation slide). Found by role, never by id.
 INDICATOR_ROLES = ("contrib_money", "contrib_land", "contrib_labour", "investment_total", "models", "teams")
@@ -109,11 +112,50 @@ _register(Dataset(
         Column("commune_name", "text", "Tên xã", "Commune name",
                "Tên đầy đủ, ví dụ “Xã Phúc Hà”.", "Full name, e.g. “Xã Phúc Hà”."),
         Column("district_code", "text", "Mã huyện", "District code",
-               "Mã huyện mà xã trực thuộc.", "Code of the commune's district.",
-               references="districts.district_code", width=3),
+               "Mã huyện mà xã trực thuộc; để trống với đơn vị từ 01/7/2025 (không còn cấp huyện).",
+               "Code of the commune's district; blank for a unit from 1 July 2025 (no district level).",
+               required=False, references="districts.district_code", width=3),
+        Column("group_code", "text", "Nhóm theo huyện cũ", "Grouped with district",
+               "Với đơn vị không có huyện (từ 01/7/2025): mã huyện cũ dùng để nhóm trên các trang theo huyện, "
+               "ví dụ huyện của phần lớn các xã hợp thành (không bắt buộc; để trống: chỉ tính vào toàn tỉnh).",
+               "For a unit without a district (from 1 July 2025): the old district it is grouped with on the pages "
+               "by district, e.g. that of most of the communes it was made of (optional; blank: the province only).",
+               required=False, references="districts.district_code", width=3),
+        Column("unit_type", "text", "Loại đơn vị", "Unit type", "Xã, Phường hoặc Thị trấn (không bắt buộc).",
+               "Commune, ward or township (optional).", required=False, allowed=UNIT_TYPES),
+        Column("valid_from", "text", "Hiệu lực từ", "Valid from",
+               "Ngày đơn vị bắt đầu tồn tại, YYYY-MM-DD (để trống: từ trước mọi số liệu).",
+               "Date the unit came into being, YYYY-MM-DD (blank: before any data).", required=False),
+        Column("valid_to", "text", "Hiệu lực đến", "Valid to",
+               "Ngày cuối cùng của đơn vị, YYYY-MM-DD (để trống: còn đến nay). Một mã có thể được dùng lại cho "
+               "đơn vị khác sau ngày này.",
+               "Last day of the unit, YYYY-MM-DD (blank: still in being). A code may be reused for another "
+               "unit after it.", required=False),
     ),
-    key=("commune_code",), kind="dimension",
-    example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164"},
+    key=("commune_code", "valid_from"), kind="dimension", rules=("dates_iso", "validity_ordered"),
+    example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164", "unit_type": "Xã",
+             "valid_from": "", "valid_to": "2025-06-30"},
+))
+
+_register(Dataset(
+    "criteria_sets", "Bộ tiêu chí", "Criteria sets",
+    "Các bộ tiêu chí quốc gia về xã nông thôn mới (mỗi giai đoạn ghi bộ tiêu chí áp dụng), ví dụ bộ 19 tiêu "
+    "chí theo Quyết định 1980/QĐ-TTg, bộ theo Quyết định 318/QĐ-TTg, bộ 10 tiêu chí theo Quyết định "
+    "51/2025/QĐ-TTg (không bắt buộc: không có thì mọi năm dùng một bộ).",
+    "The national criteria sets for a New Rural commune (each phase names the set it applies), e.g. the 19 "
+    "criteria of Decision 1980/QĐ-TTg, the set of Decision 318/QĐ-TTg, the 10 criteria of Decision "
+    "51/2025/QĐ-TTg (optional: without it every year takes one set).",
+    (
+        Column("set_id", "text", "Mã bộ tiêu chí", "Set id", "Mã ngắn, ví dụ “318-2022”.", "Short id, e.g. “318-2022”."),
+        Column("name_vi", "text", "Tên tiếng Việt", "Vietnamese name", "Tên bộ tiêu chí.", "Set name in Vietnamese."),
+        Column("name_en", "text", "Tên tiếng Anh", "English name", "Tên bộ tiêu chí bằng tiếng Anh.",
+               "Set name in English."),
+        Column("decision", "text", "Quyết định", "Decision", "Văn bản ban hành (không bắt buộc).",
+               "The decision that issued it (optional).", required=False),
+    ),
+    key=("set_id",), kind="dimension",
+    example={"set_id": "318-2022", "name_vi": "Bộ tiêu chí xã NTM 2021–2025",
+             "name_en": "Commune criteria 2021–2025", "decision": "318/QĐ-TTg ngày 08/03/2022"},
 ))
 
 _register(Dataset(
@@ -129,8 +171,18 @@ _register(Dataset(
                minimum=1, maximum=99),
         Column("group_vi", "text", "Nhóm (tiếng Việt)", "Group (Vietnamese)", "Tên nhóm.", "Group name in Vietnamese."),
         Column("group_en", "text", "Nhóm (tiếng Anh)", "Group (English)", "Tên nhóm bằng tiếng Anh.", "Group name in English."),
+        Column("set_id", "text", "Bộ tiêu chí", "Criteria set",
+               "Mã bộ tiêu chí của tiêu chí (không bắt buộc; để trống: bộ duy nhất).",
+               "The set the criterion belongs to (optional; blank: the only set).",
+               required=False, references="criteria_sets.set_id"),
+        Column("change_vi", "text", "Thay đổi so với bộ trước", "Change from the set before",
+               "Nội dung thay đổi so với tiêu chí cùng số của bộ trước (không bắt buộc), ví dụ “chuẩn nghèo đa chiều”.",
+               "What changed from the criterion of the same number in the set before (optional).", required=False),
+        Column("change_en", "text", "Thay đổi (tiếng Anh)", "Change (English)",
+               "Nội dung thay đổi bằng tiếng Anh (không bắt buộc).", "What changed, in English (optional).",
+               required=False),
     ),
-    key=("criterion_id",), kind="dimension",
+    key=("set_id", "criterion_id"), kind="dimension",
     example={"criterion_id": "1", "name_vi": "Quy hoạch", "name_en": "Planning",
              "group_id": "1", "group_vi": "Quy hoạch", "group_en": "Planning"},
 ))
@@ -147,6 +199,10 @@ _register(Dataset(
                minimum=YEAR_MIN, maximum=YEAR_MAX),
         Column("end_year", "int", "Năm kết thúc", "End year", "Năm cuối giai đoạn.", "Last year of the phase.",
                minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("criteria_set", "text", "Bộ tiêu chí", "Criteria set",
+               "Mã bộ tiêu chí áp dụng trong giai đoạn (không bắt buộc; để trống: bộ tiêu chí không ghi mã bộ).",
+               "The criteria set in force in the phase (optional; blank: the criteria with no set named).",
+               required=False, references="criteria_sets.set_id"),
     ),
     key=("phase_id",), kind="dimension",
     example={"phase_id": "2021-2025", "name_vi": "Giai đoạn 2021–2025", "name_en": "Phase 2021–2025",
@@ -202,7 +258,8 @@ _register(Dataset(
                "Optional: dat (met), co_ban_dat (largely met) or chua_dat (not met), where a form gives three "
                "values; must agree with Met.", required=False, allowed=("dat", "co_ban_dat", "chua_dat")),
     ),
-    key=("year", "commune_code", "criterion_id"), kind="fact", rules=("status_agrees_with_met",),
+    key=("year", "commune_code", "criterion_id"), kind="fact",
+    rules=("status_agrees_with_met", "criterion_in_year_set", "unit_valid_in_year"),
     example={"year": "2020", "commune_code": "05485", "criterion_id": "1", "met": "1", "status": ""},
 ))
 
@@ -226,7 +283,14 @@ _register(Dataset(
 # -- optional datasets: boundaries, targets and recognitions (an older version loads them empty) --
 # What a target may be set for (targets.measure): the commune measures of the pages, and the
 # districts recognised by decision (counted from district_recognitions).
-TARGET_MEASURES = ("meeting", "share_meeting", "avg_criteria", "districts_recognised")
+TARGET_MEASURES = ("meeting", "share_meeting", "avg_criteria", "districts_recognised",
+                   "advanced", "share_advanced", "model", "share_model")
+# Targets given in % (70 = 70%), compared as fractions.
+SHARE_TARGETS = ("share_meeting", "share_advanced", "share_model")
+
+
+# A district's recognition (Prime Minister's decision), lowest first; blank is dat_chuan.
+DISTRICT_LEVELS = ("dat_chuan", "hoan_thanh", "nang_cao")
 
 
 def province_code() -> str:
@@ -269,9 +333,11 @@ _register(Dataset(
                "The province's code (a target for the whole province) or a district's code; a district name works too."),
         Column("measure", "text", "Chỉ tiêu", "Measure",
                "meeting (số xã đạt chuẩn), share_meeting (tỷ lệ xã đạt chuẩn, %), avg_criteria (bình quân "
-               "tiêu chí/xã), districts_recognised (số huyện đạt chuẩn NTM, chỉ của tỉnh).",
+               "tiêu chí/xã), districts_recognised (số huyện đạt chuẩn NTM, chỉ của tỉnh), advanced / "
+               "share_advanced (số / tỷ lệ xã nâng cao), model / share_model (số / tỷ lệ xã kiểu mẫu).",
                "meeting (communes meeting the standard), share_meeting (their share, %), avg_criteria (average "
-               "criteria per commune), districts_recognised (districts recognised, province only).",
+               "criteria per commune), districts_recognised (districts recognised, province only), advanced / "
+               "share_advanced (advanced communes, number / %), model / share_model (model communes).",
                allowed=TARGET_MEASURES),
         Column("target", "float", "Giá trị kế hoạch", "Target value",
                "Giá trị phải đạt; tỷ lệ ghi theo % (70 là 70%).", "Value to reach; a share in % (70 means 70%).",
@@ -293,15 +359,20 @@ _register(Dataset(
                minimum=YEAR_MIN, maximum=YEAR_MAX),
         Column("decision", "text", "Quyết định", "Decision", "Số và ngày quyết định công nhận.",
                "Number and date of the decision.", required=False),
+        Column("level", "text", "Mức công nhận", "Level",
+               "dat_chuan (đạt chuẩn, mặc định), hoan_thanh (hoàn thành nhiệm vụ) hoặc nang_cao (nâng cao).",
+               "dat_chuan (meets the standard, the default), hoan_thanh (task completed) or nang_cao (advanced).",
+               required=False, allowed=DISTRICT_LEVELS),
     ),
-    key=("district_code",), kind="fact",
+    key=("district_code", "level"), kind="fact",
     example={"district_code": "164", "year": "2019", "decision": "Quyết định số …/QĐ-TTg ngày …"},
 ))
 
 # -- published figures: numbers officials quote, each with its date and source ----------------
 # What a published measure is in the commune data, for the side-by-side (share_meeting_pct: the
 # share of communes meeting the standard, in %).
-COMMUNE_MEASURES = ("communes", "meeting", "share_meeting_pct", "avg_criteria", "under_10")
+COMMUNE_MEASURES = ("communes", "meeting", "share_meeting_pct", "avg_criteria", "under_10",
+                    "advanced", "model", "share_advanced_pct", "share_model_pct")
 
 _register(Dataset(
     "provinces", "Tỉnh, thành phố", "Provinces",
@@ -405,7 +476,7 @@ _register(Dataset(
         Column("decision", "text", "Số quyết định", "Decision", "Số quyết định công nhận (không bắt buộc).",
                "Number of the recognition decision (optional).", required=False),
     ),
-    key=("year", "commune_code"), kind="fact",
+    key=("year", "commune_code"), kind="fact", rules=("unit_valid_in_year",),
     example={"year": "2019", "commune_code": "05485", "criteria_met": "19", "recognised_year": "2016",
              "decision": "1234/QĐ-UBND"},
 ))
@@ -428,9 +499,44 @@ _register(Dataset(
         Column("decision_date", "text", "Ngày quyết định", "Decision date", "Ngày quyết định, YYYY-MM-DD "
                "(không bắt buộc).", "Date of the decision, YYYY-MM-DD (optional).", required=False),
     ),
-    key=("commune_code", "level"), kind="fact",
+    key=("commune_code", "level", "year"), kind="fact", rules=("unit_valid_in_year",),
     example={"commune_code": "05485", "level": "dat_chuan", "year": "2019", "decision": "1234/QĐ-UBND",
              "decision_date": "2019-12-20"},
+))
+
+# -- how the units changed: each old unit and the unit it went into ------------------------------
+UNIT_MAPPINGS = ("full", "partial")
+
+_register(Dataset(
+    "unit_changes", "Sắp xếp đơn vị hành chính", "Unit changes",
+    "Mỗi dòng: một đơn vị cấp xã cũ và đơn vị mới nó nhập vào từ một ngày, toàn bộ (full) hay một phần "
+    "(partial: xã cũ bị chia), theo nghị quyết nào — ví dụ bảng chuyển đổi 01/7/2025.",
+    "One row per old commune-level unit and the new unit it went into from a date, whole (full) or in part "
+    "(partial: the old commune was split), by which resolution — e.g. the crosswalk of 1 July 2025.",
+    (
+        Column("old_commune_code", "text", "Mã xã cũ", "Old commune code", "Mã đơn vị cũ, 5 chữ số.",
+               "Code of the old unit, 5 digits.", width=5),
+        Column("old_name", "text", "Tên xã cũ", "Old name", "Tên đơn vị cũ.", "Name of the old unit."),
+        Column("new_commune_code", "text", "Mã xã mới", "New commune code", "Mã đơn vị mới, 5 chữ số.",
+               "Code of the new unit, 5 digits.", width=5),
+        Column("new_name", "text", "Tên xã mới", "New name", "Tên đơn vị mới.", "Name of the new unit."),
+        Column("date", "text", "Ngày hiệu lực", "Effective date",
+               "Ngày đơn vị mới bắt đầu, YYYY-MM-DD (không bắt buộc: ngày hiệu lực của đơn vị mới trong bảng xã).",
+               "Date the new unit began, YYYY-MM-DD (optional: the new unit's own start in the communes table).",
+               required=False),
+        Column("mapping", "text", "Toàn bộ / một phần", "Whole or part",
+               "full (cả xã cũ vào xã mới) hoặc partial (một phần: xã cũ được chia cho nhiều xã mới).",
+               "full (the whole old unit) or partial (part of it: the old unit was split).", allowed=UNIT_MAPPINGS,
+               aliases=("mapping_2025",)),
+        Column("old_district", "text", "Huyện cũ", "Old district", "Huyện của đơn vị cũ (không bắt buộc).",
+               "District of the old unit (optional).", required=False),
+        Column("resolution", "text", "Nghị quyết", "Resolution", "Nghị quyết sắp xếp (không bắt buộc).",
+               "The resolution (optional).", required=False, aliases=("resolution_2025",)),
+    ),
+    key=("old_commune_code", "new_commune_code", "date"), kind="fact", rules=("dates_iso",),
+    example={"old_commune_code": "05782", "old_name": "Xã Na Mao", "new_commune_code": "05773",
+             "new_name": "Xã Phú Xuyên", "date": "2025-07-01", "mapping": "full",
+             "old_district": "Huyện Đại Từ", "resolution": "1683/NQ-UBTVQH15"},
 ))
 
 # -- how an office's form is read: the analyst's answers, kept for next year's file -----------
@@ -453,7 +559,7 @@ _register(Dataset(
 ))
 
 # Order in which datasets load (references point backwards).
-LOAD_ORDER = ["districts", "communes", "criteria", "phases", "indicators", "criteria_status", "indicator_values",
+LOAD_ORDER = ["districts", "communes", "criteria_sets", "criteria", "phases", "indicators", "criteria_status", "indicator_values",
               "district_boundaries", "targets", "district_recognitions",
               "provinces", "published_measures", "published_figures",
-              "commune_summaries", "commune_recognitions", "form_profiles"]
+              "commune_summaries", "commune_recognitions", "form_profiles", "unit_changes"]

@@ -15,7 +15,8 @@ from . import cards, measures, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .filters import Choices
-from .i18n import t
+from .i18n import number, t
+from .published import as_of_label
 from .store import Resolved, Store, Version, load_database
 
 
@@ -182,12 +183,28 @@ def header(title: str, f, group_applies: bool = False, line: str | None = None,
         badge = (t("sample.badge", f.lang), t("sample.notice", f.lang), "sample")
     shown = (f"<span class='ntm-badge ntm-{badge[2]}' title='{html.escape(badge[1], quote=True)}'>"
              f"{html.escape(badge[0])}</span> ") if badge else ""
+    grouping = _grouping_note(f)
     st.html(f"<div class='ntm-header'><h1>{html.escape(title)}</h1><p class='ntm-scope'>{shown}"
-            f"{html.escape(line)}</p></div>")
+            f"{html.escape(line)}</p>" + (f"<p class='ntm-scope'>{html.escape(grouping)}</p>" if grouping else "")
+            + "</div>")
     resolved = st.session_state.get("_resolved")
     if resolved is not None and resolved.problems:
         st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
                    icon=":material/warning:")
+
+
+def _grouping_note(f) -> str | None:
+    """What the pages by district do with the units without a district in the chosen phases'
+    years (none before the district level ended), or None."""
+    phases = query("phases")
+    chosen = phases[phases["phase_id"].isin(f.phases)] if f.phases else phases
+    if chosen.empty:
+        return None
+    g = query("district_grouping", from_year=int(chosen["start_year"].min()), to_year=int(chosen["end_year"].max()))
+    if g.empty or pd.isna(g.at[0, "since"]) or not (g.at[0, "grouped"] + g.at[0, "ungrouped"]):
+        return None
+    return t("grouping.note", f.lang, since=as_of_label(str(g.at[0, "since"]), f.lang),
+             grouped=number(g.at[0, "grouped"], lang=f.lang), ungrouped=number(g.at[0, "ungrouped"], lang=f.lang))
 
 
 def _headline(sentences: list[str]) -> str:

@@ -49,6 +49,10 @@ if drawn["district_code"].nunique() < shown["district_code"].nunique():
 event = web.plot(web.figure(heatmap, drawn, column, lang, note, title), key="criteria_heatmap", on_select="rerun",
                  selection_mode="points")
 st.caption(t("criteria.heatmap.pick", lang))
+# A comparison across criteria sets says which criteria it cannot compare.
+changes = findings.criteria_changes(web.query("criteria_changes", phases=list(phases["phase_id"])), lang)
+if changes:
+    st.caption(md_literal(changes))
 table = shown[["district_name", "criterion_id", name, "group_id", "communes", "meeting", "share"]
               + (["change"] if column == "change" else [])]
 web.downloads(table.rename(columns={"district_name": t("col.district", lang), "criterion_id": t("col.criterion", lang),

@@ -1,9 +1,11 @@
 -- Communes per band of criteria met (1 = all, 2 = 15–18, 3 = 10–14, 4 = 5–9, 5 = under 5),
--- per year, with each band's share of the communes present that year.
+-- per year, with each band's share of the communes present that year; years of a set without
+-- bands (not of 19 criteria) are left out.
 with scoped as (
     select *
     from commune_year
-    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
+    where ($districts::varchar[] is null or list_contains($districts::varchar[], district_code))
+        and band is not null
 ),
 
 bands as (

@@ -13,9 +13,9 @@ select
     k.group_en,
     s.met
 from criteria_status s
-join communes c on c.commune_code = s.commune_code
 join commune_year y on y.commune_code = s.commune_code and y.year = s.year
-join criteria k on k.criterion_id = s.criterion_id
+join units c on c.commune_code = s.commune_code and s.year between c.from_year and c.to_year
+join set_criteria k on k.set_id = y.set_id and k.criterion_id = s.criterion_id
 where c.district_code = $district
     and s.year = $year
     and ($group::integer is null or k.group_id = $group::integer)

@@ -8,6 +8,7 @@ with latest as (
 select k.criterion_id, k.name_vi, k.name_en, k.group_id, k.group_vi, k.group_en, l.year
 from criteria_status s
 join latest l on l.year = s.year
-join criteria k on k.criterion_id = s.criterion_id
+join year_sets y on y.year = s.year
+join set_criteria k on k.set_id = y.set_id and k.criterion_id = s.criterion_id
 where s.commune_code = $commune and not s.met
 order by k.criterion_id

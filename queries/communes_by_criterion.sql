@@ -5,7 +5,7 @@ select
     s.met,
     y.criteria_met
 from criteria_status s
-join communes c on c.commune_code = s.commune_code
+join units c on c.commune_code = s.commune_code and s.year between c.from_year and c.to_year
 join commune_year y on y.commune_code = s.commune_code and y.year = s.year
 where c.district_code = $district
     and s.year = $year

@@ -1,2 +1,4 @@
--- The criteria groups in order.
-select distinct group_id, group_vi, group_en from criteria order by group_id
+-- The criteria groups in order (a group's names as the first set listing it gives them).
+select distinct on (group_id) group_id, group_vi, group_en
+from set_criteria
+order by group_id, set_id

@@ -16,9 +16,9 @@ select
     s.criterion_id,
     s.status
 from status_of_year s
-join communes c on c.commune_code = s.commune_code
-join districts d on d.district_code = c.district_code
+join units c on c.commune_code = s.commune_code and $year between c.from_year and c.to_year
+left join districts d on d.district_code = c.district_code
 join commune_year y on y.commune_code = s.commune_code and y.year = $year
-semi join criteria k on k.criterion_id = s.criterion_id
+semi join set_criteria k on k.set_id = y.set_id and k.criterion_id = s.criterion_id
 where ($districts::varchar[] is null or len($districts::varchar[]) = 0 or list_contains($districts::varchar[], d.district_code))
-order by d.district_code, c.commune_code, s.criterion_id
+order by d.district_code nulls last, c.commune_code, s.criterion_id

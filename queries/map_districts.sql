@@ -41,6 +41,6 @@ select
     t.target_status
 from vals v
 join districts d on d.district_code = v.district_code
-left join district_recognitions r on r.district_code = v.district_code
+left join district_standard r on r.district_code = v.district_code
 left join phase_targets t on t.district_code = v.district_code and t.phase_id = v.phase_id
 order by v.phase_order, v.district_code

@@ -4,11 +4,14 @@
 -- Only measures the commune data also has (commune_measure). flagged: the two differ by more
 -- than the measure's tolerance.
 with commune_data as (
-    select $province::varchar as area_code, year, communes, meeting, share_meeting, avg_criteria, under_10
+    select $province::varchar as area_code, year, communes, meeting, share_meeting, avg_criteria, under_10,
+        advanced, share_advanced, model, share_model
     from yearly_measures(null, false)
     union all
-    select district_code, year, communes, meeting, share_meeting, avg_criteria, under_10
+    select district_code, year, communes, meeting, share_meeting, avg_criteria, under_10,
+        advanced, share_advanced, model, share_model
     from yearly_measures(null, true)
+    where district_code is not null
 ),
 
 area_names as (
@@ -41,6 +44,10 @@ beside as (
             when 'share_meeting_pct' then 100 * c.share_meeting
             when 'avg_criteria' then c.avg_criteria
             when 'under_10' then c.under_10::double
+            when 'advanced' then c.advanced::double
+            when 'model' then c.model::double
+            when 'share_advanced_pct' then 100 * c.share_advanced
+            when 'share_model_pct' then 100 * c.share_model
         end as commune_value,
         c.communes,
         c.meeting,
@@ -60,4 +67,5 @@ select
     published - commune_value as difference,
     abs(published - commune_value) > tolerance + 1e-9 as flagged
 from beside
+where commune_value is not null  -- a measure the data hold no value of that year (e.g. under 10 on 10 criteria)
 order by area_order, as_of_date desc, source, measure_order

@@ -13,7 +13,7 @@ counted as (
         count(r.district_code) as recognised,
         (select count(*) from chosen) as districts
     from phases_chosen($phases::varchar[]) p
-    left join district_recognitions r
+    left join district_standard r
         on r.year <= p.end_year and r.district_code in (select district_code from chosen)
     group by all
 )

@@ -244,7 +244,7 @@ def _communes_as_numbers(con) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["commune_code", "commune_name", "district_code"])
-    for code, name, district in con.execute("select * from communes order by 1").fetchall():
+    for code, name, district in con.execute("select commune_code, commune_name, district_code from communes order by 1").fetchall():
         ws.append([int(code), name, int(district)])
     import io
 

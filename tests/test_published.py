@@ -75,10 +75,10 @@ def csv_bytes(rows) -> bytes:
 def test_bundled_figures_load_with_their_sources(sample_store):
     version = sample_store.active()
     figures = read_dataset(version, "published_figures")
-    assert len(figures) == 118
+    assert len(figures) == 128  # 118 on 2010–2023, 10 on levels and the units of 2025
     assert figures["source"].str.strip().str.len().min() > 0
     assert set(figures["measure"]) == {m[0] for m in published.MEASURES}
-    assert figures.groupby("area_code").size().to_dict()["VN"] == 53
+    assert figures.groupby("area_code").size().to_dict()["VN"] == 59
     # Labelled as published: never in the illustrative list, while the commune data is.
     assert "published_figures" not in version.illustrative and "published_figures" not in ILLUSTRATIVE
     assert "criteria_status" in version.illustrative
@@ -88,7 +88,7 @@ def test_bundled_file_passes_its_own_checks(sample_store):
     data = (SAMPLE_DIR / "published_figures.csv").read_bytes()
     report = dry_run(sample_store, "published_figures", data, "published_figures.csv")
     assert report.accepted and not report.warnings, [w.as_dict() for w in report.warnings]
-    assert (report.unchanged, report.new, report.changed) == (118, 0, 0)
+    assert (report.unchanged, report.new, report.changed) == (128, 0, 0)
 
 
 def test_generator_copies_the_published_files(tmp_path):
@@ -103,7 +103,7 @@ def test_export_round_trips(sample_store, tmp_path, capsys):
     assert cli.main(["export", "published_figures", "-o", str(out)]) == 0
     report, version = commit(sample_store, "published_figures", out.read_bytes(), out.name, author="t", mode="replace")
     assert report.accepted and version is None and report.no_change
-    assert (report.unchanged, report.removed) == (118, 0)
+    assert (report.unchanged, report.removed) == (128, 0)
 
 
 @pytest.mark.parametrize("level, name, as_of, measure, expected", [
@@ -314,7 +314,7 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
     assert badge in caption and "Dữ liệu minh họa" not in caption and "Illustrative" not in caption
     assert any(headline in m for m in html_texts(at))
     assert (kpis(at)[0].label, kpis(at)[0].value) == metric
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 7  # one a measure of the province: 5, and advanced, model
     table = dataframes(at)[-1]
     links = table.iloc[:, 3]
     assert links.dropna().str.startswith(("http://", "https://")).all()
@@ -355,7 +355,7 @@ def test_overview_shows_published_beside_commune_data(published_store, query, ex
 
 
 def test_overview_on_the_sample_flags_the_review_count(sample_store):
-    at = run({})
+    at = run({"p": ["2010-2015", "2016-2020"]})  # the retrospective, as it was
     captions = plain(" ".join(html_texts(at)))
     assert "Báo cáo: 139 xã — Dữ liệu xã (minh họa) 2020: 137 xã (chênh +2 xã)" in captions
     assert "Dữ liệu minh họa" in captions  # the commune data is still labelled illustrative
@@ -393,14 +393,14 @@ def test_page_in_chromium(browser, app_server, lang, title, badge, note):
     from conftest import wait_for_charts
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{app_server}/so-lieu-cong-bo?lang={lang}")
-    wait_for_charts(page, 5)
+    wait_for_charts(page, 7)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("h1").first.inner_text() == title
     header = page.locator(".ntm-scope").first.inner_text()
     assert badge in header
     # Chart footnotes name the version and never call the published figures illustrative.
     notes = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
-    assert sum(note in n for n in notes) == 5 and not any("MINH HỌA" in n or "ILLUSTRATIVE" in n for n in notes)
+    assert sum(note in n for n in notes) == 7 and not any("MINH HỌA" in n or "ILLUSTRATIVE" in n for n in notes)
     # The headline's source is a link to the web page, opened apart from the dashboard.
     link = page.locator("p.ntm-source a")
     assert link.get_attribute("href").startswith("https://en.vietnamplus.vn/")

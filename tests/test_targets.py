@@ -356,8 +356,12 @@ def test_sample_plan_and_recognitions_are_reproduced_and_illustrative(tmp_path):
     store = Store(tmp_path / "store")
     assert {"targets", "district_recognitions"} <= set(store.active().illustrative)
     recognised = pd.read_csv(SAMPLE_DIR / "district_recognitions.csv", dtype=str)
-    # the two cities, each the first year all its communes met the standard in the sample
-    assert list(zip(recognised["district_code"], recognised["year"])) == [("164", "2019"), ("165", "2020")]
+    # to 2020 the two cities, each the first year all its communes met the standard in the sample;
+    # then those whose communes all meet the 2021–2025 standard from a year of it
+    pairs = list(zip(recognised["district_code"], recognised["year"]))
+    assert pairs[:2] == [("164", "2019"), ("165", "2020")]
+    assert pairs[2:] == [("168", "2022"), ("169", "2023"), ("171", "2023"), ("172", "2021")]
+    assert set(recognised["level"]) == {"dat_chuan"}
     assert recognised["decision"].str.contains("minh họa").all()
 
 

@@ -28,13 +28,13 @@ COMMUNES_MISSING = """
 with uploaded as (
     select distinct u.year, c.district_code
     from upload_communes u
-    join communes c using (commune_code)
+    join units c on c.commune_code = u.commune_code and u.year between c.from_year and c.to_year
 ),
 -- Communes with any result, by year, once the upload is in.
 present as (
     select a.year, c.district_code, a.commune_code
     from after_communes a
-    join communes c using (commune_code)
+    join units c on c.commune_code = a.commune_code and a.year between c.from_year and c.to_year
 ),
 -- The district's nearest other year with results: the latest before, else the earliest after.
 reference as (
@@ -58,7 +58,7 @@ district_last as (
 expected as (
     select r.year, r.district_code, c.commune_code, c.commune_name
     from reference r
-    join communes c on c.district_code = r.district_code
+    join units c on c.district_code = r.district_code and r.year between c.from_year and c.to_year
     left join last_years l on l.commune_code = c.commune_code
     join district_last dl on dl.district_code = r.district_code
     where (r.ref_year is null

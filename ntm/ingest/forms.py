@@ -74,7 +74,13 @@ class Places:
     districts: dict[str, str]            # code -> name
     communes: dict[str, str]             # code -> name
     commune_district: dict[str, str]     # commune code -> district code
-    criteria: dict[int, str]             # id -> Vietnamese name
+    criteria: dict[int, str]             # id -> Vietnamese name (of any set)
+    other_names: tuple[tuple[int, str], ...] = ()  # (id, name) of the other sets' criteria
+    set_sizes: dict[int, int] | None = None        # year -> criteria in the set in force that year
+
+    def size(self, year: int | None) -> int:
+        """How many criteria a form of `year` lists (the set in force that year)."""
+        return (self.set_sizes or {}).get(year, len(self.criteria)) if year else len(self.criteria)
 
     def __post_init__(self):
         self.district_keys: dict[str, list[str]] = {}
@@ -84,7 +90,8 @@ class Places:
         for code, name in self.communes.items():
             for district in (self.commune_district.get(code), None):
                 self.commune_keys.setdefault((district, name_key(name)), []).append(code)
-        self.criterion_keys = {fold(n): i for i, n in self.criteria.items()}
+        self.criterion_keys = {fold(n): i for i, n in self.other_names}
+        self.criterion_keys.update({fold(n): i for i, n in self.criteria.items()})
         self.code_width = max((len(c) for c in self.communes if c.isdigit()), default=5)
 
 
@@ -363,17 +370,17 @@ class _Reader:
                          kind=r.kind, dataset=self.dataset)
             self.reading.sheets.append(r)
             return
+        year, year_from, other = _year_of(sheet, r.title, self.options)
+        r.year, r.year_from = year, year_from
         for col in r.columns:
             if col["role"] == "unknown" and (col["header"] or any(_text(c, _column_number(col["column"]) - 1) for _, c in rows[last + 1:])):
                 self.reading.unknown_columns.append({"sheet": sheet.name, "column": col["column"],
                                                      "header": col["header"],
                                                      "key": _column_key(col["header"], _column_number(col["column"]) - 1)})
                 # On a criteria form with a criterion missing, the column may be it: asked, never dropped.
-                missing = r.kind == "criteria_status" and len(crit_cols) < len(self.places.criteria)
+                missing = r.kind == "criteria_status" and len(crit_cols) < self.places.size(year)
                 self.problem("error" if missing else "warning", "form_unknown_column", sheet.name, rows[last][0],
                              col["column"], col["header"] or "–")
-        year, year_from, other = _year_of(sheet, r.title, self.options)
-        r.year, r.year_from = year, year_from
         if other is not None:
             self.problem("warning", "form_year_differs", sheet.name, None, None, sheet.name, sheet_year=year,
                          title_year=other)

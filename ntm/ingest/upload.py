@@ -93,9 +93,30 @@ def references(con) -> References:
         districts=dict(rows("select district_code, district_name from districts")),
         communes=dict(rows("select commune_code, commune_name from communes")),
         criteria=set(int(x) for x, in rows("select criterion_id from criteria")),
+        **_dated_references(con),
         indicators={i: (level, unit) for i, level, unit in rows("select indicator_id, level, unit from indicators")},
         **_published_references(con),
     )
+
+
+def _dated_references(con) -> dict:
+    """The criteria sets and the years each set and each commune code is in force (a code read
+    with its year), when the upload's database derived them."""
+    from ..schema import YEAR_MAX, YEAR_MIN
+
+    tables = {name for name, in con.execute("select table_name from duckdb_tables()").fetchall()}
+    if "set_criteria" not in tables:
+        return {}
+    rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    set_criteria: dict[str, set[int]] = {}
+    for sid, cid in rows("select set_id, criterion_id from set_criteria"):
+        set_criteria.setdefault(sid, set()).add(int(cid))
+    unit_years: dict[str, list[tuple[int, int]]] = {}
+    for code, a, b in rows("select commune_code, from_year, to_year from units order by from_year"):
+        unit_years.setdefault(code, []).append((int(a), int(b)))
+    sets = rows(f"select y, set_in_force(y) from range({YEAR_MIN}, {YEAR_MAX + 1}) t(y)")
+    return {"criteria_sets": {s for s, in rows("select set_id from criteria_sets")}, "set_criteria": set_criteria,
+            "year_sets": {int(y): s for y, s in sets}, "unit_years": unit_years}
 
 
 def _published_references(con) -> dict:
@@ -152,10 +173,15 @@ def _share_warnings(result: pd.DataFrame, con, checked) -> list[Problem]:
     return warnings[:MAX_LISTED]
 
 
+def _same_key(ds) -> str:
+    """Rows u (the upload) and e (stored) with the same key; a key column may be blank (null)."""
+    return " and ".join(f"u.{ident(k)} is not distinct from e.{ident(k)}" for k in ds.key)
+
+
 def _compared(dataset: str) -> str:
     """Each row of `upload_rows` beside the stored dataset: the row with is_new / is_changed."""
     ds = DATASETS[dataset]
-    on = " and ".join(f"u.{ident(k)} = e.{ident(k)}" for k in ds.key)
+    on = _same_key(ds)
     differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
                           if c not in ds.key) or "false"
     first = ident(ds.key[0])
@@ -199,8 +225,7 @@ def _result(cur, dataset: str, mode: str):
                      for c in ds.column_names)
     if mode == "replace":
         return cur.sql(f"select {cols} from upload_rows")
-    keys = ", ".join(ident(k) for k in ds.key)
-    return cur.sql(f"select {cols} from (select * from {ident(dataset)} anti join upload_rows using ({keys}) "
+    return cur.sql(f"select {cols} from (select * from {ident(dataset)} e anti join upload_rows u on {_same_key(ds)} "
                    f"union all by name select * from upload_rows)")
 
 
@@ -295,11 +320,17 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
 
 
 def _places(con) -> Places:
+    from ..schema import YEAR_MAX, YEAR_MIN
+
     rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    names = rows("select criterion_id, name_vi from set_criteria order by set_id desc")
+    sizes = rows(f"select y, (select count(*) from set_criteria k where k.set_id = set_in_force(y)) "
+                 f"from range({YEAR_MIN}, {YEAR_MAX + 1}) t(y)")
     return Places(dict(rows("select district_code, district_name from districts")),
                   dict(rows("select commune_code, commune_name from communes")),
                   dict(rows("select commune_code, district_code from communes")),
-                  dict(rows("select criterion_id, name_vi from criteria")))
+                  {int(i): n for i, n in names},
+                  other_names=tuple((int(i), n) for i, n in names), set_sizes={int(y): int(n) for y, n in sizes})
 
 
 def _read_form(report: Report, sheets, dataset: str, con, options: Options):
@@ -320,7 +351,8 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
     version = version or store.active()
     # The lists an upload may refer to, the dataset itself, and (for a dimension) the datasets
     # that refer to it.
-    needed = {"districts", "communes", "criteria", "indicators", "phases", "provinces", "published_measures", dataset}
+    needed = {"districts", "communes", "criteria_sets", "criteria", "indicators", "phases", "provinces",
+              "published_measures", dataset}
     if DATASETS[dataset].kind == "dimension":
         needed |= {d for d in LOAD_ORDER for c in DATASETS[d].columns
                    if c.references and c.references.startswith(dataset + ".")}
@@ -383,8 +415,8 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
     report.unchanged = kept - report.new - report.changed
     result = _result(cur, dataset, mode)
     if mode == "replace" and cur.execute(f"select count(*) from {ident(dataset)}").fetchall()[0][0]:
-        report.removed = cur.execute(f"select count(*) from {ident(dataset)} anti join upload_rows using ("
-                                     + ", ".join(ident(k) for k in DATASETS[dataset].key) + ")").fetchall()[0][0]
+        report.removed = cur.execute(f"select count(*) from {ident(dataset)} e anti join upload_rows u on "
+                                     f"{_same_key(DATASETS[dataset])}").fetchall()[0][0]
     if DATASETS[dataset].kind == "dimension":
         report.problems += _integrity(dataset, result.df(), con) + _recoded(cur, dataset)
     if dataset == "published_figures":

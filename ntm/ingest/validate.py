@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from ..schema import DATASETS, Dataset
+from ..schema import DATASETS, YEAR_MAX, YEAR_MIN, Dataset
 from .errors import Count, Problem, Refused
 from .limits import MAX_LISTED_EXTRA_COLUMNS
 from .read import Table, clean
@@ -43,11 +43,19 @@ class References:
     """The codes and names an upload may refer to (from the active version)."""
     districts: dict[str, str] = field(default_factory=dict)     # code -> name
     communes: dict[str, str] = field(default_factory=dict)      # code -> name
-    criteria: set[int] = field(default_factory=set)
+    criteria: set[int] = field(default_factory=set)             # criterion numbers of any set
+    criteria_sets: set[str] = field(default_factory=set)
+    set_criteria: dict[str, set[int]] = field(default_factory=dict)  # set ('' = no set named) -> criteria
+    year_sets: dict[int, str] = field(default_factory=dict)     # year -> the set in force (set_in_force)
+    unit_years: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # code -> years it is read on
     indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (level, unit)
     provinces: dict[str, str] = field(default_factory=dict)     # code -> name, the dashboard's own first
     measures: dict[str, str] = field(default_factory=dict)      # published measure id -> unit
     _resolvers: dict = field(default_factory=dict, repr=False)
+
+    def year_set(self, year: int) -> str:
+        """The criteria set in force in a year (the derived macro set_in_force, read once)."""
+        return self.year_sets.get(year, "")
 
     def resolve(self, kind: str, text: str):
         """(code, None) or (None, (problem code, params)) for a district or commune code or name
@@ -145,7 +153,7 @@ def match_header(ds: Dataset, header: list[str]) -> tuple[dict[str, int], list[P
     """Schema column → position in the file, matched on name or Vietnamese/English label."""
     wanted = {}
     for col in ds.columns:
-        for alias in (col.name, col.label_vi, col.label_en):
+        for alias in (col.name, col.label_vi, col.label_en, *col.aliases):
             wanted.setdefault(fold(alias), col.name)
     positions: dict[str, int] = {}
     problems, warnings = [], []
@@ -230,7 +238,7 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
         bad[rows] = True
 
     for rule in ds.rules:
-        RULES[rule](parsed, texts, bad, flag, rownum, text)
+        RULES[rule](parsed, texts, bad, flag, rownum, text, refs)
 
     if dataset in FRAME_RULES:
         frame = _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum)
@@ -301,7 +309,84 @@ def _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum):
     return frame
 
 
-def _status_agrees_with_met(parsed, texts, bad, flag, rownum, text) -> None:
+def _by_row(parsed, texts, name) -> np.ndarray:
+    """A column's parsed value on every row (an object array)."""
+    values = np.empty(len(parsed[name]), dtype=object)
+    values[:] = parsed[name]
+    return values[texts[name][0]]
+
+
+# Columns holding a date written YYYY-MM-DD.
+DATE_COLUMNS = ("valid_from", "valid_to", "date")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(text: str) -> bool:
+    import datetime
+
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _dates_iso(parsed, texts, bad, flag, rownum, text, refs) -> None:
+    """Dates written YYYY-MM-DD, and real ones."""
+    for name in DATE_COLUMNS:
+        if name not in parsed:
+            continue
+        wrong = np.array([bool(v) and not _iso_date(v) for v in parsed[name]], dtype=bool)[texts[name][0]]
+        flag((~bad) & wrong, lambda idx, name=name: Problem("not_iso_date", row=int(rownum[idx]), column=name,
+                                                            value=text(name, idx)))
+
+
+def _validity_ordered(parsed, texts, bad, flag, rownum, text, refs) -> None:
+    """A unit ends no earlier than it begins."""
+    start, end = _by_row(parsed, texts, "valid_from"), _by_row(parsed, texts, "valid_to")
+    wrong = np.array([bool(a) and bool(b) and b < a for a, b in zip(start, end)], dtype=bool)
+    flag((~bad) & wrong, lambda idx: Problem("validity_order", row=int(rownum[idx]), column="valid_to",
+                                             value=text("valid_to", idx), params={"start": text("valid_from", idx)}))
+
+
+def _criterion_in_year_set(parsed, texts, bad, flag, rownum, text, refs) -> None:
+    """A criterion of the set in force in the row's year (the set its phase names)."""
+    if not refs.set_criteria:
+        return
+    years, criteria = _by_row(parsed, texts, "year"), _by_row(parsed, texts, "criterion_id")
+    pairs = {}
+    for y, c in set(zip(years.tolist(), criteria.tolist())):
+        if y is not None and c is not None:
+            sid = refs.year_set(y)
+            pairs[(y, c)] = None if c in refs.set_criteria.get(sid, set()) else sid
+    wrong = np.array([pairs.get((y, c)) is not None for y, c in zip(years, criteria)], dtype=bool)
+    flag((~bad) & wrong, lambda idx: Problem(
+        "criterion_not_in_set", row=int(rownum[idx]), column="criterion_id", value=text("criterion_id", idx),
+        params={"year": text("year", idx), "set": pairs[(years[idx], criteria[idx])] or "–"}))
+
+
+def _unit_valid_in_year(parsed, texts, bad, flag, rownum, text, refs) -> None:
+    """A commune code read with its year: the unit bearing the code that year (codes are reused)."""
+    if not any(spans != [(YEAR_MIN, YEAR_MAX)] for spans in refs.unit_years.values()):
+        return
+    years, codes = _by_row(parsed, texts, "year"), _by_row(parsed, texts, "commune_code")
+    ok = {}
+    for y, c in set(zip(years.tolist(), codes.tolist())):
+        spans = refs.unit_years.get(c)
+        ok[(y, c)] = y is None or spans is None or any(a <= y <= b for a, b in spans)
+    wrong = np.array([not ok[(y, c)] for y, c in zip(years, codes)], dtype=bool)
+
+    def problem(idx):
+        spans = refs.unit_years[codes[idx]]
+        return Problem("unit_not_valid", row=int(rownum[idx]), column="commune_code", value=text("commune_code", idx),
+                       params={"year": text("year", idx),
+                               "years": ", ".join(f"{a}–{b}" if b < YEAR_MAX else f"{a}–" for a, b in spans)})
+    flag((~bad) & wrong, problem)
+
+
+def _status_agrees_with_met(parsed, texts, bad, flag, rownum, text, refs) -> None:
     """A three-valued status, where given, says the same as met: met exactly when "dat"."""
     status = np.array([v or "" for v in parsed["status"]], dtype=object)[texts["status"][0]]
     met = np.array([bool(v) for v in parsed["met"]], dtype=bool)[texts["met"][0]]
@@ -312,7 +397,9 @@ def _status_agrees_with_met(parsed, texts, bad, flag, rownum, text) -> None:
 
 
 # Rules a dataset declares by name (`Dataset.rules`), each run on the parsed columns of the file.
-RULES = {"status_agrees_with_met": _status_agrees_with_met}
+RULES = {"status_agrees_with_met": _status_agrees_with_met, "dates_iso": _dates_iso,
+         "validity_ordered": _validity_ordered, "criterion_in_year_set": _criterion_in_year_set,
+         "unit_valid_in_year": _unit_valid_in_year}
 
 
 def _value_codes(values: list, indices: np.ndarray) -> np.ndarray:
@@ -467,6 +554,9 @@ def _reference(col, value, refs: References):
         return value, None
     if target in ("districts.district_code", "communes.commune_code"):
         return refs.resolve(target.split(".")[0], value)
+    if target == "criteria_sets.set_id":
+        return (value, None) if value in refs.criteria_sets else (
+            None, ("unknown_set", {"known": ", ".join(sorted(refs.criteria_sets)) or "–"}))
     if target == "criteria.criterion_id":
         return (value, None) if value in refs.criteria else (None, ("unknown_criterion", {}))
     if target == "indicators.indicator_id":

@@ -12,11 +12,16 @@ from .base import DERIVED_DIR, DamagedVersion, Version
 from .parquet import relation
 
 
+# What the checks of an upload read beside the datasets (they depend on dimensions only).
+UPLOAD_DERIVED = ("07_units", "08_set_criteria", "09_set_in_force")
+
+
 def load_database(version: Version, tables: list[str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB database holding every dataset of a version plus derived tables.
 
     Built once per version and shared read-only: callers take a ``cursor()`` per query.
-    With `tables`, only those datasets are loaded and nothing is derived (for checking uploads).
+    With `tables`, only those datasets are loaded, and of the derived only UPLOAD_DERIVED (for
+    checking uploads).
     """
     con = duckdb.connect(":memory:")
     for name in tables or LOAD_ORDER:
@@ -26,7 +31,10 @@ def load_database(version: Version, tables: list[str] | None = None) -> duckdb.D
             raise DamagedVersion(version.id, [f"{name}: {exc}"]) from None
     # Derived tables every page reads, computed once per version (queries/derived/*.sql), and
     # table macros (files whose statement is a "create macro").
-    for sql_file in sorted(DERIVED_DIR.glob("*.sql")) if tables is None else []:
+    files = sorted(DERIVED_DIR.glob("*.sql"))
+    if tables is not None:
+        files = [f for f in files if f.stem in UPLOAD_DERIVED and {"communes", "criteria", "phases"} <= set(tables)]
+    for sql_file in files:
         text = sql_file.read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
         if body.lower().startswith("create macro"):

@@ -3,6 +3,8 @@
 create macro as_shown(measure, value) as
     case measure
         when 'share_meeting' then round(value, 3)
+        when 'share_advanced' then round(value, 3)
+        when 'share_model' then round(value, 3)
         when 'avg_criteria' then round(value, 1)
         else round(value, 0)
     end

@@ -12,7 +12,8 @@ with goals as (
         t.measure,
         d.district_code,
         d.district_name,
-        case when t.measure = 'share_meeting' then t.target / 100 else t.target end as target
+        case when t.measure in ('share_meeting', 'share_advanced', 'share_model') then t.target / 100
+             else t.target end as target
     from targets t
     left join districts d on d.district_code = t.area_code
 ),
