@@ -25,8 +25,10 @@ from .i18n import number, percent
 from .schema import DATASETS
 from .store import DamagedVersion, NoChange, Store, load_database
 
-SUMMARY_COLUMNS = ["communes", "meeting", "share_meeting", "avg_criteria", "under_10",
-                   "gain_meeting", "change_meeting", "change_share", "change_avg_criteria"]
+SUMMARY_COLUMNS = ["criteria_set", "criteria_total", "communes", "meeting", "share_meeting", "advanced", "model",
+                   "share_advanced", "share_model", "avg_criteria", "under_10",
+                   "gain_meeting", "change_meeting", "change_share", "change_avg_criteria", "set_changed",
+                   "base_set_changed"]
 
 
 def _value(text: str):
@@ -87,11 +89,14 @@ def _print_summary(data: dict, lang: str) -> None:
     print()
     rows = [{"area": "Toàn tỉnh" if lang == "vi" else "Province", **r} for r in data["province"]]
     rows += [{"area": r["district_name"], **r} for r in data["districts"]]
-    header = f"{'':28} {'phase':10} {'year':>4} {'communes':>8} {'meeting':>7} {'share':>7} {'avg':>5} {'<10':>4} {'change':>6}"
+    header = (f"{'':28} {'phase':10} {'set':9} {'year':>4} {'communes':>8} {'meeting':>7} {'share':>7} "
+              f"{'advanced':>8} {'model':>5} {'avg':>5} {'<10':>4} {'change':>6}")
     print(header)
     for r in rows:
-        print(f"{r['area'][:28]:28} {r['phase_id']:10} {r['result_year'] or '':>4} {number(r['communes'], lang=lang):>8} "
+        print(f"{r['area'][:28]:28} {r['phase_id']:10} {r['criteria_set'][:9]:9} {r['result_year'] or '':>4} "
+              f"{number(r['communes'], lang=lang):>8} "
               f"{number(r['meeting'], lang=lang):>7} {percent(r['share_meeting'], lang=lang):>7} "
+              f"{number(r['advanced'], lang=lang):>8} {number(r['model'], lang=lang):>5} "
               f"{number(r['avg_criteria'], 1, lang):>5} {number(r['under_10'], lang=lang):>4} "
               f"{number(r['change_meeting'], lang=lang, sign=True):>6}")
 

@@ -110,6 +110,27 @@ def _over_years(yearly: pd.DataFrame, column: str, lang: str) -> str:
     return t(_OVER_YEARS[column][d], lang, **values)
 
 
+def history_today(history: pd.DataFrame, lang: str) -> str:
+    """Title of the history on today's units (history_today rows, in order): the last year before
+    the units changed, on the old communes they were made of, against the latest year."""
+    before = history[~history["on_itself"]]
+    last = history.iloc[-1]
+    if before.empty:
+        return standard_line(history, lang)
+    b = before.iloc[-1]
+    return t("chart.today.title", lang, units=number(last["units"], lang=lang), year=int(b["year"]),
+             meeting=number(b["meeting"], lang=lang), communes=number(b["communes"], lang=lang),
+             last_year=int(last["year"]), last=number(last["meeting"], lang=lang))
+
+
+def history_today_rule(history: pd.DataFrame, lang: str) -> str:
+    """How the history on today's units is read, and the split old communes it names."""
+    split = history["split_names"].dropna()
+    names = sorted({n for names in split for n in names}) if len(split) else []
+    rule = t("today.rule", lang)
+    return rule + (" " + t("today.split", lang, names=", ".join(names)) if names else "")
+
+
 def standard_line(yearly: pd.DataFrame, lang: str) -> str:
     """Title of the communes meeting the standard per year (standard_by_year rows, in order)."""
     return _over_years(yearly, "meeting", lang)

@@ -12,7 +12,7 @@ from .i18n import number, percent, phase_years, points, t
 
 # Measures explained on the "Cách tính" panel, in display order (strings: measure.<id>[.how]).
 EXPLAINED = ["meeting", "share", "avg", "bands", "criterion", "phase", "change", "gain", "indicator",
-             "recognised", "target", "pace", "projection"]
+             "recognised", "target", "pace", "projection", "sets", "levels", "units"]
 
 
 def phase_name(row, lang: str) -> str:

@@ -26,6 +26,8 @@ class Overview:
     beside: str              # HTML lines (published figures beside), "" when none
     line: go.Figure          # shared between sessions: never changed after
     bands: go.Figure
+    today: go.Figure | None = None   # the same years on today's units (None: the units never changed)
+    today_note: str = ""
 
 
 def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[str, ...]) -> Overview | None:
@@ -127,7 +129,14 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     first_year, last_year = int(chosen["base_year"].min()), int(chosen["result_year"].max())
     yearly = between_years(fetch("standard_by_year", **f.params), first_year, last_year)
     bands = between_years(fetch("bands_by_year", **f.params), first_year, last_year)
+    # History on today's units: the years before a unit began read on the old units it was made of.
+    today, today_note = None, ""
+    history = between_years(fetch("history_today", **f.params), first_year, last_year)
+    if len(history) and not history["on_itself"].all():
+        today = charts.standard_line(history, phases, lang, note, findings.history_today(history, lang))
+        today_note = findings.history_today_rule(history, lang)
     return Overview(
+        today=today, today_note=today_note,
         headline=findings.headline(chosen, lang),
         progress=md_literal(" ".join(progress)) if progress else "",
         cards=row, weights=weights, beside=beside,

@@ -98,14 +98,15 @@ def criteria_rows(base: pd.DataFrame) -> pd.DataFrame:
 
 
 def unit_changes_from_crosswalk(crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """The crosswalk of 1 July 2025 (old unit of 2019 → new unit) as rows of unit_changes."""
-    rows = crosswalk[crosswalk["new_commune_code"] != ""]
+    """The crosswalk of 1 July 2025 (old unit of 2019 → new unit) as rows of unit_changes, the
+    old units it could not place included (new unit blank)."""
+    rows = crosswalk
     return pd.DataFrame({
         "old_commune_code": rows["old_commune_code"], "old_name": rows["old_name"],
-        "new_commune_code": rows["new_commune_code"], "new_name": rows["new_name"], "date": NEW_UNITS_START,
+        "new_commune_code": rows["new_commune_code"], "new_name": rows["new_name"], "date": "",  # the units' own start
         "mapping": rows["mapping_2025"], "old_district": rows["old_district"],
         "resolution": rows["resolution_2025"],
-    }).reset_index(drop=True)
+    }).drop_duplicates().reset_index(drop=True)  # an old unit reaching one new unit by two steps: once
 
 
 def new_units(changes: pd.DataFrame, new_xa: set[str], old: pd.DataFrame) -> pd.DataFrame:

@@ -47,6 +47,8 @@ class Dataset:
     kind: str  # "dimension" | "fact"
     example: dict[str, str] = field(default_factory=dict)
     rules: tuple[str, ...] = ()  # checks across columns of a row, by name (ingest.validate.RULES)
+    notices: tuple[str, ...] = ()  # what an upload is found to hold, said as warnings (ingest.upload.NOTICES)
+    repeats_once: bool = False   # a row repeated exactly (a list built from several sources) is kept once
 
     @property
     def column_names(self) -> list[str]:
@@ -517,23 +519,26 @@ _register(Dataset(
         Column("old_commune_code", "text", "Mã xã cũ", "Old commune code", "Mã đơn vị cũ, 5 chữ số.",
                "Code of the old unit, 5 digits.", width=5),
         Column("old_name", "text", "Tên xã cũ", "Old name", "Tên đơn vị cũ.", "Name of the old unit."),
-        Column("new_commune_code", "text", "Mã xã mới", "New commune code", "Mã đơn vị mới, 5 chữ số.",
-               "Code of the new unit, 5 digits.", width=5),
-        Column("new_name", "text", "Tên xã mới", "New name", "Tên đơn vị mới.", "Name of the new unit."),
+        Column("new_commune_code", "text", "Mã xã mới", "New commune code",
+               "Mã đơn vị mới, 5 chữ số (để trống khi chưa xác định: ghi nhận, không dùng để cộng dồn).",
+               "Code of the new unit, 5 digits (blank while unknown: kept, never summed).", required=False, width=5),
+        Column("new_name", "text", "Tên xã mới", "New name", "Tên đơn vị mới.", "Name of the new unit.",
+               required=False),
         Column("date", "text", "Ngày hiệu lực", "Effective date",
                "Ngày đơn vị mới bắt đầu, YYYY-MM-DD (không bắt buộc: ngày hiệu lực của đơn vị mới trong bảng xã).",
                "Date the new unit began, YYYY-MM-DD (optional: the new unit's own start in the communes table).",
                required=False),
         Column("mapping", "text", "Toàn bộ / một phần", "Whole or part",
                "full (cả xã cũ vào xã mới) hoặc partial (một phần: xã cũ được chia cho nhiều xã mới).",
-               "full (the whole old unit) or partial (part of it: the old unit was split).", allowed=UNIT_MAPPINGS,
-               aliases=("mapping_2025",)),
+               "full (the whole old unit) or partial (part of it: the old unit was split); blank while the new "
+               "unit is unknown.", required=False, allowed=UNIT_MAPPINGS, aliases=("mapping_2025",)),
         Column("old_district", "text", "Huyện cũ", "Old district", "Huyện của đơn vị cũ (không bắt buộc).",
                "District of the old unit (optional).", required=False),
         Column("resolution", "text", "Nghị quyết", "Resolution", "Nghị quyết sắp xếp (không bắt buộc).",
                "The resolution (optional).", required=False, aliases=("resolution_2025",)),
     ),
     key=("old_commune_code", "new_commune_code", "date"), kind="fact", rules=("dates_iso",),
+    notices=("unit_change_notices",), repeats_once=True,
     example={"old_commune_code": "05782", "old_name": "Xã Na Mao", "new_commune_code": "05773",
              "new_name": "Xã Phú Xuyên", "date": "2025-07-01", "mapping": "full",
              "old_district": "Huyện Đại Từ", "resolution": "1683/NQ-UBTVQH15"},

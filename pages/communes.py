@@ -60,7 +60,7 @@ web.downloads(cells[["commune_code", "commune_name", "criteria_met", "criterion_
 # One commune's profile: criteria met by year, the year it met the standard, what is missing.
 communes = dict(zip(per_commune["commune_code"], per_commune["commune_name"]))
 commune = st.selectbox(t("communes.commune", lang), list(communes), format_func=communes.get, key="communes_commune")
-history = web.query("commune_profile", commune=commune)
+history = web.query("commune_profile", commune=commune, year=year)
 missing = web.query("commune_missing_criteria", commune=commune, year=year)
 left, right = st.columns([3, 2])
 with left:
@@ -81,7 +81,7 @@ with right:
         st.markdown(f"**{t('communes.missing', lang, year=year)}**\n\n" + "\n".join(
             f"- {int(r.criterion_id)}. {md_literal(getattr(r, name))}" for r in missing.itertuples()))
 # What the offices reported of the commune (summaries, recognition decisions): beside its criteria, never mixed in.
-reports = web.query("commune_reports", commune=commune)
+reports = web.query("commune_reports", commune=commune, year=year)
 if len(reports):
     st.markdown(f"**{t('communes.reports', lang)}**")
     st.html(html_table(pd.DataFrame({
@@ -94,3 +94,19 @@ if len(reports):
               date=".".join(reversed(r.decision_date.split("-"))).replace(".", "/"))
             if isinstance(r.decision_date, str) and r.decision_date else (r.decision or "")
             for r in reports.itertuples()]})))
+
+# A unit made by the reorganisation: the old communes it came from, each as it stood last.
+parts = web.query("commune_parts", commune=commune, year=year)
+if len(parts):
+    st.markdown(f"**{t('communes.parts', lang, n=len(parts))}**")
+    levels = {1: t("communes.reports.level.dat_chuan", lang), 2: t("communes.reports.level.nang_cao", lang),
+              3: t("communes.reports.level.kieu_mau", lang)}
+    st.html(html_table(pd.DataFrame({
+        t("col.commune_old", lang): parts["part_name"],
+        t("communes.parts.mapping", lang): [t(f"communes.parts.{m}", lang) for m in parts["mapping"]],
+        t("col.year", lang): [str(int(y)) if pd.notna(y) else "–" for y in parts["year"]],
+        t("col.criteria_met", lang): [f"{int(m)}/{int(k)}" if pd.notna(m) else "–"
+                                      for m, k in zip(parts["criteria_met"], parts["criteria_total"])],
+        t("communes.parts.level", lang): [levels.get(int(v), "–") if pd.notna(v) else "–" for v in parts["level_rank"]],
+    })))
+    st.caption(t("communes.parts.rule", lang))

@@ -25,7 +25,14 @@ else:
     web.summary(view.headline, view.cards, view.weights, view.beside)
 left, right = st.columns(2)
 with left:
-    web.plot(view.line, key="overview_line")
+    on_today = False
+    if view.today is not None:  # two ways to look at history once the units changed
+        ways = {"time": t("history.time", lang), "today": t("history.today", lang)}
+        on_today = st.segmented_control(t("history.label", lang), list(ways), format_func=ways.get,
+                                        key="overview_history", default="time") == "today"
+    web.plot(view.today if on_today else view.line, key="overview_today" if on_today else "overview_line")
+    if on_today:
+        st.caption(view.today_note)
 with right:
     web.plot(view.bands, key="overview_bands")
 web.method(measures.EXPLAINED, lang, intro=True)

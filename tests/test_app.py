@@ -26,11 +26,23 @@ def texts(at: AppTest) -> str:
     ("en", "New Rural Development · Thái Nguyên", "Communes meeting standard"),
 ])
 def test_overview_on_the_sample(sample_store, lang, title, metric):
-    at = run({"lang": lang})
+    at = run({"lang": lang, "p": ["2010-2015", "2016-2020"]})  # the retrospective, as it was
     assert header(at)[0] == title
     assert kpis(at)[0].label == metric and kpis(at)[0].value == "89"
     assert ("Dữ liệu minh họa" if lang == "vi" else "Illustrative data") in texts(at)
     assert len(at.get("plotly_chart")) == 2
+    # Every phase (the default): 2026, the first year on the 10 criteria of 2026–2030 — 12 of the
+    # 77 communes of 1 July 2025 — said against the end of 2025 on the set before (44).
+    at = run({"lang": lang})
+    assert kpis(at)[0].value == "12" and kpis(at)[0].delta == "-32"
+    first = {"vi": "Năm 2026, năm đầu đánh giá theo Bộ tiêu chí xã nông thôn mới 2026–2030 (10 tiêu chí, 47 chỉ tiêu): "
+                   "12/77 xã (15,6%) đạt chuẩn (năm 2025, theo bộ tiêu chí trước: 44 xã).",
+             "en": "In 2026, the first year judged on Commune criteria 2026–2030 (10 criteria, 47 indicators): 12/77 "
+                   "communes (15.6%) meet the standard (2025, on the set before: 44)."}[lang]
+    assert first in texts(at)
+    levels = [k for k in kpis(at) if k.label == ("Xã nâng cao · kiểu mẫu" if lang == "vi" else "Advanced · model communes")]
+    assert levels and levels[0].value == "8 · 3"
+    assert not [k for k in kpis(at) if k.label in ("Xã dưới 10 tiêu chí", "Communes under 10 criteria")]
 
 
 def test_overview_on_the_fixture_shows_three_phases(fixture_store):

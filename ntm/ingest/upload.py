@@ -19,6 +19,7 @@ from .limits import MAX_FILENAME_BYTES, MAX_LISTED_WARNINGS
 from .forms import FORM_DATASETS, Options, Places, read_form
 from .read import read_table
 from .workbook import kind as workbook_kind, read_sheets
+from .unit_changes import unit_change_notices
 from .validate import MAX_LISTED, References, check, match_header
 
 _KIND_LABEL = {"xlsx": "XLSX", "xls": "XLS (Excel 97–2003)", "ods": "ODS (LibreOffice)", "text": "CSV"}
@@ -319,6 +320,10 @@ def prepare(store: Store, dataset: str, data: bytes, filename: str, mode: str = 
     return report, _prepare(report, store, dataset, data, filename, mode, sheet, version, form or Options())
 
 
+# What a dataset's upload is found to hold, by name (`Dataset.notices`): each reads `upload_rows`.
+NOTICES = {"unit_change_notices": unit_change_notices}
+
+
 def _places(con) -> Places:
     from ..schema import YEAR_MAX, YEAR_MIN
 
@@ -423,6 +428,8 @@ def _prepare(report: Report, store: Store, dataset: str, data: bytes, filename: 
         report.warnings += _share_warnings(result.df(), con, checked)
     if dataset == "indicator_values" and checked.frame is not None:
         report.warnings += _jumps(dataset, result.df(), checked.frame[list(DATASETS[dataset].key)])
+    for notice in DATASETS[dataset].notices:
+        report.warnings += NOTICES[notice](cur)
     if DATASETS[dataset].kind == "fact":
         result.create_view("after_upload", replace=True)
         report.warnings += coverage_warnings(cur, dataset, replace=mode == "replace")

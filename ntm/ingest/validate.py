@@ -249,6 +249,13 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
 
     # Duplicate keys within the file: each row after the first with the same key.
     rows, first = _duplicates(codes, ~bad)
+    if ds.repeats_once and len(rows):  # a row repeated as it is, in every column: kept once, said as a warning
+        same = np.array([all(text(c.name, int(i)) == text(c.name, int(a)) for c in ds.columns if c.name in texts)
+                         for i, a in zip(rows, first)], dtype=bool)
+        warnings.extend(Problem("repeated_row", row=int(rownum[i]), params={"first": int(rownum[a])})
+                        for i, a in zip(rows[same][:MAX_LISTED], first[same][:MAX_LISTED]))
+        bad[rows[same]] = True
+        rows, first = rows[~same], first[~same]
     for idx, at in zip(rows[:MAX_LISTED], first[:MAX_LISTED]):
         found.append(Problem("duplicate_key", row=int(rownum[idx]), column=", ".join(ds.key),
                              value=" / ".join(text(k, idx) for k in ds.key), params={"first": int(rownum[at])}))
