@@ -81,6 +81,10 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
         sentence = findings.targets_summary(group, lang)
         if sentence:
             captions.append(md_literal(sentence))
+    # Phases judged on different criteria sets: their change includes the change of set.
+    if phases["criteria_set"].nunique() > 1 and not measure_id.startswith("ind:"):
+        captions.append(t("phases.other_sets", lang, first=phase_years(phases.iloc[0]),
+                          last=phase_years(phases.iloc[-1])))
 
     return Comparison(
         progress=md_literal(" ".join(progress)) if progress else "",

@@ -53,7 +53,7 @@ def headline(phase_results: pd.DataFrame, lang: str) -> list[str]:
     levels = _levels_sentence(last, lang)
     if gain is not None and bool(last.get("base_set_changed")) and not pd.isna(last.get("base_meeting")):
         # The gain would cross criteria sets: the phase's start on its own set, the year before on the other.
-        first = t("headline.new_set", lang, set=set_name(last, lang), base_year=int(last["base_year"]),
+        first = t("headline.new_set", lang, total=number(last["criteria_total"], lang=lang), base_year=int(last["base_year"]),
                   base_meeting=number(last["base_meeting"], lang=lang), **fmt)
     elif gain is None:
         first = t("headline.first", lang, **fmt)
@@ -73,21 +73,13 @@ def headline(phase_results: pd.DataFrame, lang: str) -> list[str]:
     return [first + levels, t("headline.avg", lang, avg=avg, avg_change=avg_change, under_change=under_change)]
 
 
-def set_name(row, lang: str) -> str:
-    """The criteria set of a phase row (phase_results), by its name, else its id."""
-    name = row.get(f"set_name_{lang}") if lang in ("vi", "en") else None
-    return str(name) if name is not None and not pd.isna(name) else str(row.get("criteria_set") or "")
-
-
 def _levels_sentence(row, lang: str) -> str:
     """" 33 xã nâng cao, 10 xã kiểu mẫu." of a phase row with communes recognised above the
     standard; "" when none are."""
     advanced, model = row.get("advanced"), row.get("model")
     if advanced is None or pd.isna(advanced) or (advanced == 0 and (model is None or model == 0)):
         return ""
-    return " " + t("headline.levels", lang, advanced=number(advanced, lang=lang), model=number(model, lang=lang),
-                   share_advanced=percent(row["share_advanced"], lang=lang),
-                   share_model=percent(row["share_model"], lang=lang))
+    return " " + t("headline.levels", lang, advanced=number(advanced, lang=lang), model=number(model, lang=lang))
 
 
 # -- the overview's charts ---------------------------------------------------------------
@@ -546,7 +538,10 @@ def phase_progress(phase, target=None, lang: str = "vi") -> list[str]:
     name = phase["name_vi"] if lang == "vi" else phase["name_en"]
     out = [t("phase.progress", lang, phase=name, year=year, covered=year - start + 1, total=end - start + 1,
              start=start)]
-    if not _missing(phase.get("meeting")):
+    if not _missing(phase.get("meeting")) and bool(phase.get("base_set_changed")):  # no gain across sets
+        out.append(t("phase.progress.result.new_set", lang, meeting=number(phase["meeting"], lang=lang),
+                     communes=number(phase["communes"], lang=lang), share=percent(phase["share_meeting"], lang=lang)))
+    elif not _missing(phase.get("meeting")):
         out.append(t("phase.progress.result", lang, meeting=number(phase["meeting"], lang=lang),
                      communes=number(phase["communes"], lang=lang), share=percent(phase["share_meeting"], lang=lang),
                      gain=number(phase["gain_meeting"], lang=lang, sign=True), base=int(phase["base_year"])))

@@ -3,14 +3,16 @@
 -- yet complete, or communes that left the programme). One row.
 with district_communes as (
     select commune_code, commune_name
-    from communes
-    where district_code = $district
+    from units
+    where district_code = $district and $year::integer between from_year and to_year
 ),
 
-reported as (
+reported as (  -- the same units: a year before they began has none of them
     select distinct s.year, s.commune_code
-    from criteria_status s
+    from commune_year s
     semi join district_communes d on d.commune_code = s.commune_code
+    semi join units u on u.commune_code = s.commune_code and s.year between u.from_year and u.to_year
+        and $year::integer between u.from_year and u.to_year
 ),
 
 previous_year as (

@@ -30,33 +30,55 @@ class Expected:
 
         self.districts = read("districts")
         self.district_names = dict(zip(self.districts["district_code"], self.districts["district_name"]))
+        phases = read("phases")
+        phases["start_year"] = phases["start_year"].astype(int)
+        phases["end_year"] = phases["end_year"].astype(int)
+        phases["criteria_set"] = phases["criteria_set"] if "criteria_set" in phases else ""
+        self.phases = phases.sort_values(["start_year", "phase_id"]).reset_index(drop=True)
+        # A year's criteria set: that of the latest-starting phase holding the year ('' if none).
+        latest_first = self.phases.sort_values(["start_year", "phase_id"], ascending=[False, True])
+
+        def set_of(year: int) -> str:  # after every phase holding it: the latest begun before it
+            holding = latest_first[(latest_first["start_year"] <= year) & (latest_first["end_year"] >= year)]
+            begun = latest_first[latest_first["start_year"] <= year]
+            return holding["criteria_set"].iloc[0] if len(holding) else begun["criteria_set"].iloc[0] if len(begun) else ""
+
         communes = read("communes")
+        for col in ("valid_from", "valid_to", "group_code"):
+            communes[col] = communes[col] if col in communes else ""
+        # The years a unit's data are read on it: as at 31 December (a unit ending 30 June 2025
+        # carries 2024 last); its district, or the old district it is grouped with.
+        communes["from_year"] = [int(v[:4]) if v else 1990 for v in communes["valid_from"]]
+        communes["to_year"] = [(int(v[:4]) - (0 if v[5:] == "12-31" else 1)) if v else 2100 for v in communes["valid_to"]]
+        communes["district_code"] = [d or g for d, g in zip(communes["district_code"], communes["group_code"])]
         self.communes = communes
         criteria = read("criteria")
         criteria["criterion_id"] = criteria["criterion_id"].astype(int)
         criteria["group_id"] = criteria["group_id"].astype(int)
+        criteria["set_id"] = criteria["set_id"] if "set_id" in criteria else ""
         self.criteria = criteria
         self.groups = {int(g): (vi, en) for g, vi, en in
-                       criteria[["group_id", "group_vi", "group_en"]].drop_duplicates().itertuples(index=False)}
+                       criteria[["group_id", "group_vi", "group_en"]].drop_duplicates("group_id").itertuples(index=False)}
         status = read("criteria_status")
         status["year"] = status["year"].astype(int)
         status["criterion_id"] = status["criterion_id"].astype(int)
         status["met"] = status["met"].map(_truthy)
-        status = status[status["criterion_id"].isin(criteria["criterion_id"])]
-        status = status.merge(communes[["commune_code", "district_code"]], on="commune_code")
-        status = status.merge(criteria[["criterion_id", "group_id"]], on="criterion_id")
-        self.status = status
+        self.year_set = {y: set_of(y) for y in status["year"].unique()}
+        status["set_id"] = status["year"].map(self.year_set)
+        status = status.merge(criteria[["set_id", "criterion_id", "group_id"]], on=["set_id", "criterion_id"])
+        status = status.merge(communes[["commune_code", "district_code", "from_year", "to_year"]], on="commune_code")
+        status = status[(status["year"] >= status["from_year"]) & (status["year"] <= status["to_year"])]
+        self.status = status.drop(columns=["from_year", "to_year"])
+        status = self.status
         # one row per (year, commune): criteria met in all and within each group
         per = status.groupby(["year", "commune_code", "district_code"])["met"].sum().rename("met_all")
         by_group = status.pivot_table(index=["year", "commune_code", "district_code"], columns="group_id",
                                       values="met", aggfunc="sum", fill_value=0)
         self.commune_year = pd.concat([per, by_group], axis=1).reset_index()
-        self.total = len(criteria)
-        self.group_size = criteria.groupby("group_id").size().to_dict()
-        phases = read("phases")
-        phases["start_year"] = phases["start_year"].astype(int)
-        phases["end_year"] = phases["end_year"].astype(int)
-        self.phases = phases.sort_values(["start_year", "phase_id"]).reset_index(drop=True)
+        sizes = criteria.groupby("set_id").size().to_dict()
+        self.total_of = {y: sizes.get(s, 0) for y, s in self.year_set.items()}
+        self.group_size_of = {y: criteria[criteria["set_id"] == s].groupby("group_id").size().to_dict()
+                              for y, s in self.year_set.items()}
         self.years = sorted(self.commune_year["year"].unique().tolist())
 
     # phases ----------------------------------------------------------------------------
@@ -96,13 +118,14 @@ class Expected:
         n = len(cy)
         if group:
             met = cy[group] if group in cy.columns else pd.Series(0, index=cy.index)
-            meeting = int((met >= self.group_size[group]).sum())
+            meeting = int((met >= self.group_size_of[year].get(group, 0)).sum())
             avg = float(met.mean()) if n else None
             under = None
         else:
-            meeting = int((cy["met_all"] >= self.total).sum())
+            meeting = int((cy["met_all"] >= self.total_of[year]).sum())
             avg = float(cy["met_all"].mean()) if n else None
-            under = int((cy["met_all"] < 10).sum())
+            # under 10 criteria: a measure of the 19-criterion sets only
+            under = int((cy["met_all"] < 10).sum()) if self.total_of[year] == 19 else None
         return {"communes": n, "meeting": meeting, "share": meeting / n if n else None, "avg": avg,
                 "under_10": under}
 
@@ -112,7 +135,7 @@ class Expected:
 
     def existing(self, districts=None) -> int:
         """Communes listed (whether or not they reported in a year)."""
-        c = self.communes
+        c = self.communes[self.communes["valid_from"] == ""]  # the units of 2010–2020
         return int(c["district_code"].isin(list(districts)).sum()) if districts else len(c)
 
     def criterion_share(self, year: int, criterion: int, districts=None) -> tuple[int, int]:

@@ -35,10 +35,10 @@ def test_overview_on_the_sample(sample_store, lang, title, metric):
     # 77 communes of 1 July 2025 — said against the end of 2025 on the set before (44).
     at = run({"lang": lang})
     assert kpis(at)[0].value == "12" and kpis(at)[0].delta == "-32"
-    first = {"vi": "Năm 2026, năm đầu đánh giá theo Bộ tiêu chí xã nông thôn mới 2026–2030 (10 tiêu chí, 47 chỉ tiêu): "
-                   "12/77 xã (15,6%) đạt chuẩn (năm 2025, theo bộ tiêu chí trước: 44 xã).",
-             "en": "In 2026, the first year judged on Commune criteria 2026–2030 (10 criteria, 47 indicators): 12/77 "
-                   "communes (15.6%) meet the standard (2025, on the set before: 44)."}[lang]
+    first = {"vi": "Năm 2026, năm đầu theo bộ 10 tiêu chí mới: 12/77 xã (15,6%) đạt chuẩn (năm 2025 theo bộ trước: 44 xã)."
+                   " Đã công nhận 8 xã nâng cao, 3 xã kiểu mẫu.",
+             "en": "In 2026, the first year on the new set of 10 criteria: 12/77 communes (15.6%) meet the standard (2025 "
+                   "on the set before: 44). 8 communes recognised as advanced, 3 as model."}[lang]
     assert first in texts(at)
     levels = [k for k in kpis(at) if k.label == ("Xã nâng cao · kiểu mẫu" if lang == "vi" else "Advanced · model communes")]
     assert levels and levels[0].value == "8 · 3"

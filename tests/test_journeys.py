@@ -162,10 +162,11 @@ def figure_data(page, chart: int):
                customdata: d.customdata ? Array.from(d.customdata, r => Array.from(r)) : null}}))""")
 
 
-def expected_kpis(exp: Expected, districts, caption: str, group: int | None, lang: str = "vi") -> dict:
-    """The overview's KPI values for the latest phase, by the group when the caption claims it."""
+def expected_kpis(exp: Expected, districts, caption: str, group: int | None, lang: str = "vi", phases=()) -> dict:
+    """The overview's KPI values for the latest chosen phase (all when none is), by the group when
+    the caption claims it."""
     claimed = bool(group) and exp.groups[group][0 if lang == "vi" else 1] in caption and not NOT_APPLIED.search(caption)
-    m = exp.phase_measures(exp.chosen([], districts)[-1], districts, group if claimed else None)
+    m = exp.phase_measures(exp.chosen(list(phases), districts)[-1], districts, group if claimed else None)
     return {t("kpi.meeting", lang): fmt_number(m["meeting"], 0, lang), t("kpi.share", lang): fmt_percent(m["share"], lang),
             t("kpi.avg", lang): fmt_number(m["avg"], 1, lang)}
 
@@ -235,6 +236,18 @@ def test_leader_journey(browser, served):
     page.goto(url + "/")
     wait_for_charts(page, 2)
     clean(page, "overview")
+    # Every phase, as the page opens: 2026, the first year on the 10 criteria of 2026–2030, on
+    # the 77 communes of 1 July 2025 (recomputed here from the datasets).
+    now = exp.phase_measures("2026-2030")
+    assert (now["meeting"], now["communes"]) == (12, 77)
+    assert_kpis(page, {t("kpi.meeting"): str(now["meeting"]), t("kpi.share"): fmt_percent(now["share"]),
+                       t("kpi.avg"): fmt_number(now["avg"], 1)}, "overview, province, every phase")
+    assert f"{now['meeting']}/{now['communes']}" in page.locator(".ntm-headline").first.inner_text()
+    # The retrospective, chosen in the sidebar.
+    set_options(page, t("filter.phases"), ["2010–2015", "2016–2020"])
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('p').join() === '2010-2015,2016-2020'",
+                           timeout=60_000)
+    wait_for_charts(page, 2)
     # The province in 2020 (the sample): 89 of 137 communes, 65,0%.
     latest = exp.phase_measures("2016-2020")
     assert fmt_percent(latest["share"]) == "65,0%" and latest["meeting"] == 89
@@ -289,7 +302,8 @@ def test_leader_journey(browser, served):
     assert sorted(q.get("d", [])) == ["170", "171"] and q.get("g") == ["2"], page.url
     caption = header_caption(page)
     assert exp.district_names["171"] in caption and exp.district_names["170"] in caption
-    assert_kpis(page, expected_kpis(exp, ["170", "171"], caption, 2), "overview, two districts and group 2")
+    assert_kpis(page, expected_kpis(exp, ["170", "171"], caption, 2, phases=q.get("p", [])),
+                "overview, two districts and group 2")
 
     # A click on a district of the phases chart sets the district filter to it.
     nav(page, "page.phases")
@@ -316,7 +330,8 @@ def test_leader_journey(browser, served):
     wait_for_charts(page, 2)
     link, caption, kpis = page.url, header_caption(page), metrics(page)
     assert query_of(link).get("d") == ["173"] and query_of(link).get("g") == ["2"]
-    assert_kpis(page, expected_kpis(exp, ["173"], caption, 2), "overview, Phú Bình and group 2")
+    assert_kpis(page, expected_kpis(exp, ["173"], caption, 2, phases=query_of(link).get("p", [])),
+                "overview, Phú Bình and group 2")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     fresh = context.new_page()
     fresh.goto(link)
@@ -336,7 +351,7 @@ def test_heatmap_cell_click_lists_the_communes(browser, served):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url + "/theo-tieu-chi?d=170&d=173")
     wait_for_charts(page, 2)
-    click_heatmap_cell_and_check(page, exp, "2016-2020", row=1, col=5)
+    click_heatmap_cell_and_check(page, exp, "2026-2030", row=1, col=5)  # the page opens on the latest phase
     page.close()
 
 
@@ -380,7 +395,7 @@ def test_presenter_journey(browser, served, tmp_path):
     wait_idle(page)
     clean(page, "slides")
     assert EMPTY_VI not in page.locator("body").inner_text()
-    latest = exp.phase_measures("2016-2020")
+    latest = exp.phase_measures(exp.chosen([])[-1])  # every phase: 2026, the first year on 10 criteria
     first = page.locator(".ntm-slide-message").inner_text()
     assert f"{latest['meeting']}/{latest['communes']}" in first and fmt_percent(latest["share"]) in first, first
 
@@ -458,6 +473,9 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
     wait_for_charts(page, 2)
     pick(page, t("filter.districts"), exp.district_names["167"])
     pick(page, t("filter.districts"), exp.district_names["173"])
+    # A person sees the second pick applied before turning to the phases.
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('d').includes('173')",
+                           timeout=60_000)
     set_options(page, t("filter.phases"), ["2016–2020"])
     wait_for_charts(page, 2)
     wait_until(page, "names => names.every(n => document.querySelector('.ntm-scope')"
@@ -523,23 +541,24 @@ def test_address_states_the_filters_after_each_choice(browser, served):
 
 
 def test_analyst_journey(browser, tmp_path):
-    """Sign in, upload 2021 results for 5 of Võ Nhai's 14 communes, read the warnings, commit, see
-    the new version and the partial year, restore, see the old numbers."""
+    """Sign in, upload 2031 results (a year in no phase) for 5 of the communes grouped with Võ Nhai,
+    read the warnings, commit, see the new version and the partial year, restore, see the old numbers."""
     import csv
 
     from ntm import auth
     from ntm.bench.browser import serve
     from ntm.store import SAMPLE_DIR
 
-    with open(SAMPLE_DIR / "communes.csv", encoding="utf-8") as fh:
-        vo_nhai = [r["commune_code"] for r in csv.DictReader(fh) if r["district_code"] == "170"]
-    assert len(vo_nhai) == 14
+    with open(SAMPLE_DIR / "communes.csv", encoding="utf-8") as fh:  # the communes of 1 July 2025 on
+        vo_nhai = [r["commune_code"] for r in csv.DictReader(fh) if r["group_code"] == "170"]
+    n = len(vo_nhai)
+    assert n > 5
     five = vo_nhai[:5]
-    upload = tmp_path / "ket-qua-2021.csv"
+    upload = tmp_path / "ket-qua-2031.csv"
     with open(SAMPLE_DIR / "criteria_status.csv", encoding="utf-8") as src:
-        rows = [r for r in csv.DictReader(src) if r["year"] == "2020" and r["commune_code"] in five]
+        rows = [r for r in csv.DictReader(src) if r["year"] == "2026" and r["commune_code"] in five]
     upload.write_text("year,commune_code,criterion_id,met\n"
-                      + "".join(f"2021,{r['commune_code']},{r['criterion_id']},{r['met']}\n" for r in rows),
+                      + "".join(f"2031,{r['commune_code']},{r['criterion_id']},{r['met']}\n" for r in rows),
                       encoding="utf-8")
     env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_SECRETS": str(tmp_path / "secrets.toml"),
            "NTM_ANALYSTS": f"lan:{auth.hash_password(PASSWORD, 1000)}", **QUIET}
@@ -559,22 +578,22 @@ def test_analyst_journey(browser, tmp_path):
         page.get_by_text(t("data.report")).first.wait_for(timeout=60_000)
         wait_idle(page)
         report = page.locator("[data-testid=stMain]").inner_text()
-        # The dry run warns: 2021 is in no phase; 9 of Võ Nhai's communes are missing from it.
+        # The dry run warns: 2031 is in no phase; the other communes grouped with Võ Nhai are missing.
         assert t("data.warnings") in report, report[-1500:]
         try:  # the tables draw their cells a moment after the run ends
             page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]"
-                                   ".some(e => e.textContent.includes('2021'))", timeout=20_000)
+                                   ".some(e => e.textContent.includes('2031'))", timeout=20_000)
         except Exception:
             pass
         cells = grid_cells(page)
-        assert any("2021" in c and "giai đoạn" in c.lower() for c in cells), cells
-        assert any("5/14" in c or "Võ Nhai" in c for c in cells), cells
+        assert any("2031" in c and "giai đoạn" in c.lower() for c in cells), cells
+        assert any(f"5/{n}" in c or "Võ Nhai" in c for c in cells), cells
         page.get_by_role("button", name=t("data.commit")).click(timeout=60_000)
         page.get_by_text(re.compile(r"Đã lưu phiên bản v2\b")).wait_for(timeout=60_000)
         wait_idle(page)
         assert "v2" in header_caption(page)
 
-        # The communes page reads 2021 as partial: 5 of 14 communes reported.
+        # The communes page reads 2031 as partial: 5 of the group's communes reported.
         nav(page, "page.communes")
         on_path(page, "xa")
         wait_for_charts(page, 2)
@@ -585,9 +604,9 @@ def test_analyst_journey(browser, tmp_path):
         wait_idle(page)
         main = page.locator("[data-testid=stMain]").inner_text()
         titles = " ".join(page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)"))
-        assert "2021" in titles, titles
-        assert "5/14" in main + titles, (titles, main[:600])
-        assert "5/5 xã đạt chuẩn" not in titles or "5/14" in titles
+        assert "2031" in titles, titles
+        assert f"5/{n}" in main + titles, (titles, main[:600])
+        assert "5/5 xã đạt chuẩn" not in titles or f"5/{n}" in titles
         assert "v2" in header_caption(page)
 
         # Restore v1: a new version v3 with the old numbers.
@@ -609,10 +628,10 @@ def test_analyst_journey(browser, tmp_path):
         on_path(page, "")
         wait_for_charts(page, 2)
         assert "v3" in header_caption(page)
-        assert_kpis(page, {t("kpi.meeting"): "89", t("kpi.share"): "65,0%"}, "overview after restore")
+        assert_kpis(page, {t("kpi.meeting"): "12", t("kpi.share"): "15,6%"}, "overview after restore")
         nav(page, "page.communes")
         on_path(page, "xa")
         wait_for_charts(page, 2)
         titles = " ".join(page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)"))
-        assert "2021" not in titles and "2020" in titles, titles
+        assert "2031" not in titles and "2026" in titles, titles
         page.close()

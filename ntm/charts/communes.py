@@ -38,17 +38,24 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
 
 
 def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
-    """A commune's criteria met per year, the standard drawn as a line."""
+    """A commune's criteria met per year, the standard of each year's criteria set drawn as a line
+    (a step where the set changes: 19 criteria to 2025, 10 from 2026)."""
     total = int(years["criteria_total"].max())
     colours = [PHASE_COLOURS[0] if m else "#9DB9D3" for m in years["meets_standard"]]
     fig = go.Figure(go.Bar(x=years["year"], y=years["criteria_met"], marker_color=colours,
                            text=years["criteria_met"], textposition="outside", textfont=dict(size=14),
-                           cliponaxis=False,
-                           hovertemplate="%{x}: %{y}/" + str(total) + "<extra></extra>"))
-    fig.add_hline(y=total, line=dict(color=PHASE_COLOURS[1], dash="dash", width=2))
-    fig.add_annotation(x=0, xref="paper", xanchor="left", y=total, yanchor="bottom", showarrow=False,
-                       text=t("communes.standard_line", lang, n=total), font=dict(size=13, color=PHASE_COLOURS[1]))
-    fig.update_xaxes(title_text=t("col.year", lang), tickformat="d", tickangle=0, nticks=8)
+                           cliponaxis=False, customdata=years["criteria_total"],
+                           hovertemplate="%{x}: %{y}/%{customdata}<extra></extra>"))
+    # The standard of each run of years on one set: a dashed segment over those years, labelled.
+    runs = (years["criteria_total"] != years["criteria_total"].shift()).cumsum()
+    for _, run in years.groupby(runs):
+        n = int(run["criteria_total"].iloc[0])
+        x0, x1 = int(run["year"].min()) - 0.45, int(run["year"].max()) + 0.45
+        fig.add_shape(type="line", x0=x0, x1=x1, y0=n, y1=n, line=dict(color=PHASE_COLOURS[1], dash="dash", width=2))
+        fig.add_annotation(x=x0, xanchor="left", y=n, yanchor="bottom", showarrow=False,
+                           text=t("communes.standard_line", lang, n=n), font=dict(size=13, color=PHASE_COLOURS[1]))
+    fig.update_xaxes(title_text=t("col.year", lang), tickformat="d", tickangle=0, nticks=8,
+                     dtick=1 if len(years) <= 8 else None)
     fig.update_yaxes(title_text=t("col.criteria_met", lang), range=[0, total + 2.5])
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang, height=400, title_width=52)
