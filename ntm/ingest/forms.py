@@ -77,6 +77,15 @@ class Places:
     criteria: dict[int, str]             # id -> Vietnamese name (of any set)
     other_names: tuple[tuple[int, str], ...] = ()  # (id, name) of the other sets' criteria
     set_sizes: dict[int, int] | None = None        # year -> criteria in the set in force that year
+    # Every unit as (code, name, district, first year, last year): a code may be reused, a name
+    # borne by units of different years; without it, `communes` holds for every year.
+    units: tuple[tuple[str, str, str | None, int, int], ...] = ()
+
+    def in_year(self, codes: list[str], key: str, year: int | None) -> list[str]:
+        """The codes borne in `year` by a unit of the name `key` (all of them when the year is unknown)."""
+        if year is None:
+            return codes
+        return [c for c in codes if any(a <= year <= b for a, b in self.spans.get((c, key), [(0, 9999)]))]
 
     def size(self, year: int | None) -> int:
         """How many criteria a form of `year` lists (the set in force that year)."""
@@ -87,9 +96,14 @@ class Places:
         for code, name in self.districts.items():
             self.district_keys.setdefault(name_key(name), []).append(code)
         self.commune_keys: dict[tuple[str | None, str], list[str]] = {}
-        for code, name in self.communes.items():
-            for district in (self.commune_district.get(code), None):
-                self.commune_keys.setdefault((district, name_key(name)), []).append(code)
+        self.spans: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (code, name key) -> years
+        rows = self.units or tuple((c, n, self.commune_district.get(c), 0, 9999) for c, n in self.communes.items())
+        for code, name, district, first, last in rows:
+            self.spans.setdefault((code, name_key(name)), []).append((first, last))
+            for d in (district, None):
+                codes = self.commune_keys.setdefault((d, name_key(name)), [])
+                if code not in codes:
+                    codes.append(code)
         self.criterion_keys = {fold(n): i for i, n in self.other_names}
         self.criterion_keys.update({fold(n): i for i, n in self.criteria.items()})
         self.code_width = max((len(c) for c in self.communes if c.isdigit()), default=5)
@@ -284,6 +298,7 @@ def _level_of(text: str, title: str) -> str:
 class _Reader:
     def __init__(self, dataset: str, places: Places, options: Options):
         self.dataset, self.places, self.options = dataset, places, options
+        self._year: int | None = None  # the year of the sheet being read
         profile = options.profile or {}
         self.mapped_columns: dict[str, object] = {k: (int(v) if str(v).isdigit() else v)
                                                   for k, v in (profile.get("columns") or {}).items()}
@@ -392,6 +407,7 @@ class _Reader:
     # -- the rows under the header -----------------------------------------------------------
     def _body(self, sheet: Sheet, rows, r: SheetReading, crit_cols: dict[int, int], roles: dict[str, int],
               title: str) -> None:
+        self._year = r.year  # names are matched among the units of the form's year
         name_col, code_col, stt_col = roles.get("name"), roles.get("code"), roles.get("stt")
         district: str | None = None
         district_row: tuple[int, list[str]] | None = None
@@ -496,9 +512,9 @@ class _Reader:
             self.problem("error", "form_unknown_code", sheet, n, column_letters((code_col or 0) + 1), code)
             return None
         key = name_key(name)
-        codes = places.commune_keys.get((district, key)) if district else None
+        codes = places.in_year(places.commune_keys.get((district, key), []), key, self._year) if district else None
         if not codes:
-            codes = places.commune_keys.get((None, key), [])
+            codes = places.in_year(places.commune_keys.get((None, key), []), key, self._year)
         if len(codes) == 1:
             return codes[0]
         column = column_letters((name_col or 0) + 1)

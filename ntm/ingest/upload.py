@@ -252,11 +252,13 @@ def _recoded(cur, dataset: str) -> list[Problem]:
 
     ds = DATASETS[dataset]
     name = next((c.name for c in ds.columns if c.name.endswith("_name")), None)
-    if name is None or len(ds.key) != 1:
+    if name is None:
         return []
-    key = ds.key[0]
+    key = ds.key[0]  # the code (a unit's key may add its start date)
     existing = cur.execute(f"select {ident(key)}, {ident(name)} from {ident(dataset)}").fetchall()
-    new = cur.execute(f"select {ident(key)}, {ident(name)} from compared where is_new").fetchall()
+    # A unit given a start date is declared new (a reorganisation may reuse old names under new codes).
+    dated = " and valid_from is null" if "valid_from" in ds.column_names else ""
+    new = cur.execute(f"select {ident(key)}, {ident(name)} from compared where is_new{dated}").fetchall()
     if not existing or len(new) * 2 < len(existing):
         return []
     by_name = {name_key(str(n)): c for c, n in existing if n}
@@ -335,7 +337,9 @@ def _places(con) -> Places:
                   dict(rows("select commune_code, commune_name from communes")),
                   dict(rows("select commune_code, district_code from communes")),
                   {int(i): n for i, n in names},
-                  other_names=tuple((int(i), n) for i, n in names), set_sizes={int(y): int(n) for y, n in sizes})
+                  other_names=tuple((int(i), n) for i, n in names), set_sizes={int(y): int(n) for y, n in sizes},
+                  units=tuple((c, n, d, int(a), int(b)) for c, n, d, a, b in rows(
+                      "select commune_code, commune_name, district_code, from_year, to_year from units")))
 
 
 def _read_form(report: Report, sheets, dataset: str, con, options: Options):
