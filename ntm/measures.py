@@ -42,6 +42,8 @@ STANDARD_MEASURES = [
     ("share_meeting", "measure.share", "share"),
     ("meeting", "measure.meeting", "count"),
     ("avg_criteria", "measure.avg", "decimal"),
+    ("advanced", "measure.advanced", "count"),
+    ("model", "measure.model", "count"),
 ]
 
 

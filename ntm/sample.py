@@ -209,8 +209,10 @@ def generate_province(out: Path, source: Path = DATA_DIR, crosswalk: Path | None
     out.mkdir(parents=True, exist_ok=True)
     read = lambda name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
     districts, communes = read("districts"), read("communes")
-    if "valid_from" in communes:  # the units of 2010–2020 (those from 1 July 2025 come after)
-        communes = communes[communes["valid_from"] == ""][["commune_code", "commune_name", "district_code"]]
+    if "valid_from" in communes:  # the province's units of 2010–2020 (those from 1 July 2025, and old
+        # Bắc Kạn's, come after)
+        other = communes["province_code"] != "" if "province_code" in communes else False
+        communes = communes[(communes["valid_from"] == "") & ~other][["commune_code", "commune_name", "district_code"]]
     if out.resolve() != source.resolve():
         # The official lists, and the published figures (real, with their sources: never generated).
         for name in ("districts", "communes", "criteria", "published_figures", "unit_changes"):

@@ -9,11 +9,13 @@ the province's 2025 plan (97% / 40% / 10%) and the published figures. What is ge
 fixed seed and calibrated to those figures: the criteria status of 2021–2024 on the old communes
 (about 100, 109, 118 and 122 of 137 meeting the standard), of the end of 2025 on the new units
 (a new unit meets a criterion its old parts all met, or caught up on; units from Bắc Kạn start
-lower), of 2026 on the 10 new criteria; the recognitions — đạt chuẩn in the year a commune first
-meets every criterion, nâng cao and kiểu mẫu on old units (33 and 10 at the end of 2023), and
-on the new units at the end of 2025 only where at least half their old parts held the level (a
-recognition does not carry over by itself). The old communes are kept as they were in 2019 up to 30 June 2025
-(the mergers of 2020–2024 are not replayed); the old units of Bắc Kạn have no history here.
+lower), of 2026 on the 10 new criteria, of 2010–2024 on the old communes of Bắc Kạn (another
+province then: counted only in the history of today's communes); the recognitions — đạt chuẩn in
+the year a commune first meets every criterion, nâng cao and kiểu mẫu on old units (33 and 10 at
+the end of 2023), and on the new units at the end of 2025 only where at least half their old
+parts held the level (a recognition does not carry over by itself). The old communes are kept as
+they were in 2019 up to 30 June 2025 (the mergers of 2020–2024 are not replayed); old Bắc Kạn's
+communes carry no district here.
 """
 from __future__ import annotations
 
@@ -148,9 +150,42 @@ def _old_units_2021_2024(status_2020: pd.DataFrame, readiness: pd.Series, rng) -
     return pd.concat(frames, ignore_index=True), pd.Series(rank, index=codes)
 
 
+BK_PROVINCE = "06"
+BK_ADVANCED = {2023: 4, 2024: 8}
+BK_MODEL = {2024: 2}
+
+
+def other_province_units(crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """The communes (xã) of old Bắc Kạn to 30 June 2025, as rows of communes: no district here (its
+    districts are not the province's), its province's code."""
+    rows = crosswalk[(crosswalk["old_province_code"] == BK_PROVINCE) & (crosswalk["old_unit_type"] == "Xã")]
+    rows = rows.drop_duplicates("old_commune_code")
+    return pd.DataFrame({"commune_code": rows["old_commune_code"], "commune_name": rows["old_name"], "district_code": "",
+                         "group_code": "", "unit_type": "Xã", "valid_from": "", "valid_to": OLD_UNITS_END,
+                         "province_code": BK_PROVINCE}).reset_index(drop=True)
+
+
+def _other_province_history(codes, rng) -> pd.DataFrame:
+    """2010–2024 of old Bắc Kạn's communes (illustrative, behind old Thái Nguyên): each starts with a
+    few criteria and gains some each year, the easiest first; a few meet every criterion by 2020,
+    about a third by 2024 (the old province planned 37 of its 108 units for 2025)."""
+    ids = np.arange(1, 20)
+    difficulty = np.array([DIFFICULTY_2021.get(k, 0.0) + (k in (10, 11, 13, 17)) * 0.8 for k in ids])
+    order = np.argsort(difficulty[None, :] + rng.normal(0, 0.7, (len(codes), 19)), axis=1)  # easiest first
+    start, gain = rng.uniform(2, 7, len(codes)), rng.uniform(0.5, 1.35, len(codes))
+    frames = []
+    for year in range(2010, 2025):
+        k = np.minimum(19, np.floor(start + gain * (year - 2010))).astype(int)
+        met = np.zeros((len(codes), 19), dtype=bool)
+        for i in range(len(codes)):
+            met[i, order[i, :k[i]]] = True
+        frames.append(_status_frame(year, np.asarray(codes), met, ids))
+    return pd.concat(frames, ignore_index=True)
+
+
 def _new_units_2025(status_2024: pd.DataFrame, changes: pd.DataFrame, units: pd.DataFrame, rng) -> pd.DataFrame:
     """The end of 2025 on the new units: a criterion met where every old part held it in 2024,
-    else caught up on by chance; a unit made of old Bắc Kạn communes drawn lower."""
+    else caught up on by chance (a unit without any part with data drawn on its own)."""
     held = status_2024.pivot(index="commune_code", columns="criterion_id", values="met")
     ids = np.arange(1, 20)
     met = np.zeros((len(units), 19), dtype=bool)
@@ -159,7 +194,7 @@ def _new_units_2025(status_2024: pd.DataFrame, changes: pd.DataFrame, units: pd.
         if parts:
             all_met = held.loc[parts].min(axis=0).to_numpy().astype(bool)
             met[i] = all_met | (rng.random(19) < 0.45)
-        else:  # old Bắc Kạn units (no history in the sample): about a third meet every criterion
+        else:  # no old part with data: about a third meet every criterion
             ahead = rng.random() < 0.33
             met[i] = True if ahead else rng.random(19) < rng.uniform(0.55, 0.9)
     return _status_frame(2025, units["commune_code"].to_numpy(), met, ids)
@@ -187,7 +222,7 @@ def _first_meeting(status: pd.DataFrame) -> pd.Series:
 
 
 def recognition_rows(status_old: pd.DataFrame, status_new: pd.DataFrame, rank: pd.Series,
-                     changes: pd.DataFrame, rng) -> pd.DataFrame:
+                     changes: pd.DataFrame, rng, other: pd.DataFrame | None = None) -> pd.DataFrame:
     """Commune recognitions: đạt chuẩn in the year a commune first meets every criterion (old
     units to 2024, new units at the end of 2025); nâng cao and kiểu mẫu of old units by the counts
     above, the communes furthest ahead first; a new unit nâng cao / kiểu mẫu only where its old
@@ -205,13 +240,28 @@ def recognition_rows(status_old: pd.DataFrame, status_new: pd.DataFrame, rank: p
                 chosen.append(c)
                 rows.append((c, level, year, DECISION, f"{year}-12-{15 + int(rng.integers(0, 10))}"))
                 level_of[c] = level
+    if other is not None and len(other):  # old Bắc Kạn: đạt chuẩn when first meeting; a few above, earliest first
+        first_bk = _first_meeting(other)
+        rows += [(c, "dat_chuan", int(y), DECISION, f"{int(y)}-12-18") for c, y in first_bk.items()]
+        for level, counts in (("nang_cao", BK_ADVANCED), ("kieu_mau", BK_MODEL)):
+            chosen = []
+            for year, n in counts.items():
+                pool = [c for c in first_bk.sort_values().index if c not in chosen and first_bk[c] < year
+                        and (level == "nang_cao" or level_of.get(c) == "nang_cao")]
+                for c in pool[: n - len(chosen)]:
+                    chosen.append(c)
+                    rows.append((c, level, year, DECISION, f"{year}-12-{12 + int(rng.integers(0, 10))}"))
+                    level_of[c] = level
+        known = set(rank.index) | set(other["commune_code"])
+    else:
+        known = set(rank.index)
     met_2025 = status_new[status_new["year"] == 2025].groupby("commune_code")["met"].min()
     for code, ok in met_2025.items():
         if not ok:
             continue
         rows.append((code, "dat_chuan", 2025, DECISION, "2025-12-26"))
         parts = changes.loc[changes["new_commune_code"] == code, "old_commune_code"]
-        held = [level_of.get(p) for p in parts if p in rank.index]
+        held = [level_of.get(p) for p in parts if p in known]
         if held and sum(h in ("nang_cao", "kieu_mau") for h in held) * 2 >= len(held):
             rows.append((code, "nang_cao", 2025, DECISION, "2025-12-29"))
             if sum(h == "kieu_mau" for h in held) * 2 >= len(held):
@@ -284,11 +334,16 @@ def generate(out: Path, crosswalk: Path | None = None, levels: Path | None = Non
         "communes") else set()
 
     communes = read("communes")
-    old = communes[communes.get("valid_from", pd.Series("", index=communes.index)) == ""][
+    province = communes.get("province_code", pd.Series("", index=communes.index))
+    if crosswalk is not None:
+        other = other_province_units(pd.read_csv(crosswalk, dtype=str, keep_default_na=False))
+    else:
+        other = communes[province == BK_PROVINCE].reset_index(drop=True)
+    old = communes[(communes.get("valid_from", pd.Series("", index=communes.index)) == "") & (province == "")][
         ["commune_code", "commune_name", "district_code"]].assign(group_code="", unit_type="Xã", valid_from="",
-                                                                  valid_to=OLD_UNITS_END)
-    units = new_units(changes, new_xa, old)
-    write(pd.concat([old, units], ignore_index=True), "communes")
+                                                                  valid_to=OLD_UNITS_END, province_code="")
+    units = new_units(changes, new_xa, old).assign(province_code="")
+    write(pd.concat([old, other, units], ignore_index=True), "communes")
     write(pd.DataFrame(SETS, columns=DATASETS["criteria_sets"].column_names), "criteria_sets")
     write(criteria_rows(read("criteria")), "criteria")
     phases = read("phases")
@@ -296,22 +351,26 @@ def generate(out: Path, crosswalk: Path | None = None, levels: Path | None = Non
     write(pd.concat([phases, pd.DataFrame(PHASES_AFTER, columns=DATASETS["phases"].column_names)],
                     ignore_index=True), "phases")
 
-    status = read("criteria_status")
-    status = status[status["year"].astype(int) <= 2020]
+    status = read("criteria_status")  # the province's own 2010–2020 (old Bắc Kạn's is made below)
+    status = status[(status["year"].astype(int) <= 2020) & ~status["commune_code"].isin(other["commune_code"])]
     status_2020 = status[status["year"] == "2020"].assign(met=lambda d: d["met"].astype(int))
     from .sample import DISTRICT_READINESS
     readiness = old.set_index("commune_code")["district_code"].map(DISTRICT_READINESS).astype(float)
     old_after, rank = _old_units_2021_2024(status_2020, readiness, rng)
-    new_2025 = _new_units_2025(old_after[old_after["year"] == 2024], changes, units, rng)
+    other_status = _other_province_history(other["commune_code"].tolist(), np.random.default_rng(SEED + 6))
+    parts_2024 = pd.concat([old_after[old_after["year"] == 2024], other_status[other_status["year"] == 2024]])
+    new_2025 = _new_units_2025(parts_2024, changes, units, rng)
     new_2026 = _new_units_2026(new_2025, rng)
     write(pd.concat([status.assign(year=status["year"].astype(int), criterion_id=status["criterion_id"].astype(int),
                                    met=status["met"].astype(int)),
-                     old_after, new_2025, new_2026], ignore_index=True)[DATASETS["criteria_status"].column_names[:4]],
+                     old_after, other_status, new_2025, new_2026],
+                    ignore_index=True)[DATASETS["criteria_status"].column_names[:4]],
           "criteria_status")
 
     old_status = pd.concat([status.assign(year=status["year"].astype(int), met=status["met"].astype(int)),
                             old_after.assign(commune_code=old_after["commune_code"].astype(str))])
-    write(recognition_rows(old_status, pd.concat([new_2025, new_2026]), rank, changes, rng), "commune_recognitions")
+    write(recognition_rows(old_status, pd.concat([new_2025, new_2026]), rank, changes, rng, other_status),
+          "commune_recognitions")
 
     values = read("indicator_values")
     values = values[values["year"].astype(int) <= 2020].assign(year=lambda d: d["year"].astype(int))

@@ -133,6 +133,13 @@ _register(Dataset(
                "đơn vị khác sau ngày này.",
                "Last day of the unit, YYYY-MM-DD (blank: still in being). A code may be reused for another "
                "unit after it.", required=False),
+        Column("province_code", "text", "Mã tỉnh (khi đó)", "Province code (then)",
+               "Với đơn vị khi đó thuộc tỉnh khác (ví dụ xã của tỉnh Bắc Kạn trước 01/7/2025): mã tỉnh đó. Số liệu "
+               "của đơn vị ấy không tính vào tỉnh theo đơn vị thời đó, chỉ vào lịch sử của xã hiện nay được hợp "
+               "thành từ nó. Để trống: đơn vị của tỉnh.",
+               "For a unit then in another province (e.g. a commune of Bắc Kạn before 1 July 2025): that province's "
+               "code. Its figures count not for the province on the units of the time, only in the history of "
+               "today's commune made from it. Blank: a unit of the province.", required=False),
     ),
     key=("commune_code", "valid_from"), kind="dimension", rules=("dates_iso", "validity_ordered"),
     example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164", "unit_type": "Xã",

@@ -5,7 +5,7 @@ with scoped as (
     select *
     from commune_year
     where ($districts::varchar[] is null or list_contains($districts::varchar[], district_code))
-        and band is not null
+        and band is not null and home
 ),
 
 bands as (

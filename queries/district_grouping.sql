@@ -6,6 +6,6 @@ select
     count(*) filter (where district_code is not null) as grouped,
     count(*) filter (where district_code is null) as ungrouped
 from units
-where not district_level
+where not district_level and home
     and to_year >= $from_year::integer
     and from_year <= $to_year::integer

@@ -16,7 +16,7 @@ select
     s.criterion_id,
     s.status
 from status_of_year s
-join units c on c.commune_code = s.commune_code and $year between c.from_year and c.to_year
+join units c on c.commune_code = s.commune_code and $year between c.from_year and c.to_year and c.home
 left join districts d on d.district_code = c.district_code
 join commune_year y on y.commune_code = s.commune_code and y.year = $year
 semi join set_criteria k on k.set_id = y.set_id and k.criterion_id = s.criterion_id

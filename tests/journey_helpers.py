@@ -44,7 +44,7 @@ class Expected:
             return holding["criteria_set"].iloc[0] if len(holding) else begun["criteria_set"].iloc[0] if len(begun) else ""
 
         communes = read("communes")
-        for col in ("valid_from", "valid_to", "group_code"):
+        for col in ("valid_from", "valid_to", "group_code", "province_code"):
             communes[col] = communes[col] if col in communes else ""
         # The years a unit's data are read on it: as at 31 December (a unit ending 30 June 2025
         # carries 2024 last); its district, or the old district it is grouped with.
@@ -66,8 +66,11 @@ class Expected:
         self.year_set = {y: set_of(y) for y in status["year"].unique()}
         status["set_id"] = status["year"].map(self.year_set)
         status = status.merge(criteria[["set_id", "criterion_id", "group_id"]], on=["set_id", "criterion_id"])
-        status = status.merge(communes[["commune_code", "district_code", "from_year", "to_year"]], on="commune_code")
-        status = status[(status["year"] >= status["from_year"]) & (status["year"] <= status["to_year"])]
+        status = status.merge(communes[["commune_code", "district_code", "from_year", "to_year", "province_code"]],
+                              on="commune_code")
+        # the unit of the year, and of the province then (a unit of another province counts elsewhere)
+        status = status[(status["year"] >= status["from_year"]) & (status["year"] <= status["to_year"])
+                        & (status["province_code"] == "")].drop(columns=["province_code"])
         self.status = status.drop(columns=["from_year", "to_year"])
         status = self.status
         # one row per (year, commune): criteria met in all and within each group

@@ -32,16 +32,16 @@ def test_overview_on_the_sample(sample_store, lang, title, metric):
     assert ("Dữ liệu minh họa" if lang == "vi" else "Illustrative data") in texts(at)
     assert len(at.get("plotly_chart")) == 2
     # Every phase (the default): 2026, the first year on the 10 criteria of 2026–2030 — 12 of the
-    # 77 communes of 1 July 2025 — said against the end of 2025 on the set before (44).
+    # 77 communes of 1 July 2025 — said against the end of 2025 on the set before (34).
     at = run({"lang": lang})
-    assert kpis(at)[0].value == "12" and kpis(at)[0].delta == "-32"
-    first = {"vi": "Năm 2026, năm đầu theo bộ 10 tiêu chí mới: 12/77 xã (15,6%) đạt chuẩn (năm 2025 theo bộ trước: 44 xã)."
-                   " Đã công nhận 8 xã nâng cao, 3 xã kiểu mẫu.",
+    assert kpis(at)[0].value == "12" and kpis(at)[0].delta == "-22"
+    first = {"vi": "Năm 2026, năm đầu theo bộ 10 tiêu chí mới: 12/77 xã (15,6%) đạt chuẩn (năm 2025 theo bộ trước: 34 xã)."
+                   " Đã công nhận 9 xã nâng cao, 3 xã kiểu mẫu.",
              "en": "In 2026, the first year on the new set of 10 criteria: 12/77 communes (15.6%) meet the standard (2025 "
-                   "on the set before: 44). 8 communes recognised as advanced, 3 as model."}[lang]
+                   "on the set before: 34). 9 communes recognised as advanced, 3 as model."}[lang]
     assert first in texts(at)
     levels = [k for k in kpis(at) if k.label == ("Xã nâng cao · kiểu mẫu" if lang == "vi" else "Advanced · model communes")]
-    assert levels and levels[0].value == "8 · 3"
+    assert levels and levels[0].value == "9 · 3"
     assert not [k for k in kpis(at) if k.label in ("Xã dưới 10 tiêu chí", "Communes under 10 criteria")]
 
 

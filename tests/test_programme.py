@@ -279,10 +279,13 @@ def test_the_sample_keeps_its_retrospective_and_reaches_2026(sample_store):
     results = queries.run(con, "phase_results").set_index("phase_id")
     assert (results.at["2016-2020", "meeting"], results.at["2016-2020", "communes"]) == (89, 137)
     assert (results.at["2010-2015", "meeting"], results.at["2010-2015", "communes"]) == (22, 139)
-    assert (results.at["2021-2025", "meeting"], results.at["2021-2025", "communes"]) == (44, 77)
+    assert (results.at["2021-2025", "meeting"], results.at["2021-2025", "communes"]) == (34, 77)
     assert (results.at["2026-2030", "meeting"], results.at["2026-2030", "communes"]) == (12, 77)
     yearly = queries.run(con, "standard_by_year").set_index("year")
     # calibrated to the province's end of 2023: 33 advanced, 10 model communes
     assert (yearly.at[2023, "advanced"], yearly.at[2023, "model"]) == (33, 10)
     assert len(queries.run(con, "criteria_by_set", year=2026)) == 10
+    # On today's 77 communes, 2024 reads the 224 old communes they were made of, old Bắc Kạn's too.
+    today = queries.run(con, "history_today").set_index("year")
+    assert (today.at[2024, "units"], today.at[2024, "communes"], today.at[2024, "communes_then"]) == (76, 224, 137)
     assert Path(__file__).resolve().parent.parent.joinpath("data", "unit_changes.csv").is_file()

@@ -339,7 +339,7 @@ def _places(con) -> Places:
                   {int(i): n for i, n in names},
                   other_names=tuple((int(i), n) for i, n in names), set_sizes={int(y): int(n) for y, n in sizes},
                   units=tuple((c, n, d, int(a), int(b)) for c, n, d, a, b in rows(
-                      "select commune_code, commune_name, district_code, from_year, to_year from units")))
+                      "select commune_code, commune_name, district_code, from_year, to_year from units where home")))
 
 
 def _read_form(report: Report, sheets, dataset: str, con, options: Options):

@@ -540,6 +540,8 @@ STRINGS = {
     "measure.pace.how": "The mean yearly gain of the last three years: the latest year's value minus the value three years before, divided by three (when that year is missing, from the earliest year with data within the three, divided by the years between).",
     "measure.projection": "Projected year all communes meet the standard",
     "measure.projection.how": "The latest year plus the years the remaining communes take at the recent pace (remaining communes divided by the pace, rounded up). A projection, not a plan; none when the communes meeting the standard did not rise over the last three years.",
+    "measure.advanced": "Advanced communes",
+    "measure.model": "Model communes",
     "measure.sets": "Criteria sets",
     "measure.sets.how": "Each phase is judged on its own set (2010–2020: 19 criteria; 2021–2025: 19 criteria of Decision 318/QĐ-TTg; 2026–2030: 10 criteria of Decision 51/2025/QĐ-TTg). A commune meets the standard when it meets every criterion of the set in force that year; “largely met” is not met. Across two sets: a criterion renamed or changed has no change; the average criteria and communes under 10 criteria (of the 19-criterion sets only) are not compared; a gain whose base year was judged on the set before is given as that set's figure.",
     "measure.levels": "Advanced and model communes",

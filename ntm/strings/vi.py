@@ -540,6 +540,8 @@ STRINGS = {
     "measure.pace.how": "Mức tăng bình quân mỗi năm của 3 năm gần nhất: giá trị năm mới nhất trừ giá trị 3 năm trước đó, chia 3 (thiếu năm đó thì lấy năm sớm nhất có số liệu trong 3 năm và chia cho số năm giữa hai năm).",
     "measure.projection": "Dự báo năm mọi xã đạt chuẩn",
     "measure.projection.how": "Năm mới nhất cộng số năm cần để các xã còn lại đạt chuẩn với tốc độ gần đây (số xã còn lại chia tốc độ, làm tròn lên). Là dự báo, không phải kế hoạch; không dự báo khi số xã đạt chuẩn không tăng trong 3 năm gần nhất.",
+    "measure.advanced": "Xã nâng cao",
+    "measure.model": "Xã kiểu mẫu",
     "measure.sets": "Bộ tiêu chí",
     "measure.sets.how": "Mỗi giai đoạn đánh giá theo bộ tiêu chí của nó (2010–2020: 19 tiêu chí; 2021–2025: 19 tiêu chí theo Quyết định 318/QĐ-TTg; 2026–2030: 10 tiêu chí theo Quyết định 51/2025/QĐ-TTg). Xã đạt chuẩn là xã đạt mọi tiêu chí của bộ áp dụng năm đó; “cơ bản đạt” là chưa đạt. So sánh qua hai bộ: tiêu chí đổi tên hoặc nội dung không tính thay đổi; bình quân tiêu chí và số xã dưới 10 tiêu chí (chỉ có ở bộ 19 tiêu chí) không so sánh; tăng trong giai đoạn có năm gốc theo bộ trước được nêu là số của bộ trước.",
     "measure.levels": "Xã nâng cao, kiểu mẫu",

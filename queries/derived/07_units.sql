@@ -2,12 +2,14 @@
 -- 31 December, so a unit valid from 1 July 2025 carries 2025 on and one ending 30 June 2025
 -- stops at 2024. A code may be reused: (commune_code, year) names one unit, never the code alone.
 -- district_code: the unit's district, or for a unit without one the old district it is grouped
--- with (group_code; district_level says which).
+-- with (group_code; district_level says which). home: a unit of the province at the time (a unit
+-- then in another province, e.g. old Bắc Kạn's communes, counts only in today's units' history).
 select
     commune_code,
     commune_name,
     coalesce(district_code, group_code) as district_code,
     district_code is not null as district_level,
+    province_code is null as home,
     unit_type,
     valid_from,
     valid_to,

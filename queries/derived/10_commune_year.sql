@@ -1,7 +1,8 @@
 -- One row per commune and year: criteria met of the set in force that year (year_sets), whether
 -- the commune meets the standard (every criterion of that set), and its band. The unit is the
 -- one bearing the code that year (units). Built once per data version; every commune measure
--- starts here. "Cơ bản đạt" is not met.
+-- starts here. "Cơ bản đạt" is not met. home: the unit was the province's that year (the
+-- province's measures read only those).
 with criteria_status_known as (
     select s.year, s.commune_code, s.criterion_id, s.met, y.set_id
     from criteria_status s
@@ -36,7 +37,8 @@ select
         when p.criteria_met >= 5 then 4
         else 5
     end as band,
-    p.set_id
+    p.set_id,
+    c.home
 from per_commune p
 join units c on c.commune_code = p.commune_code and p.year between c.from_year and c.to_year
 join criteria_count k on k.set_id = p.set_id

@@ -14,4 +14,5 @@ select
     case when min(criteria_total) = 19 then count(*) filter (where criteria_met < 10) end as under_10
 from commune_year y
 left join commune_level l using (year, commune_code)
+where y.home
 group by year, district_code

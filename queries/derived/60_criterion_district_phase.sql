@@ -9,5 +9,5 @@ select
     count(*) filter (where s.met) as meeting
 from phase_years p
 join criteria_status s on s.year = p.result_year
-join units c on c.commune_code = s.commune_code and s.year between c.from_year and c.to_year
+join units c on c.commune_code = s.commune_code and s.year between c.from_year and c.to_year and c.home
 group by p.phase_id, p.phase_order, c.district_code, s.criterion_id
