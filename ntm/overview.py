@@ -61,7 +61,8 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
                               value=fmt(table.at[r.phase_id, column]))
                             for r in earlier.itertuples() if r.phase_id in table.index)
         shown = delta is not None and not pd.isna(delta)
-        if shown and bool(last.get("set_changed")):  # a change from a phase judged on another set
+        if shown and bool(last.get("set_changed")) and column in ("meeting", "share_meeting"):
+            # a change from a phase judged on another set
             notes = (t("kpi.other_set", lang), *notes)
         return cards.Card(label, fmt(value), fmt(delta, sign=True) if shown else None, float(delta) if shown else 0.0,
                           inverse=inverse, notes=(before, *notes), help=tooltip)

@@ -1,8 +1,10 @@
 """The app in Streamlit's AppTest: every page, both languages, filters from the URL."""
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journey_helpers import dataframes, header, html_texts, kpis
+from journey_helpers import dataframes, figures, header, html_texts, kpis
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 
@@ -88,3 +90,32 @@ def test_language_toggle(fixture_store):
     at.segmented_control[0].set_value("en").run()
     assert header(at)[0].startswith("New Rural Development")
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_history_on_todays_communes_on_the_sample(sample_store, lang):
+    """The overview's second view of history, against a count made here from the bundled CSVs: in
+    2024, the old communes wholly in one of today's communes (the crosswalk), meeting all 19."""
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    rows = lambda name: list(csv.DictReader(open(data / f"{name}.csv", encoding="utf-8")))  # noqa: E731
+    today = {r["commune_code"] for r in rows("communes") if r["valid_from"] == "2025-07-01"}
+    into: dict[str, set] = {}
+    for r in rows("unit_changes"):
+        if r["new_commune_code"]:
+            into.setdefault(r["old_commune_code"], set()).add(r["new_commune_code"])
+    whole = {old for old, new in into.items() if len(new) == 1 and new <= today}
+    met: dict[str, int] = {}
+    for r in rows("criteria_status"):
+        if r["year"] == "2024" and r["commune_code"] in whole:
+            met[r["commune_code"]] = met.get(r["commune_code"], 0) + int(r["met"])
+    meeting, parts = sum(1 for n in met.values() if n == 19), len(met)
+    at = run({"lang": lang})
+    at.segmented_control(key="overview_history").set_value("today").run()
+    assert not at.exception
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert any(f"2024, {meeting}/{parts}" in re.sub(r"<[^>]+>", " ", title) for title in titles), (titles, meeting, parts)
+    rule = {"vi": "Quyết định công nhận của xã cũ không chuyển sang xã mới", "en": "does not pass to the new one"}[lang]
+    assert rule in " ".join(c.value for c in at.caption)

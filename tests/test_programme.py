@@ -285,7 +285,19 @@ def test_the_sample_keeps_its_retrospective_and_reaches_2026(sample_store):
     # calibrated to the province's end of 2023: 33 advanced, 10 model communes
     assert (yearly.at[2023, "advanced"], yearly.at[2023, "model"]) == (33, 10)
     assert len(queries.run(con, "criteria_by_set", year=2026)) == 10
-    # On today's 77 communes, 2024 reads the 224 old communes they were made of, old Bắc Kạn's too.
+    # On today's 77 communes, 2024 reads the 220 old communes wholly in them, old Bắc Kạn's too (3 split: named).
     today = queries.run(con, "history_today").set_index("year")
-    assert (today.at[2024, "units"], today.at[2024, "communes"], today.at[2024, "communes_then"]) == (76, 224, 137)
+    assert (today.at[2024, "units"], today.at[2024, "communes"], today.at[2024, "communes_then"]) == (76, 220, 137)
+    assert list(today.at[2024, "split_names"]) == ["Xã Lương Hạ", "Xã Na Mao", "Xã Thượng Đình"]
     assert Path(__file__).resolve().parent.parent.joinpath("data", "unit_changes.csv").is_file()
+
+
+def test_the_office_form_of_a_year_lists_that_years_set(programme):
+    import openpyxl
+
+    from ntm.form_export import form_xlsx
+    _, con = programme
+    for year, n in ((2026, 10), (2024, 19)):
+        ws = openpyxl.load_workbook(io.BytesIO(form_xlsx(con, year))).active
+        numbers = [c.value for c in ws[7] if isinstance(c.value, int)]
+        assert numbers == list(range(1, n + 1)), (year, numbers)

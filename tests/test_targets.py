@@ -365,7 +365,8 @@ def test_sample_plan_and_recognitions_are_reproduced_and_illustrative(tmp_path):
     assert recognised["decision"].str.contains("minh họa").all()
 
 
-@pytest.mark.parametrize("name", ["targets", "district_recognitions", "district_boundaries"])
+@pytest.mark.parametrize("name", ["targets", "district_recognitions", "district_boundaries", "criteria_sets",
+                                  "unit_changes", "commune_recognitions"])
 def test_export_and_templates_know_the_new_datasets(sample_store, name, capsys):
     from ntm import cli, templates
     assert cli.main(["export", name]) == 0

@@ -52,10 +52,10 @@ def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
         n = int(run["criteria_total"].iloc[0])
         x0, x1 = int(run["year"].min()) - 0.45, int(run["year"].max()) + 0.45
         fig.add_shape(type="line", x0=x0, x1=x1, y0=n, y1=n, line=dict(color=PHASE_COLOURS[1], dash="dash", width=2))
-        fig.add_annotation(x=x0, xanchor="left", y=n, yanchor="bottom", showarrow=False,
+        fig.add_annotation(x=x0, xanchor="left", y=n, yanchor="bottom", yshift=18, showarrow=False,  # over the bar labels
                            text=t("communes.standard_line", lang, n=n), font=dict(size=13, color=PHASE_COLOURS[1]))
     fig.update_xaxes(title_text=t("col.year", lang), tickformat="d", tickangle=0, nticks=8,
                      dtick=1 if len(years) <= 8 else None)
-    fig.update_yaxes(title_text=t("col.criteria_met", lang), range=[0, total + 2.5])
+    fig.update_yaxes(title_text=t("col.criteria_met", lang), range=[0, total + 4])
     fig.update_layout(showlegend=False)
     return finish(fig, title, note, lang, height=400, title_width=52)
