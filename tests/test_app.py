@@ -39,7 +39,7 @@ def test_overview_on_the_sample(sample_store, lang, title, metric):
     assert kpis(at)[0].value == "12" and kpis(at)[0].delta == "-22"
     first = {"vi": "Năm 2026, năm đầu theo bộ 10 tiêu chí mới: 12/77 xã (15,6%) đạt chuẩn (năm 2025 theo bộ trước: 34 xã)."
                    " Đã công nhận 9 xã nâng cao, 3 xã kiểu mẫu.",
-             "en": "In 2026, the first year on the new set of 10 criteria: 12/77 communes (15.6%) meet the standard (2025 "
+             "en": "In 2026, the first year on the new set of 10 criteria: 12 of 77 communes (15.6%) meet the standard (2025 "
                    "on the set before: 34). 9 communes recognised as advanced, 3 as model."}[lang]
     assert first in texts(at)
     levels = [k for k in kpis(at) if k.label == ("Xã nâng cao · kiểu mẫu" if lang == "vi" else "Advanced · model communes")]

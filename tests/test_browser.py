@@ -72,7 +72,8 @@ def test_selecting_a_district_on_the_phases_chart_filters_other_pages(browser, a
 
 
 def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser, tmp_path):
-    """An analyst signs in, uploads a 2021–2025 phase and 2021 results; the overview shows 2021."""
+    """An analyst signs in, uploads a 2031–2035 phase (on the 2026 set) and 2031 results; the
+    overview shows 2031."""
     import csv
 
     from ntm import auth
@@ -80,13 +81,13 @@ def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser
     from ntm.store import SAMPLE_DIR
 
     phases = tmp_path / "giai-doan.csv"
-    phases.write_text("phase_id,name_vi,name_en,start_year,end_year\n"
-                      "2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n", encoding="utf-8")
-    status = tmp_path / "ket-qua-2021.csv"
+    phases.write_text("phase_id,name_vi,name_en,start_year,end_year,criteria_set\n"
+                      "2031-2035,Giai đoạn 2031–2035,Phase 2031–2035,2031,2035,51-2025\n", encoding="utf-8")
+    status = tmp_path / "ket-qua-2031.csv"
     with open(SAMPLE_DIR / "criteria_status.csv", encoding="utf-8") as src, open(status, "w", encoding="utf-8") as out:
-        rows = [r for r in csv.DictReader(src) if r["year"] == "2020"]
+        rows = [r for r in csv.DictReader(src) if r["year"] == "2026"]
         out.write("Năm;Mã xã;Số tiêu chí;Đạt\n")
-        out.writelines(f"2021;{r['commune_code']};{r['criterion_id']};Đạt\n" for r in rows)
+        out.writelines(f"2031;{r['commune_code']};{r['criterion_id']};Đạt\n" for r in rows)
     env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_ANALYSTS": f"lan:{auth.hash_password('matkhau123', 1000)}"}
     with serve(ROOT / "app.py", env) as (url, _):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -104,11 +105,11 @@ def test_upload_through_the_browser_then_the_new_year_is_on_the_overview(browser
             wait_idle(page)
             page.get_by_role("button", name="Lưu thành phiên bản mới").click(timeout=60_000)
             page.get_by_text(f"Đã lưu phiên bản v{version} ").wait_for(timeout=60_000)
-        page.goto(url + "/?p=2016-2020&p=2021-2025")
+        page.goto(url + "/?p=2026-2030&p=2031-2035")
         wait_for_charts(page, 2)
-        assert "đến năm 2021" in page.locator(".ntm-headline").first.inner_text()
+        assert "đến năm 2031" in page.locator(".ntm-headline").first.inner_text()
         titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)")
-        assert any("(2021)" in t for t in titles), titles
+        assert any("(2031)" in t for t in titles), titles
         assert "DỮ LIỆU MINH HỌA" in " ".join(page.eval_on_selector_all(
             ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)"))  # still mostly sample
         page.close()

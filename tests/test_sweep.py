@@ -168,7 +168,7 @@ class Checks:
             res = queries.run(self.con, "phase_results", districts=list(districts) or None).set_index("phase_id")
             q = res.loc[chosen[-1]]
             for col, key in (("meeting", "meeting"), ("communes", "communes"), ("under_10", "under_10")):
-                if int(q[col]) != last[key]:
+                if (None if pd.isna(q[col]) else int(q[col])) != last[key]:  # under 10: none on 10 criteria
                     out.append(f"phase_results.{col} = {q[col]}, the rows give {last[key]}")
             if abs(float(q["share_meeting"]) - last["share"]) > 1e-9:
                 out.append(f"phase_results.share_meeting = {q['share_meeting']}, the rows give {last['share']}")
@@ -333,7 +333,7 @@ def test_province_and_district_results_equal_the_commune_rows(stores, dataset):
             continue
         got = province.loc[pid]
         for col, key in (("communes", "communes"), ("meeting", "meeting"), ("under_10", "under_10")):
-            if int(got[col]) != want[key]:
+            if (None if pd.isna(got[col]) else int(got[col])) != want[key]:  # under 10: none on 10 criteria
                 problems.append(f"province {pid} {col}: query {got[col]}, rows {want[key]}")
         for col, key in (("share_meeting", "share"), ("avg_criteria", "avg")):
             if abs(float(got[col]) - want[key]) > 1e-9:
@@ -455,7 +455,7 @@ def test_slides_label_the_province_with_the_province(stores, monkeypatch, lang):
     7,1% / 78,6%), and the message does not name Đại Từ as both gaining most and lowest."""
     monkeypatch.setenv("NTM_DATA_DIR", str(stores["sample"]))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": lang, "d": "171", "s": "2"})
+    at.query_params.update({"lang": lang, "d": "171", "s": "2", "p": ["2010-2015", "2016-2020"]})
     at.run()
     at.switch_page("pages/present.py").run()
     assert not at.exception
@@ -466,39 +466,47 @@ def test_slides_label_the_province_with_the_province(stores, monkeypatch, lang):
     assert message.count("Đại Từ") <= 1, message
 
 
-def _partial_year(sample_dir: Path, district: str = "170", n: int = 5, year: int = 2021) -> bytes:
-    """`year` results for the first `n` communes of `district`, copied from their 2020 rows."""
+def _group(sample_dir: Path, district: str = "170") -> list[str]:
+    """The communes of 1 July 2025 grouped with an old district."""
     import csv
     with open(sample_dir / "communes.csv", encoding="utf-8") as fh:
-        codes = [r["commune_code"] for r in csv.DictReader(fh) if r["district_code"] == district][:n]
+        return [r["commune_code"] for r in csv.DictReader(fh) if r["group_code"] == district]
+
+
+def _partial_year(sample_dir: Path, district: str = "170", n: int = 5, year: int = 2031) -> bytes:
+    """`year` (in no phase) results for the first `n` communes grouped with `district`, copied from
+    their 2026 rows."""
+    import csv
+    codes = _group(sample_dir, district)[:n]
     lines = ["year,commune_code,criterion_id,met"]
     with open(sample_dir / "criteria_status.csv", encoding="utf-8") as fh:
         lines += [f"{year},{r['commune_code']},{r['criterion_id']},{r['met']}" for r in csv.DictReader(fh)
-                  if r["year"] == "2020" and r["commune_code"] in codes]
+                  if r["year"] == "2026" and r["commune_code"] in codes]
     return ("\n".join(lines) + "\n").encode()
 
 
 def test_partial_year_is_reported_and_shown_as_partial(tmp_path, monkeypatch):
-    """Defect 5: 2021 results for 5 of Võ Nhai's 14 communes: the dry run warns that 2021 is in no
-    phase and that communes are missing; the communes page says 5/14, never '5/5 … mọi xã đạt'."""
+    """Defect 5: 2031 results for 5 of the communes grouped with Võ Nhai: the dry run warns that 2031
+    is in no phase and that communes are missing; the communes page says 5/N, never '5/5 … mọi xã đạt'."""
     from ntm.ingest import commit, dry_run
     from ntm.store import SAMPLE_DIR
     monkeypatch.setenv("NTM_DATA_DIR", str(tmp_path / "store"))
     store = Store(tmp_path / "store")
     store.active()
     data = _partial_year(SAMPLE_DIR)
-    report = dry_run(store, "criteria_status", data, "ket-qua-2021.csv")
+    n = len(_group(SAMPLE_DIR))
+    report = dry_run(store, "criteria_status", data, "ket-qua-2031.csv")
     assert report.accepted and not report.problems
     warnings = " ".join(" ".join(str(v) for v in w.as_dict("vi").values()) for w in report.warnings)
-    assert "2021" in warnings and "giai đoạn" in warnings.lower(), warnings
-    assert "Võ Nhai" in warnings or "5/14" in warnings or "9 xã" in warnings, warnings
-    _, version = commit(store, "criteria_status", data, "ket-qua-2021.csv", author="lan")
+    assert "2031" in warnings and "giai đoạn" in warnings.lower(), warnings
+    assert "Võ Nhai" in warnings and f"5/{n}" in warnings, warnings
+    _, version = commit(store, "criteria_status", data, "ket-qua-2031.csv", author="lan")
     assert version is not None
     at = _app()
     apply(at, ("170",), (), 0)
     at.switch_page("pages/communes.py").run()
-    at.select_slider(key="communes_year").set_value(2021).run()
+    at.select_slider(key="communes_year").set_value(2031).run()
     assert not at.exception and not at.error
     shown = " ".join(texts(at))
-    assert "5/14" in shown, shown[:400]
-    assert "mọi xã đạt đủ" not in shown or "5/14" in shown
+    assert f"5/{n}" in shown, shown[:400]
+    assert "mọi xã đạt đủ" not in shown or f"5/{n}" in shown

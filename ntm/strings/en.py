@@ -66,7 +66,7 @@ STRINGS = {
     "band.4": "5–9 criteria",
     "band.5": "Under 5 criteria",
     "headline.gain": "{phase} added {gain} communes meeting the standard: by {year}, {meeting} of {communes} communes ({share}) met it.",
-    "headline.new_set": "In {year}, the first year on the new set of {total} criteria: {meeting}/{communes} communes ({share}) meet the standard ({base_year} on the set before: {base_meeting}).",
+    "headline.new_set": "In {year}, the first year on the new set of {total} criteria: {meeting} of {communes} communes ({share}) meet the standard ({base_year} on the set before: {base_meeting}).",
     "headline.levels": "{advanced} communes recognised as advanced, {model} as model.",
     "headline.avg.of": "On average a commune meets {avg} of {total} criteria.",
     "headline.first": "By {year}, {meeting} of {communes} communes ({share}) met the New Rural standard.",
