@@ -117,8 +117,7 @@ def history_today(history: pd.DataFrame, lang: str) -> str:
 
 def history_today_rule(history: pd.DataFrame, lang: str) -> str:
     """How the history on today's units is read, and the split old communes it names."""
-    split = history["split_names"].dropna()
-    names = sorted({n for names in split for n in names}) if len(split) else []
+    names = sorted({n for names in history["split_names"].dropna() for n in names.split(", ")})
     rule = t("today.rule", lang)
     return rule + (" " + t("today.split", lang, names=", ".join(names)) if names else "")
 

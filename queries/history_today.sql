@@ -37,7 +37,7 @@ counted as (
         count(*) filter (where mapping <> 'partial' and level_rank >= 2) as advanced,
         count(*) filter (where mapping <> 'partial' and level_rank >= 3) as model,
         count(distinct part_name) filter (where mapping = 'partial') as split_parts,
-        list(distinct part_name order by part_name) filter (where mapping = 'partial') as split_names,
+        string_agg(distinct part_name, ', ' order by part_name) filter (where mapping = 'partial') as split_names,
         bool_or(mapping = 'self') as on_itself
     from (select * from rows_before union all select * from rows_since)
     group by year

@@ -183,7 +183,7 @@ def test_a_merged_units_history_is_the_sum_of_its_parts(programme):
     # 2020 on today's three units: A1+A2+A3 (into Xã Mới) and B1 (into N2) counted, S1 split:
     # named, never counted. Meeting: A1, A2, B1.
     assert (h.at[2020, "units"], h.at[2020, "communes"], h.at[2020, "meeting"]) == (3, 4, 3)
-    assert list(h.at[2020, "split_names"]) == ["Xã Sơn"] and h.at[2020, "split_parts"] == 1
+    assert h.at[2020, "split_names"] == "Xã Sơn" and h.at[2020, "split_parts"] == 1
     # Beside it, the units of the time: 5 communes, 3 meeting.
     assert (h.at[2020, "communes_then"], h.at[2020, "meeting_then"]) == (5, 3)
     # 2024: A2's "cơ bản đạt" keeps it out; the parts' own levels (A1 kiểu mẫu, B1 nâng cao) summed.
@@ -288,7 +288,7 @@ def test_the_sample_keeps_its_retrospective_and_reaches_2026(sample_store):
     # On today's 77 communes, 2024 reads the 220 old communes wholly in them, old Bắc Kạn's too (3 split: named).
     today = queries.run(con, "history_today").set_index("year")
     assert (today.at[2024, "units"], today.at[2024, "communes"], today.at[2024, "communes_then"]) == (76, 220, 137)
-    assert list(today.at[2024, "split_names"]) == ["Xã Lương Hạ", "Xã Na Mao", "Xã Thượng Đình"]
+    assert today.at[2024, "split_names"] == "Xã Lương Hạ, Xã Na Mao, Xã Thượng Đình"
     assert Path(__file__).resolve().parent.parent.joinpath("data", "unit_changes.csv").is_file()
 
 
