@@ -109,10 +109,13 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     if not fetch("recognitions").empty:  # none recorded is not "none recognised"
         total = int(recognitions["districts"].max())
         goal = measures.target_for(targets, int(last["end_year"]), ("districts_recognised",))
-        row.append(card(t("kpi.recognised", lang), recognitions.set_index("phase_id"), "recognised", "change",
+        by_phase_r = recognitions.set_index("phase_id")
+        advanced = by_phase_r.at[last["phase_id"], "advanced"] if last["phase_id"] in by_phase_r.index else 0
+        row.append(card(t("kpi.recognised", lang), by_phase_r, "recognised", "change",
                         lambda v, sign=False: number(v, 0, lang, sign) if sign else t(
                             "kpi.recognised.value", lang, n=number(v, lang=lang), total=total),
-                        notes=(findings.target_short(goal, lang) if goal is not None else "",),
+                        notes=(findings.target_short(goal, lang) if goal is not None else "",
+                               t("kpi.recognised.advanced", lang, n=number(advanced, lang=lang)) if advanced else ""),
                         tooltip=t("kpi.recognised.help", lang)))
         weights.append(1.05)
 

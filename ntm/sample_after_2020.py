@@ -285,7 +285,8 @@ def indicator_rows(values: pd.DataFrame, rng) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "area_code", "indicator_id", "value"])
 
 
-def district_recognition_rows(status: pd.DataFrame, communes: pd.DataFrame, recognised: set[str]) -> pd.DataFrame:
+def district_recognition_rows(status: pd.DataFrame, communes: pd.DataFrame, recognised: set[str],
+                              towns: set[str]) -> pd.DataFrame:
     """Districts not yet recognised whose communes all meet the standard from a year of 2021–2024
     to 2024 (illustrative, as before 2021)."""
     met = status.groupby(["year", "commune_code"])["met"].min().reset_index()
@@ -299,7 +300,7 @@ def district_recognition_rows(status: pd.DataFrame, communes: pd.DataFrame, reco
         first = min((int(y) for y, ok in by_year.items() if ok == 1 and all(int(y) > z for z in later_misses)),
                     default=None)
         if first is not None:
-            rows.append((code, first, DECISION, "dat_chuan"))
+            rows.append((code, first, DECISION, "hoan_thanh" if code in towns else "dat_chuan"))
     return pd.DataFrame(rows, columns=DATASETS["district_recognitions"].column_names)
 
 
@@ -377,8 +378,10 @@ def generate(out: Path, crosswalk: Path | None = None, levels: Path | None = Non
     write(pd.concat([values, indicator_rows(values, rng)], ignore_index=True), "indicator_values")
 
     districts = read("district_recognitions")
-    districts = districts[districts["year"].astype(int) <= 2020].assign(level="dat_chuan")
-    write(pd.concat([districts, district_recognition_rows(old_after, old, set(districts["district_code"]))],
+    towns = set(read("districts").query("district_type != 'Huyện'")["district_code"])  # a city or town completes the task
+    districts = districts[districts["year"].astype(int) <= 2020]
+    districts = districts.assign(level=["hoan_thanh" if c in towns else "dat_chuan" for c in districts["district_code"]])
+    write(pd.concat([districts, district_recognition_rows(old_after, old, set(districts["district_code"]), towns)],
                     ignore_index=True), "district_recognitions")
 
     if levels is not None:

@@ -1,6 +1,7 @@
 -- Districts recognised by decision (district_recognitions) by the end of each chosen phase
 -- ($phases, all when null), among the chosen districts ($districts, all when null), out of the
--- districts chosen; and the change since the previous chosen phase.
+-- districts chosen; those of them recognised nâng cao by then (advanced); and the change since
+-- the previous chosen phase.
 with chosen as (
     select district_code
     from districts
@@ -11,6 +12,9 @@ counted as (
     select
         p.phase_id, p.phase_order, p.start_year, p.end_year, p.result_year,
         count(r.district_code) as recognised,
+        (select count(*) from district_recognitions a
+         where a.level = 'nang_cao' and a.year <= p.end_year
+             and a.district_code in (select district_code from chosen)) as advanced,
         (select count(*) from chosen) as districts
     from phases_chosen($phases::varchar[]) p
     left join district_standard r

@@ -11,7 +11,8 @@ The fixture, written out:
 - criteria met: 2020 A1 19, A2 19, A3 15, B1 19, S1 10; 2024 A1 19, A2 18 + 11 "cơ bản đạt",
   A3 19, B1 19, S1 19; 2025 A1 19, N2 19, N3 17; 2026 (of 10) A1 9, N2 10, N3 10;
 - recognitions: old A1 đạt chuẩn 2020, nâng cao 2022, kiểu mẫu 2024; B1 đạt chuẩn 2020, nâng cao
-  2023; N2 đạt chuẩn 2025, nâng cao 2026 — none for the new A1.
+  2023; N2 đạt chuẩn 2025, nâng cao 2026 — none for the new A1; district D1 đạt chuẩn 2020,
+  nâng cao 2026.
 """
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ TABLES = {
         ["B1", "dat_chuan", "2020", "", ""], ["B1", "nang_cao", "2023", "", ""],
         ["N2", "dat_chuan", "2025", "", ""], ["N2", "nang_cao", "2026", "", ""],
     ],
+    "district_recognitions": [["district_code", "year", "decision", "level"], ["D1", "2020", "", "dat_chuan"],
+                              ["D1", "2026", "", "nang_cao"]],
     "unit_changes": [
         ["old_commune_code", "old_name", "new_commune_code", "new_name", "date", "mapping", "old_district", "resolution"],
         ["A1", "Xã An", "A1", "Xã Mới", "", "full", "Huyện A", "NQ 1"], ["A2", "Xã Bình", "A1", "Xã Mới", "", "full", "", ""],
@@ -301,3 +304,11 @@ def test_the_office_form_of_a_year_lists_that_years_set(programme):
         ws = openpyxl.load_workbook(io.BytesIO(form_xlsx(con, year))).active
         numbers = [c.value for c in ws[7] if isinstance(c.value, int)]
         assert numbers == list(range(1, n + 1)), (year, numbers)
+
+
+def test_a_districts_levels_by_phase(programme):
+    _, con = programme
+    r = queries.run(con, "recognitions_by_phase").set_index("phase_id")
+    # D1 đạt chuẩn from 2020 (counted once, whatever its later level), nâng cao from 2026.
+    assert list(r["recognised"]) == [1, 1, 1] and list(r["advanced"]) == [0, 0, 1]
+    assert list(queries.run(con, "recognitions")["district_code"]) == ["D1"]

@@ -361,7 +361,10 @@ def test_sample_plan_and_recognitions_are_reproduced_and_illustrative(tmp_path):
     pairs = list(zip(recognised["district_code"], recognised["year"]))
     assert pairs[:2] == [("164", "2019"), ("165", "2020")]
     assert pairs[2:] == [("168", "2022"), ("169", "2023"), ("171", "2023"), ("172", "2021")]
-    assert set(recognised["level"]) == {"dat_chuan"}
+    # a city or town "hoàn thành nhiệm vụ", a rural district "đạt chuẩn"
+    assert dict(zip(recognised["district_code"], recognised["level"])) == {
+        "164": "hoan_thanh", "165": "hoan_thanh", "168": "dat_chuan", "169": "dat_chuan", "171": "dat_chuan",
+        "172": "hoan_thanh"}
     assert recognised["decision"].str.contains("minh họa").all()
 
 

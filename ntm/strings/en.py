@@ -523,6 +523,7 @@ STRINGS = {
     "projection.sentence.never": "{name}: {remaining} communes to go; no gain in {base}–{latest}, so no year can be projected.",
     "kpi.recognised": "Districts recognised",
     "kpi.recognised.value": "{n}/{total}",
+    "kpi.recognised.advanced": "{n} of them advanced",
     "kpi.recognised.help": "Districts, towns and cities recognised by decision as meeting the New Rural standard, by the end of the phase's last year.",
     "kpi.recognised.target": "Target {year}: {target} districts",
     "chart.target": "Target {year}: {value}",

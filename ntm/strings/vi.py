@@ -523,6 +523,7 @@ STRINGS = {
     "projection.sentence.never": "{name}: còn {remaining} xã; số xã đạt chuẩn không tăng trong {base}–{latest} nên chưa dự báo được năm hoàn thành.",
     "kpi.recognised": "Huyện đạt chuẩn NTM",
     "kpi.recognised.value": "{n}/{total}",
+    "kpi.recognised.advanced": "trong đó {n} huyện nâng cao",
     "kpi.recognised.help": "Huyện, thị xã, thành phố được công nhận đạt chuẩn (hoàn thành nhiệm vụ) xây dựng nông thôn mới theo quyết định, đến hết năm cuối giai đoạn.",
     "kpi.recognised.target": "Kế hoạch {year}: {target} huyện",
     "chart.target": "Kế hoạch {year}: {value}",
