@@ -139,7 +139,7 @@ _register(Dataset(
                "thành từ nó. Để trống: đơn vị của tỉnh.",
                "For a unit then in another province (e.g. a commune of Bắc Kạn before 1 July 2025): that province's "
                "code. Its figures count not for the province on the units of the time, only in the history of "
-               "today's commune made from it. Blank: a unit of the province.", required=False),
+               "today's commune made from it. Blank: a unit of the province.", required=False, width=2),
     ),
     key=("commune_code", "valid_from"), kind="dimension", rules=("dates_iso", "validity_ordered"),
     example={"commune_code": "05485", "commune_name": "Xã Phúc Hà", "district_code": "164", "unit_type": "Xã",

@@ -14,8 +14,9 @@ def test_query_as_csv(fixture_store):
     out = ntm("query", "standard_by_year", "--param", "districts=D1", env_store=fixture_store)
     assert out.returncode == 0
     lines = out.stdout.splitlines()
-    assert lines[0] == "year,communes,meeting,share_meeting,avg_criteria,under_10"
-    assert lines[2] == "2015,2,1,0.5,13.5,1"
+    assert lines[0] == ("year,communes,meeting,share_meeting,avg_criteria,under_10,criteria_total,advanced,"
+                        "share_advanced,model,share_model")
+    assert lines[2] == "2015,2,1,0.5,13.5,1,19,0,0.0,0,0.0"
 
 
 def test_query_as_json_with_a_list(fixture_store):
@@ -60,7 +61,8 @@ def test_import_dry_run_then_commit_history_restore_export(fixture_store, tmp_pa
     assert fixture_store.active_id() == "000003"
     exported = tmp_path / "out.csv"
     assert ntm("export", "communes", "--output", str(exported), env_store=fixture_store).returncode == 0
-    assert exported.read_text(encoding="utf-8").splitlines()[0] == "commune_code,commune_name,district_code"
+    assert exported.read_text(encoding="utf-8").splitlines()[0] == (
+        "commune_code,commune_name,district_code,group_code,unit_type,valid_from,valid_to,province_code")
 
 
 def test_add_analyst_from_stdin(fixture_store, tmp_path, monkeypatch):

@@ -233,9 +233,11 @@ def test_the_exported_form_imports_back_with_no_change(sample_store, tmp_path):
     assert "E6:L6" in {str(r) for r in ws.merged_cells.ranges}
     report, version = commit(sample_store, "criteria_status", data, "f.xlsx", author="an")
     assert report.accepted and report.no_change and version is None
-    assert report.unchanged == con.execute("select count(*) from criteria_status where year = 2020").fetchall()[0][0]
+    assert report.unchanged == con.execute(  # the province's communes of 2020 (not old Bắc Kạn's)
+        "select count(*) from criteria_status s join commune_year y using (year, commune_code) "
+        "where s.year = 2020 and y.home").fetchall()[0][0]
     assert report.form["sheets"][0]["meeting"] == con.execute(
-        "select count(*) from commune_year where year = 2020 and meets_standard").fetchall()[0][0]
+        "select count(*) from commune_year where year = 2020 and meets_standard and home").fetchall()[0][0]
 
 
 # -- round trips through the office's own software ----------------------------------------------
@@ -244,10 +246,13 @@ def _communes_as_numbers(con) -> bytes:
     """communes as a spreadsheet saves them after reading the codes as numbers (05485 → 5485)."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    columns = ["commune_code", "commune_name", "district_code", "group_code", "unit_type", "valid_from", "valid_to"]
+    columns = ["commune_code", "commune_name", "district_code", "group_code", "unit_type", "valid_from", "valid_to",
+               "province_code"]
     ws.append(columns)
-    for code, name, district, group, *rest in con.execute(f"select {', '.join(columns)} from communes order by 1").fetchall():
-        ws.append([int(code), name, int(district) if district else None, int(group) if group else None, *rest])
+    for code, name, district, group, *rest, province in con.execute(
+            f"select {', '.join(columns)} from communes order by 1").fetchall():
+        ws.append([int(code), name, int(district) if district else None, int(group) if group else None, *rest,
+                   int(province) if province else None])
     import io
 
     buf = io.BytesIO()
@@ -258,7 +263,8 @@ def _communes_as_numbers(con) -> bytes:
 def test_codes_that_lost_their_zeros_match_the_units_they_were(sample_store):
     con = load_database(sample_store.active())
     report = dry_run(sample_store, "communes", _communes_as_numbers(con), "communes.xlsx")
-    assert report.accepted and (report.new, report.unchanged) == (0, 216), [p.message() for p in report.problems]
+    assert report.accepted and (report.new, report.changed, report.unchanged) == (0, 0, 326), [
+        p.message() for p in report.problems]
 
 
 def test_libreoffice_saving_the_export_as_xlsx_changes_nothing(sample_store, tmp_path):
@@ -280,7 +286,7 @@ def test_libreoffice_saving_the_export_as_xlsx_changes_nothing(sample_store, tmp
     data = (tmp_path / "communes.xlsx").read_bytes()
     assert openpyxl.load_workbook(tmp_path / "communes.xlsx").active["A2"].value == 5485   # the zero is gone
     report = dry_run(sample_store, "communes", data, "communes.xlsx")
-    assert report.accepted and (report.new, report.changed, report.unchanged) == (0, 0, 216), [
+    assert report.accepted and (report.new, report.changed, report.unchanged) == (0, 0, 326), [
         p.message() for p in report.problems + report.warnings]
 
 
@@ -288,7 +294,8 @@ def test_units_recoded_under_their_names_are_an_error(sample_store):
     con = load_database(sample_store.active())
     rows = "commune_code,commune_name,district_code,valid_to\n" + "".join(
         f"9{code[1:]},{name},{district},2025-06-30\n" for code, name, district in con.execute(
-            "select commune_code, commune_name, district_code from communes where valid_from is null").fetchall())
+            "select commune_code, commune_name, district_code from communes "
+            "where valid_from is null and province_code is null").fetchall())
     report = dry_run(sample_store, "communes", rows.encode(), "communes.csv")
     assert not report.accepted and [p.code for p in report.problems] == ["recoded_units"]
     assert "139 trong 139" in report.problems[0].message()
@@ -309,11 +316,12 @@ def test_a_byte_order_mark_read_as_text_is_not_part_of_the_header(sample_store):
 def test_long_tables_in_xls_and_ods_read_as_csv_would(sample_store):
     """Any dataset may come as .xls or .ods: its first sheet is the long table."""
     con = load_database(sample_store.active())
-    rows = [["commune_code", "commune_name", "district_code", "group_code", "unit_type", "valid_from", "valid_to"]] + [
-        list(r) for r in con.execute("select * from communes order by 1").fetchall()]
+    rows = [["commune_code", "commune_name", "district_code", "group_code", "unit_type", "valid_from", "valid_to",
+             "province_code"]] + [list(r) for r in con.execute("select * from communes order by 1").fetchall()]
     for data, name in ((ff.ods({"communes": (rows, [])}), "communes.ods"), (ff.xls({"x": (rows, [])}), "c.xls")):
         report = dry_run(sample_store, "communes", data, name)
-        assert report.accepted and report.unchanged == 216, (name, [p.message() for p in report.problems])
+        assert report.accepted and (report.changed, report.unchanged) == (0, 326), (
+            name, [p.message() for p in report.problems])
 
 
 def test_a_workbook_of_too_many_sheets_is_refused_and_changes_nothing(sample_store):

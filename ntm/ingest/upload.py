@@ -185,9 +185,9 @@ def _compared(dataset: str) -> str:
     on = _same_key(ds)
     differs = " or ".join(f"u.{ident(c)} is distinct from e.{ident(c)}" for c in ds.column_names
                           if c not in ds.key) or "false"
-    first = ident(ds.key[0])
-    return (f"select u.*, e.{first} is null as is_new, (e.{first} is not null and ({differs})) as is_changed "
-            f"from upload_rows u left join {ident(dataset)} e on {on}")
+    # A stored row found by its key (a key column may itself be blank, so a marker says it).
+    return (f"select u.*, e._found is null as is_new, (e._found is not null and ({differs})) as is_changed "
+            f"from upload_rows u left join (select *, true as _found from {ident(dataset)}) e on {on}")
 
 
 def _compare(cur, dataset: str):
@@ -255,9 +255,10 @@ def _recoded(cur, dataset: str) -> list[Problem]:
     if name is None:
         return []
     key = ds.key[0]  # the code (a unit's key may add its start date)
-    existing = cur.execute(f"select {ident(key)}, {ident(name)} from {ident(dataset)}").fetchall()
-    # A unit given a start date is declared new (a reorganisation may reuse old names under new codes).
+    # A unit given a start date is declared new (a reorganisation may reuse old names under new
+    # codes): only units without one are compared.
     dated = " and valid_from is null" if "valid_from" in ds.column_names else ""
+    existing = cur.execute(f"select {ident(key)}, {ident(name)} from {ident(dataset)} where true{dated}").fetchall()
     new = cur.execute(f"select {ident(key)}, {ident(name)} from compared where is_new{dated}").fetchall()
     if not existing or len(new) * 2 < len(existing):
         return []
