@@ -112,12 +112,12 @@ def test_the_sample_never_replaces_an_upload(any_store, monkeypatch, tmp_path):
     import shutil
     import ntm.store.base as base
     any_store.active()
-    up = ("year,commune_code,criterion_id,met\n" + "".join(f"2021,05614,{k},1\n" for k in range(1, 20))).encode()
+    up = ("year,commune_code,criterion_id,met\n" + "".join(f"2019,05614,{k},0\n" for k in range(1, 20))).encode()
     assert commit(any_store, "criteria_status", up, "x.csv", author="an")[1]
     newer = tmp_path / "newer"
     shutil.copytree(SAMPLE_DIR, newer)
     with open(newer / "phases.csv", "a", encoding="utf-8") as fh:
-        fh.write("2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n")
+        fh.write("2031-2035,Giai đoạn 2031–2035,Phase 2031–2035,2031,2035,51-2025\n")
     monkeypatch.setattr(base, "SAMPLE_DIR", newer)
     assert any_store.refresh_sample() is None and any_store.ids() == ["000001", "000002"]
 
@@ -129,7 +129,7 @@ def test_an_untouched_sample_takes_a_newer_release(any_store, monkeypatch, tmp_p
     newer = tmp_path / "newer"
     shutil.copytree(SAMPLE_DIR, newer)
     with open(newer / "phases.csv", "a", encoding="utf-8") as fh:
-        fh.write("2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n")
+        fh.write("2031-2035,Giai đoạn 2031–2035,Phase 2031–2035,2031,2035,51-2025\n")
     monkeypatch.setattr(base, "SAMPLE_DIR", newer)
     v2 = any_store.refresh_sample()
     assert v2.id == "000002" and v2.bundled_sample

@@ -20,7 +20,7 @@ from ntm.store import SAMPLE_DIR, DamagedVersion, NoChange, Store, load_database
 FIXTURES = Path(__file__).parent / "fixtures"
 # 2021 results for three communes of Phú Lương (district 168), criteria 1-19 met.
 UPLOAD = ("year,commune_code,criterion_id,met\n"
-          + "".join(f"2021,{c},{k},1\n" for c in ("05614", "05617", "05620") for k in range(1, 20))).encode()
+          + "".join(f"2019,{c},{k},0\n" for c in ("05614", "05617", "05620") for k in range(1, 20))).encode()
 
 
 def history(store: Store) -> list[tuple]:
@@ -80,7 +80,7 @@ def test_a_newer_sample_replaces_only_an_untouched_sample(sample_store, tmp_path
     newer = tmp_path / "newer"
     shutil.copytree(SAMPLE_DIR, newer)
     with open(newer / "phases.csv", "a", encoding="utf-8") as fh:
-        fh.write("2021-2025,Giai đoạn 2021–2025,Phase 2021–2025,2021,2025\n")
+        fh.write("2031-2035,Giai đoạn 2031–2035,Phase 2031–2035,2031,2035,51-2025\n")
     store = uploaded(sample_store)
     monkeypatch.setattr(store_mod, "SAMPLE_DIR", newer)
     assert store.refresh_sample() is None  # an upload on top: never replaced
