@@ -1,7 +1,8 @@
 -- The recent pace of each measure of area_year, per district and for the province: the mean
 -- yearly gain of the last three years of data — the latest value minus the value three years
 -- before, divided by three. When that year is missing, the earliest year with data within the
--- three is the base (and the gain is divided by the years between). gain and span are kept
+-- three is the base (and the gain is divided by the years between). Only years judged on the set
+-- of the latest year count: with one year on a new set there is no pace yet. gain and span are kept
 -- whole so that a projection in years can be rounded up exactly.
 with latest as (
     select district_code, measure, max(year) as latest_year
@@ -15,6 +16,8 @@ recent as (
     from area_year a
     join latest l on l.district_code is not distinct from a.district_code and l.measure = a.measure
     where a.value is not null and a.year between l.latest_year - 3 and l.latest_year
+        -- a pace is read on one criteria set: never across a change of set (nor the units with it)
+        and set_in_force(a.year) = set_in_force(l.latest_year)
 )
 
 select
