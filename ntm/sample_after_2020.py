@@ -288,21 +288,13 @@ def indicator_rows(values: pd.DataFrame, rng) -> pd.DataFrame:
 def district_recognition_rows(status: pd.DataFrame, communes: pd.DataFrame, recognised: set[str],
                               towns: set[str]) -> pd.DataFrame:
     """Districts not yet recognised whose communes all meet the standard from a year of 2021–2024
-    to 2024 (illustrative, as before 2021)."""
-    met = status.groupby(["year", "commune_code"])["met"].min().reset_index()
-    met = met.merge(communes[["commune_code", "district_code"]], on="commune_code")
-    complete = met.groupby(["district_code", "year"])["met"].min().unstack().sort_index(axis=1)
-    rows = []
-    for code, by_year in complete.iterrows():
-        if code in recognised:
-            continue
-        later_misses = [int(y) for y, ok in by_year.items() if ok == 0]
-        first = min((int(y) for y, ok in by_year.items() if ok == 1 and all(int(y) > z for z in later_misses)),
-                    default=None)
-        if first is not None:
-            rows.append((code, first, DECISION, "hoan_thanh" if code in towns else "dat_chuan"))
-    return pd.DataFrame(rows, columns=DATASETS["district_recognitions"].column_names)
+    to 2024, by the rule of the 2010–2020 sample (sample.recognition_rows); a city or town
+    "hoàn thành nhiệm vụ"."""
+    from .sample import recognition_rows as first_complete_years
 
+    rows = first_complete_years(status, communes)
+    rows = rows[~rows["district_code"].isin(recognised)].assign(decision=DECISION)
+    return rows.assign(level=["hoan_thanh" if c in towns else "dat_chuan" for c in rows["district_code"]])
 
 def published_rows(levels: pd.DataFrame) -> pd.DataFrame:
     """The published figures on levels that the dashboard's measures hold (LEVEL_MEASURES): the

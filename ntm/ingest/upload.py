@@ -328,12 +328,10 @@ NOTICES = {"unit_change_notices": unit_change_notices}
 
 
 def _places(con) -> Places:
-    from ..schema import YEAR_MAX, YEAR_MIN
-
     rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     names = rows("select criterion_id, name_vi from set_criteria order by set_id desc")
-    sizes = rows(f"select y, (select count(*) from set_criteria k where k.set_id = set_in_force(y)) "
-                 f"from range({YEAR_MIN}, {YEAR_MAX + 1}) t(y)")
+    dated = _dated_references(con)  # the set in force each year, read once for the checks too
+    sizes = [(y, len(dated["set_criteria"].get(s, ()))) for y, s in dated["year_sets"].items()]
     return Places(dict(rows("select district_code, district_name from districts")),
                   dict(rows("select commune_code, commune_name from communes")),
                   dict(rows("select commune_code, district_code from communes")),
