@@ -146,9 +146,16 @@ def _no_real_secrets(tmp_path_factory, monkeypatch):
 
 
 def wait_idle(page, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished the script run the last action started."""
+    """Wait until Streamlit has finished the script run the last action started: no running
+    indicator and no element left stale by the run (the indicator shows only after a delay, so
+    a loaded machine could be read half-redrawn), and still so half a second later."""
+    idle = ("() => !document.querySelector('[data-testid=stStatusWidget]')"
+            " && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')")
     time.sleep(0.3)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)
+    for _ in range(2):
+        page.wait_for_function(idle, timeout=timeout * 1000)
+        time.sleep(0.5)
+    page.wait_for_function(idle, timeout=timeout * 1000)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------
