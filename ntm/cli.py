@@ -8,7 +8,8 @@
     python -m ntm history [--json]
     python -m ntm restore VERSION
     python -m ntm add-analyst NAME          (password read from the terminal or stdin)
-    python -m ntm deck [--output FILE.pptx]  /  python -m ntm report [--output FILE.html]
+    python -m ntm deck [--output FILE.pptx] [--district D ...] [--phases P ...] [--lang vi|en]
+    python -m ntm report [--output FILE.html] (same options)
 
 All use the store in ``NTM_DATA_DIR``.
 """
@@ -259,14 +260,28 @@ def cmd_add_analyst(args, _con) -> int:
 
 
 def cmd_handout(args, con) -> int:
-    """The presentation's slides for the whole province and every phase, as PPTX or HTML."""
+    """The presentation's slides as PPTX or HTML, for the chosen districts (codes or names; the
+    whole province by default) and phases (every phase with data by default), as the page makes them."""
     from . import report, slides
     from .charts import footnote
 
     version = Store().active()
-    phases = list(queries.run(con, "phases").dropna(subset=["result_year"])["phase_id"])
-    deck = slides.build(lambda n, **p: queries.run(con, n, **p), {}, phases, args.lang,
+    known = queries.run(con, "districts").set_index("district_code")["district_name"]
+    by_name = {name.casefold(): code for code, name in known.items()}
+    districts = [d if d in known.index else by_name.get(d.casefold()) for d in args.district]
+    with_data = list(queries.run(con, "phases").dropna(subset=["result_year"])["phase_id"])
+    unknown = [d for d, code in zip(args.district, districts) if code is None]
+    unknown += [p for p in args.phases if p not in with_data]
+    if unknown:
+        print(f"error: unknown district or phase without data: {', '.join(unknown)} (districts: "
+              f"{', '.join(f'{c} {n}' for c, n in known.items())}; phases: {', '.join(with_data)})", file=sys.stderr)
+        return 2
+    phases = [p for p in with_data if p in args.phases] or with_data
+    deck = slides.build(lambda n, **p: queries.run(con, n, **p), {"districts": districts or None}, phases, args.lang,
                         footnote(version.label, version.sample, args.lang))
+    if not deck:
+        print("error: the chosen districts and phases hold no data", file=sys.stderr)
+        return 2
     footer = footnote(version.label, version.sample, args.lang)
     data = (report.pptx_bytes if args.command == "deck" else report.html_bytes)(deck, args.lang, footer)
     Path(args.output).write_bytes(data)
@@ -327,6 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
         d = sub.add_parser(name, help=f"the presentation's slides as {what}")
         d.add_argument("--output", "-o", default=f"nong-thon-moi.{ext}")
         d.add_argument("--lang", choices=["vi", "en"], default="vi")
+        d.add_argument("--district", action="append", default=[], metavar="CODE_OR_NAME",
+                       help="a district to present (repeat for several); default: the whole province")
+        d.add_argument("--phases", nargs="+", default=[], metavar="PHASE_ID",
+                       help="the phases to present (e.g. 2010-2015 2016-2020); default: every phase with data")
         d.set_defaults(func=cmd_handout)
     return ap
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from .findings import area_name
 from .i18n import DEFAULT_LANG, phase_years, t
 from .strings import LANGUAGES
 from .text import md_literal
@@ -36,6 +37,11 @@ class Filters:
     group: int | None = None  # criteria group; None: all criteria (0 in the widget)
     group_name: str = ""
     all_phases: bool = False  # no phase chosen: every phase with data is shown
+
+    @property
+    def area(self) -> str | None:
+        """The chosen districts as titles name them; None for the whole province."""
+        return area_name(self.district_names, self.lang) if self.districts else None
 
     @property
     def params(self) -> dict:

@@ -37,6 +37,30 @@ def criterion_name_col(lang: str) -> str:
     return "name_vi" if lang == "vi" else "name_en"
 
 
+# -- the area a sentence is about -------------------------------------------------------------
+AREA_NAMED = 3  # districts named one by one; more are counted
+
+
+def area_name(names, lang: str) -> str | None:
+    """The chosen districts as a title names them ("Huyện Đại Từ", "4 huyện"); None: the province."""
+    names = [n for n in names if n]
+    if not names:
+        return None
+    return ", ".join(names) if len(names) <= AREA_NAMED else t("area.districts", lang, n=len(names))
+
+
+def about(area: str | None, sentence: str | None, lang: str) -> str | None:
+    """A finding of the chosen districts names them first ("Huyện Đại Từ: …"); of the province, as is."""
+    if not area or not sentence:
+        return sentence
+    return t("area.about", lang, area=area, sentence=sentence)
+
+
+def titled(title: str, area: str | None, lang: str) -> str:
+    """A page's or slide's title with the area it is about, when districts are chosen."""
+    return t("title.area", lang, title=title, area=area) if area else title
+
+
 # -- the overview's headline --------------------------------------------------------------
 def headline(phase_results: pd.DataFrame, lang: str) -> list[str]:
     """Two sentences on the latest chosen phase: communes meeting the standard (and the change

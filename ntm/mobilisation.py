@@ -92,7 +92,7 @@ def _mix(fetch, f, note, phases, names, indicators) -> Part | None:
         "phase_id": t("col.phase", lang), "people": t("mob.mix.people", lang), "other": t("mob.mix.other", lang),
         "total": total})
     below = _not_drawn("mob.mix.missing", phases[~phases["phase_id"].isin(mix["phase_id"])], lang)
-    return Part(resource_mix(mix, lang, note, findings.resource_mix(mix, lang)), "", below, export,
+    return Part(resource_mix(mix, lang, note, findings.about(f.area, findings.resource_mix(mix, lang), lang)), "", below, export,
                 "co-cau-nguon-luc")
 
 

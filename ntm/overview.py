@@ -35,6 +35,9 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     `fetch(name, **params)` runs a named query; `note` is the charts' footnote; `illustrative`:
     the version's illustrative datasets."""
     lang = f.lang
+
+    def about(sentence):  # a finding of the chosen districts names them
+        return findings.about(f.area, sentence, lang)
     # The chosen phases' results; each change is from the previous chosen phase with data (SQL).
     results = fetch("phase_results", phases=list(f.phases), **f.params)
     chosen = measures.with_data(results)
@@ -139,13 +142,13 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     today, today_note = None, ""
     history = between_years(fetch("history_today", **f.params), first_year, last_year)
     if len(history) and not history["on_itself"].all():
-        today = charts.standard_line(history, phases, lang, note, findings.history_today(history, lang))
+        today = charts.standard_line(history, phases, lang, note, about(findings.history_today(history, lang)))
         today_note = findings.history_today_rule(history, lang)
     return Overview(
         today=today, today_note=today_note,
-        headline=findings.headline(chosen, lang),
+        headline=[about(s) if i == 0 else s for i, s in enumerate(findings.headline(chosen, lang))],
         progress=md_literal(" ".join(progress)) if progress else "",
         cards=row, weights=weights, beside=beside,
-        line=charts.standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang),
+        line=charts.standard_line(yearly, phases, lang, note, about(findings.standard_line(yearly, lang)),
                                   targets[targets["measure"] == "meeting"]),
-        bands=charts.bands_bar(bands, lang, note, findings.under_10(yearly, lang)))
+        bands=charts.bands_bar(bands, lang, note, about(findings.under_10(yearly, lang))))

@@ -56,8 +56,10 @@ def chart_height(message: str) -> int:
     return CHART_HEIGHT - px * (lines - 1)
 
 
-def _finish(key: str, lang: str, fig: go.Figure, message: str) -> Slide:
-    return Slide(key, t(f"slide.{key}", lang), message, for_projection(fig, chart_height(message)))
+def _finish(key: str, lang: str, fig: go.Figure, message: str, area: str | None = None) -> Slide:
+    """A chart's slide; its title names the chosen districts (`area`), if any."""
+    return Slide(key, findings.titled(t(f"slide.{key}", lang), area, lang), message,
+                 for_projection(fig, chart_height(message)))
 
 
 def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str], lang: str, note: str) -> list[Slide]:
@@ -72,13 +74,16 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     chosen_ids = list(phases["phase_id"])
     first_year, last_year = int(chosen["base_year"].min()), int(chosen["result_year"].max())
     last = phases.iloc[-1]
+    names = fetch("districts").set_index("district_code")["district_name"]
+    area = findings.area_name([names.get(d, d) for d in districts], lang) if districts else None
     headline = findings.headline(chosen, lang)
+    headline[0] = findings.about(area, headline[0], lang)
     slides = []
 
     yearly = between_years(fetch("standard_by_year", **params), first_year, last_year)
     # The targets of communes meeting the standard (the province's, or the one district's) on the line.
     scope = measures.scope_targets(fetch("target_status", **params), districts)
-    fig = standard_line(yearly, phases, lang, note, findings.standard_line(yearly, lang),
+    fig = standard_line(yearly, phases, lang, note, findings.about(area, findings.standard_line(yearly, lang), lang),
                         scope[scope["measure"] == "meeting"])
     # The latest published report of the same area (the province, or the one district chosen) quoted
     # on the chart with its date and source, beside what the commune data says.
@@ -86,7 +91,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
         quote = findings.published_quote(fetch("published_series", area=(districts or [province_code()])[0]), lang)
         if quote:
             quote_box(fig, quote)
-    slides.append(_finish("headline", lang, fig, headline[0]))
+    slides.append(_finish("headline", lang, fig, headline[0], area))
 
     # The chosen districts across the phases. The reference lines labelled as the province's carry
     # the province's values whatever the filter; the chosen districts taken together get their own.
@@ -106,7 +111,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     marks = rows[rows["phase_id"] == last.phase_id]
     targets = measures.phase_targets(status[status["district_code"].isna()], phases, measure["id"])
     slides.append(_finish("phases", lang, dumbbell(comp, phases, measure, province, lang, note, title, selection,
-                                                   marks=marks, targets=targets), title))
+                                                   marks=marks, targets=targets), title, area))
 
     # Where the districts stand at the end of the last chosen phase, against their targets: the
     # map page's map (every district; the chosen ones outlined).
@@ -119,22 +124,22 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     plan = findings.targets_summary(due[due["target_year"] == due["target_year"].max()], lang) if len(due) else None
     fig = district_map(frame, shapes, measure, "value", lang, note, title, measure["label"],
                        highlight=tuple(districts or ()), height=CHART_HEIGHT)
-    slide = _finish("map", lang, fig, plan or title)
+    slide = _finish("map", lang, fig, plan or title, area)
     slide.figure.update_traces(textfont_size=16, selector=dict(mode="markers+text"))  # names fit their tiles
     slides.append(slide)
 
     shown = fetch("criterion_share_by_district_phase", phases=[last.phase_id], lowest=MAX_ROWS, **params)
     year = int(last.result_year)
-    title = findings.heatmap_share(shown, year, lang)
-    slide = _finish("criteria", lang, heatmap(shown, "share", lang, note, title, key_wrap=KEY_WRAP), title)
+    title = findings.about(area, findings.heatmap_share(shown, year, lang), lang)
+    slide = _finish("criteria", lang, heatmap(shown, "share", lang, note, title, key_wrap=KEY_WRAP), title, area)
     slide.criteria = key_lines(shown.drop_duplicates("criterion_id"), lang)  # the PPTX sets it as text
     slides.append(slide)
 
     shares = fetch("criterion_share_by_phase", phases=chosen_ids, **params)
     hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(MAX_CRITERIA, "share")["criterion_id"]
-    title = hardest_title = findings.hardest_criteria(shares, last.phase_id, year, lang)
+    title = hardest_title = findings.about(area, findings.hardest_criteria(shares, last.phase_id, year, lang), lang)
     slides.append(_finish("lagging", lang, hardest_bar(shares[shares["criterion_id"].isin(hardest)], phases, lang,
-                                                       note, title), title))
+                                                       note, title), title, area))
 
     indicators = fetch("indicators")
     ind = measures.indicator_with_role(indicators, MOBILISATION_ROLE)
@@ -147,7 +152,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
             title = findings.mobilisation(pts, name, lang)
             fig = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=name, phase=span),
                                        t("mob.scatter.y", lang, phase=span), lang, note, title)
-            slides.append(_finish("mobilisation", lang, fig, title))
+            slides.append(_finish("mobilisation", lang, fig, title, area))
 
     # The closing slide: the main findings of the slides before, with their figures, and how the
     # province (or the one district chosen) stands against its plan, recognitions and pace.
@@ -156,20 +161,20 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
                                       findings.province_target(goal, lang))
     recognised = None
     if not fetch("recognitions").empty and (not districts or len(districts) == 1):
-        names = fetch("districts").set_index("district_code")["district_name"]
         recognised = findings.recognised(fetch("recognitions", **params), len(districts or names), int(last.end_year),
                                          lang, names.get(districts[0]) if districts else None)
     pace = None
     projection = fetch("district_projection", **params)
-    area = projection[projection["district_code"].isna()] if not districts else (
+    paced = projection[projection["district_code"].isna()] if not districts else (
         projection[projection["district_code"] == districts[0]] if len(districts) == 1 else projection.iloc[0:0])
-    if len(area):
-        row = area.iloc[0]
+    if len(paced):
+        row = paced.iloc[0]
         pace = findings.projection(row, row["district_name"] if districts else t("plan.province", lang), lang)
     # A phase still under way: how far its data reach and, with a target for its end, its pace toward it.
     progress = findings.phase_progress(chosen.iloc[-1], goal, lang)
     under_way = " ".join([progress[0], *progress[2:]]) if progress else None
     points = findings.summary([headline[0], under_way, comparison, hardest_title, plan, pace, recognised,
                                headline[-1]], lang)
-    slides.append(Slide("summary", t("slide.summary", lang), t("summary.title", lang), None, points))
+    slides.append(Slide("summary", findings.titled(t("slide.summary", lang), area, lang), t("summary.title", lang),
+                        None, points))
     return slides

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import cards, measures, queries, tables
+from . import cards, findings, measures, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes
 from .filters import Choices
@@ -171,13 +171,16 @@ def chosen_phases(f) -> pd.DataFrame:
 
 
 def header(title: str, f, group_applies: bool = False, line: str | None = None,
-           badge: tuple[str, str, str] | None = None) -> None:
+           badge: tuple[str, str, str] | None = None, about_area: bool = True) -> None:
     """Page title, a line under it and a badge (its notice on hover), as one element of plain
     text; then a warning if the store is damaged. The line is the applied filters (`group_applies`:
     the page's numbers apply the criteria-group filter, else the line says they do not), or `line`.
     The badge is the illustrative one while sample data is active, or `badge`: (text, notice,
-    "sample" or "confirmed")."""
+    "sample" or "confirmed"). The title names the chosen districts (unless the page's numbers are
+    not theirs: `about_area` False, or a `line` of its own)."""
     v = active_version()
+    if about_area and line is None:
+        title = findings.titled(title, f.area, f.lang)
     line = f.caption(v.label, group_applies, markdown=False) if line is None else line
     if badge is None and v.sample:
         badge = (t("sample.badge", f.lang), t("sample.notice", f.lang), "sample")

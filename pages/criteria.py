@@ -31,14 +31,14 @@ if cells.empty:
 if view == "change":
     shown = cells[cells["phase_id"] == last.phase_id]  # its change from the first phase comes from the query
     column, year = "change", int(last.result_year)
-    title = findings.heatmap_change(shown, int(first.result_year), year, lang)
+    title = findings.about(f.area, findings.heatmap_change(shown, int(first.result_year), year, lang), lang)
 else:
     shown = cells[cells["phase_id"] == view]
     if shown["share"].isna().all():
         web.empty(lang)
         st.stop()
     column, year = "share", int(phases.set_index("phase_id").at[view, "result_year"])
-    title = findings.heatmap_share(shown, year, lang)
+    title = findings.about(f.area, findings.heatmap_share(shown, year, lang), lang)
 
 # The heatmap keeps its rows readable: the districts lowest in what it shows (from the query).
 drawn = web.query("criterion_share_by_district_phase", group=f.group, phases=drawn_phases, lowest=measures.MAX_CHART_ROWS,
@@ -82,7 +82,7 @@ if picked and picked[0] in set(shown["district_code"]):  # a cell still on the c
 
 # Province share per criterion in each chosen phase, hardest first.
 shares = web.query("criterion_share_by_phase", group=f.group, phases=list(phases["phase_id"]), **f.params)
-bar_title = findings.hardest_criteria(shares, last.phase_id, int(last.result_year), lang)
+bar_title = findings.about(f.area, findings.hardest_criteria(shares, last.phase_id, int(last.result_year), lang), lang)
 web.plot(web.figure(hardest_bar, shares, phases, lang, note, bar_title), key="criteria_bar")
 web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={
     "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),

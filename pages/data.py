@@ -14,7 +14,7 @@ from ntm.store import DamagedVersion, NoChange, Store
 
 f = web.filters()
 lang = f.lang
-web.header(t("data.title", lang), f)
+web.header(t("data.title", lang), f, about_area=False)
 store = Store()
 names = {name: ds.label(lang) for name, ds in DATASETS.items()}
 analyst = st.session_state.get("analyst")

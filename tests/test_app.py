@@ -119,3 +119,34 @@ def test_history_on_todays_communes_on_the_sample(sample_store, lang):
     assert any(f"2024, {meeting}/{parts}" in re.sub(r"<[^>]+>", " ", title) for title in titles), (titles, meeting, parts)
     rule = {"vi": "Quyết định công nhận của xã cũ không chuyển sang xã mới", "en": "does not pass to the new one"}[lang]
     assert rule in " ".join(c.value for c in at.caption)
+
+
+def _title(fig: dict) -> str:
+    return re.sub(r"<[^>]+>", " ", fig["layout"]["title"]["text"]).replace("  ", " ")
+
+
+@pytest.mark.parametrize("query, area", [
+    ({"d": "D1"}, "Huyện A"),
+    ({"d": ["D1", "D2"]}, "Huyện A, Thành phố B"),
+    ({}, None),
+])
+def test_every_title_and_headline_names_the_chosen_area(fixture_store, query, area):
+    """A district's numbers never read as the province's: the page title, the headline and the
+    titles of charts of the chosen area name it; the province's page names no district."""
+    at = run(query)
+    title = header(at)[0]
+    first = html_texts(at)[1]  # the headline's first sentence
+    chart_titles = [_title(fig) for fig in figures(at)]
+    if area is None:
+        assert " — " not in title and not first.startswith("Huyện A")
+        assert not [c for c in chart_titles if c.startswith("Huyện A")]
+        return
+    assert title.endswith(f" — {area}")
+    # D1 (C1, C2): C1 meets in 2017, both in 2019; D1 and D2 (C3; C4 left after 2016): 2 in 2017, 3 in 2019.
+    meeting = {"Huyện A": "2/2", "Huyện A, Thành phố B": "3/3"}[area]
+    assert first.startswith(f"{area}: Giai đoạn 2018–2019 có thêm 1 xã đạt chuẩn nông thôn mới: đến năm 2019, "
+                            f"{meeting} xã"), first
+    assert chart_titles and all(c.startswith(f"{area}: ") for c in chart_titles), chart_titles
+    for page in ("pages/criteria.py", "pages/mobilisation.py", "pages/phases.py", "pages/communes.py"):
+        at.switch_page(page).run()
+        assert header(at)[0].endswith(f" — {area}"), (page, header(at))

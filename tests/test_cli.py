@@ -99,3 +99,22 @@ def test_import_a_form_dry_run_with_a_profile_then_export_form(fixture_store, tm
     assert ntm("export-form", "2021", "-o", str(tmp_path / "out.xlsx"), env_store=fixture_store).returncode == 0
     again = ntm("import", "criteria_status", str(tmp_path / "out.xlsx"), "--dry-run", env_store=fixture_store)
     assert "mới 0, thay đổi 0, không đổi 38" in again.stdout
+
+
+def test_deck_for_a_district_and_phases_as_the_page_makes_it(fixture_store, tmp_path):
+    """`ntm deck --district NAME --phases …` hands out the deck of that district and those phases;
+    an unknown district fails with the known ones listed and writes nothing."""
+    import io
+
+    from pptx import Presentation
+
+    out = tmp_path / "d.pptx"
+    r = ntm("deck", "-o", str(out), "--district", "Huyện A", "--phases", "P2", "P3", env_store=fixture_store)
+    assert r.returncode == 0, r.stderr
+    prs = Presentation(io.BytesIO(out.read_bytes()))
+    first = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
+    assert first[0].endswith(" — Huyện A") and first[1].startswith("Huyện A: Giai đoạn 2018–2019")
+    assert "2014" not in " ".join(first)  # P1 not chosen
+    bad = ntm("deck", "-o", str(tmp_path / "x.pptx"), "--district", "Huyện Z", env_store=fixture_store)
+    assert bad.returncode == 2 and "Huyện Z" in bad.stderr and "D1 Huyện A" in bad.stderr
+    assert not (tmp_path / "x.pptx").exists()

@@ -199,3 +199,20 @@ def test_mobilisation_slide_from_the_last_phase_with_two_districts(tmp_path):
     slide = next(s for s in deck if s.key == "mobilisation")
     assert sorted(slide.figure.data[0].x) == [6, 6], slide.figure.data[0]
     assert "2016–2017" in slide.figure.layout.xaxis.title.text, slide.figure.layout.xaxis.title.text
+
+
+@pytest.mark.parametrize("districts, area", [(["D1"], "Huyện A"), (["D1", "D2"], "Huyện A, Thành phố B"), (None, None)])
+def test_every_slide_names_the_chosen_area(fixture_db, districts, area):
+    """Each slide's title names the chosen districts; the messages about their own numbers (the
+    headline, the criteria) start with them; the province's deck names none."""
+    deck = slides.build(lambda n, **p: queries.run(fixture_db, n, **p), {"districts": districts}, ["P2", "P3"], "vi", "n")
+    assert deck
+    if area is None:
+        assert not [s.title for s in deck if " — " in s.title]
+        assert not deck[0].message.startswith("Huyện")
+        return
+    assert all(s.title.endswith(f" — {area}") for s in deck), [s.title for s in deck]
+    about = {s.key: s.message for s in deck if s.key in ("headline", "criteria", "lagging")}
+    assert set(about) == {"headline", "criteria", "lagging"}
+    assert all(m.startswith(f"{area}: ") for m in about.values()), about
+    assert deck[0].message.startswith(f"{area}: Giai đoạn 2018–2019 có thêm 1 xã đạt chuẩn")
