@@ -113,7 +113,7 @@ def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
                       line_width=0, layer="below")
         fig.add_annotation(x=(p.start_year + p.end_year) / 2, y=1, yref="paper", yanchor="bottom",
                            text=phase_years(p), showarrow=False,
-                           font=dict(size=15, color=colour))
+                           font=dict(size=13, color=colour))
 
 
 def for_projection(fig: go.Figure, height: int) -> go.Figure:

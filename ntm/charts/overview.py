@@ -29,6 +29,12 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
     shade_phases(fig, phases, lang)
     if targets is not None and len(yearly):
         shown = targets[targets["target_year"].between(yearly["year"].min(), yearly["year"].max())]
+        # A value labelled near its year's target line (whose label is above it) is labelled
+        # below and to the right of its point, where the line has gone on.
+        near = dict(zip(shown["target_year"], shown["target"]))
+        top = max(float(yearly["meeting"].max()), float(shown["target"].max()) if len(shown) else 0.0) or 1.0
+        fig.update_traces(textposition=["bottom right" if y in near and abs(near[y] - v) < 0.15 * top else "top center"
+                                        for v, y in zip(yearly["meeting"], yearly["year"])])
         starts = [int(phases.loc[(phases["start_year"] <= y) & (phases["end_year"] >= y), "start_year"].min())
                   if ((phases["start_year"] <= y) & (phases["end_year"] >= y)).any() else int(y)
                   for y in shown["target_year"]]
