@@ -465,7 +465,8 @@ def test_slides_label_the_province_with_the_province(stores, monkeypatch, lang):
     names = [d.get("name") or "" for fig in figures(at) for d in fig["data"]]
     sep = "," if lang == "vi" else "."
     assert f"{PROVINCE[lang]} 2015: 15{sep}8%" in names and f"{PROVINCE[lang]} 2020: 65{sep}0%" in names, names
-    message = html_texts(at)[0]
+    # The message (the slide's title above it names the chosen district on its own).
+    message = re.search(r"<div class='ntm-slide-message'>(.*?)</div>", at.html[0].value, re.S).group(1)
     assert message.count("Đại Từ") <= 1, message
 
 
