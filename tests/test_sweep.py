@@ -260,7 +260,9 @@ class Checks:
         at.run()
         for fig in figures(at):
             out += self.province_lines(at, phases, group, fig)
-        message = (html_texts(at) or [""])[0]
+        # The slide's message alone (its title names the chosen district on its own).
+        found = re.search(r"<div class='ntm-slide-message'>(.*?)</div>", at.html[0].value, re.S) if at.html else None
+        message = found.group(1) if found else ""
         if len(districts) == 1:
             name = exp.district_names[districts[0]]
             if message.count(name) > 1:
