@@ -492,7 +492,8 @@ def test_quick_clicks_across_pages_keep_the_filters(browser, served):
         time.sleep(0.15)
     # The last page clicked is shown (Streamlit may leave the previous page's path in the address
     # bar after quick clicks; the query string is what carries the filters).
-    wait_until(page, "t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+    # (Its title names the chosen districts: "Dân vận & nguồn lực — Huyện Định Hóa, Huyện Phú Bình".)
+    wait_until(page, "t => document.querySelector('h1') && document.querySelector('h1').innerText.split(' — ')[0] === t",
                t("mob.title"), "on the last page clicked")
     wait_for_charts(page, 1)
     wait_idle(page)
