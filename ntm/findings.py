@@ -546,8 +546,13 @@ def projection(row, name: str, lang: str) -> str:
         return t("projection.sentence.done", lang, name=name, year=int(row["complete_year"]))
     values = dict(name=name, remaining=number(row["remaining"], lang=lang), base=int(row["base_year"]),
                   latest=int(row["latest_year"]))
+    limited_by = row.get("limited_by")  # the province's year is decided by this district
     if _missing(row["projected_year"]):
+        if not _missing(limited_by):
+            return t("projection.sentence.blocked", lang, district=limited_by, **values)
         return t("projection.sentence.never", lang, **values)
+    if not _missing(limited_by):
+        return t("projection.sentence.limited", lang, district=limited_by, year=int(row["projected_year"]), **values)
     return t("projection.sentence", lang, pace=number(row["pace"], 1, lang), year=int(row["projected_year"]), **values)
 
 

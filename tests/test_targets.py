@@ -24,7 +24,8 @@ COMMUNES = {"D1": ["A1", "A2", "A3", "A4", "A5", "A6"], "D2": ["B1", "B2", "B3",
 #   D1: 3 of 6 in 2020, 1 in 2017 → +2 in 3 years (2/3 a year); 3 to go → ⌈3 × 3 / 2⌉ = 5 years → 2025
 #   D2: 2 of 4, 2 in 2017 → no gain: no year can be projected
 #   D3: its one commune meets the standard since 2017
-#   province: 6 of 11, 4 in 2017 → 2/3 a year; 5 to go → ⌈5 × 3 / 2⌉ = 8 years → 2028
+#   province: 6 of 11, 4 in 2017 → 2/3 a year; 5 to go → ⌈5 × 3 / 2⌉ = 8 years → 2028 at its own
+#   pace, but D2 will not finish at its pace: no year for the province either
 # Without 2017 the base is 2018 (the earliest year within the three): D1 +2 in 2 years → 3 to go in
 # 3 years → 2023; the province +2 in 2 years → 5 to go → 2025.
 TARGETS = [
@@ -111,23 +112,39 @@ def db_of(tmp_path, meeting):
 
 
 # -- the projected year ---------------------------------------------------------------------------
-@pytest.mark.parametrize("drop, expected", [
-    # district: (communes, meeting, remaining, base year, pace, complete year, projected year)
-    (None, {None: (11, 6, 5, 2017, 2 / 3, None, 2028), "D1": (6, 3, 3, 2017, 2 / 3, None, 2025),
-            "D2": (4, 2, 2, 2017, 0.0, None, None), "D3": (1, 1, 0, 2017, 0.0, 2017, None)}),
-    (2017, {None: (11, 6, 5, 2018, 1.0, None, 2025), "D1": (6, 3, 3, 2018, 1.0, None, 2023),
-            "D2": (4, 2, 2, 2018, 0.0, None, None), "D3": (1, 1, 0, 2018, 0.0, 2018, None)}),
+# D2 gaining one commune in 2019 (B1): D2 1 of 4 in 2020, 0 in 2017 → 1 a year at ⌈3 × 3 / 1⌉ = 9
+# years → 2029; the province 5 of 11, 2 in 2017 → 1 a year, 6 to go → 2026 at its own pace, but it
+# cannot finish before D2: 2029, decided by Huyện Hai.
+D2_GAINS = {y: dict(v, D2={2016: 0, 2017: 0, 2018: 0}.get(y, 1)) for y, v in MEETING.items()}
+
+
+@pytest.mark.parametrize("meeting, drop, expected", [
+    # district: (communes, meeting, remaining, base year, pace, complete year, projected year, limited by)
+    # D2 has no pace: no year for the province either, though its own pace would give 2028
+    (MEETING, None, {None: (11, 6, 5, 2017, 2 / 3, None, None, "Huyện Hai"),
+                     "D1": (6, 3, 3, 2017, 2 / 3, None, 2025, None),
+                     "D2": (4, 2, 2, 2017, 0.0, None, None, None), "D3": (1, 1, 0, 2017, 0.0, 2017, None, None)}),
+    (MEETING, 2017, {None: (11, 6, 5, 2018, 1.0, None, None, "Huyện Hai"),
+                     "D1": (6, 3, 3, 2018, 1.0, None, 2023, None),
+                     "D2": (4, 2, 2, 2018, 0.0, None, None, None), "D3": (1, 1, 0, 2018, 0.0, 2018, None, None)}),
+    (D2_GAINS, None, {None: (11, 5, 6, 2017, 1.0, None, 2029, "Huyện Hai"),
+                      "D1": (6, 3, 3, 2017, 2 / 3, None, 2025, None),
+                      "D2": (4, 1, 3, 2017, 1 / 3, None, 2029, None), "D3": (1, 1, 0, 2017, 0.0, 2017, None, None)}),
 ])
-def test_projection_of_the_year_all_communes_meet_the_standard(tmp_path, drop, expected):
-    con = db_of(tmp_path, {y: v for y, v in MEETING.items() if y != drop})
+def test_projection_of_the_year_all_communes_meet_the_standard(tmp_path, meeting, drop, expected):
+    con = db_of(tmp_path, {y: v for y, v in meeting.items() if y != drop})
     got = queries.run(con, "district_projection")
     rows = {(None if pd.isna(r.district_code) else r.district_code):
             (r.communes, r.meeting, r.remaining, r.base_year, r.pace,
              None if pd.isna(r.complete_year) else r.complete_year,
-             None if pd.isna(r.projected_year) else r.projected_year) for r in got.itertuples()}
+             None if pd.isna(r.projected_year) else r.projected_year,
+             None if pd.isna(r.limited_by) else r.limited_by) for r in got.itertuples()}
     assert rows.keys() == expected.keys()
     for key, want in expected.items():
         assert rows[key][:4] == want[:4] and rows[key][4] == pytest.approx(want[4]) and rows[key][5:] == want[5:], key
+    # One rule across levels: the province never finishes before a district.
+    province = rows[None][6]
+    assert province is None or all(r[6] is None or r[6] <= province for r in rows.values())
 
 
 def test_projection_keeps_the_chosen_districts(pace_db):
@@ -144,6 +161,14 @@ def test_projection_keeps_the_chosen_districts(pace_db):
      "Huyện Hai: còn 2 xã; số xã đạt chuẩn không tăng trong 2017–2020 nên chưa dự báo được năm hoàn thành."),
     ("en", {"complete_year": 2017, "projected_year": None, "remaining": 0, "base_year": 2017, "latest_year": 2020,
             "pace": 0.0}, "Thành phố Ba", "Thành phố Ba: all communes have met the standard since 2017."),
+    ("vi", {"complete_year": None, "projected_year": 2029, "remaining": 6, "base_year": 2017, "latest_year": 2020,
+            "pace": 1.0, "limited_by": "Huyện Hai"}, "Toàn tỉnh",
+     "Toàn tỉnh: còn 6 xã; mọi xã đạt chuẩn vào khoảng năm 2029 (dự báo), khi huyện chậm nhất, Huyện Hai, đạt với "
+     "tốc độ gần đây của huyện đó."),
+    ("en", {"complete_year": None, "projected_year": None, "remaining": 5, "base_year": 2017, "latest_year": 2020,
+            "pace": 2 / 3, "limited_by": "Huyện Hai"}, "The province",
+     "The province: 5 communes to go; no year can be projected, as the communes meeting the standard in Huyện Hai "
+     "did not rise over the last three years."),
 ])
 def test_projection_sentence_says_it_is_a_projection(lang, row, name, expected):
     assert findings.projection(pd.Series(row), name, lang) == expected
@@ -313,7 +338,9 @@ def test_summary_slide_findings(pace_db):
         "Giai đoạn 2018–2022 đang thực hiện — số liệu đến năm 2020 (3/5 năm, 2018–2020).",
         deck[1].message,
         deck[4].message,
-        "Toàn tỉnh: còn 5 xã; với tốc độ 2017–2020 (0,7 xã/năm), mọi xã đạt chuẩn vào khoảng năm 2028 (dự báo).",
+        # the province's own pace would give 2028, but Huyện Hai gains none: no year (one rule across levels)
+        "Toàn tỉnh: còn 5 xã; chưa dự báo được năm mọi xã đạt chuẩn vì số xã đạt chuẩn của Huyện Hai không tăng "
+        "trong 3 năm gần nhất.",
     ]  # five at most: the districts recognised (2/3 by 2022) come next, left out
 
 
