@@ -49,6 +49,7 @@ COLUMNS = {
     "start_year": ("col.start_year", "int"), "end_year": ("col.end_year", "int"),
     "gain_share": ("col.gain", "points"), "as_of": ("published.col.as_of", "text"),
     "measure": ("col.measure_id", "text"), "value": ("col.value", 3), "unit": ("col.unit", "text"),
+    "target_share": ("plan.col.target", "share"), "actual_share": ("plan.col.actual", "share"),
     "source": ("published.col.source", "text"), "note": ("published.col.note", "text"),
 }
 PERCENT_FORMATS = {"share": "0.0%", "points": "+0.0%;-0.0%;0.0%"}

@@ -87,3 +87,24 @@ def test_stored_booleans_are_written_as_1_and_0(fixture_store):
     rows = _csv_rows(stored_csv_bytes(fixture_store.active(), "criteria_status"))
     met = rows[0].index("met")
     assert {r[met] for r in rows[1:]} == {"0", "1"}
+
+
+def test_plan_download_holds_numbers(fixture_store, monkeypatch):
+    """ke-hoach: targets and actual values as numbers, shares as numbers with a percent format."""
+    from types import SimpleNamespace
+
+    from ntm import queries
+    from ntm.store import load_database
+    con = load_database(fixture_store.active())
+    from ntm.mapview import _targets
+    f = SimpleNamespace(lang="vi", params={})
+    _, _, export = _targets(lambda name, **p: queries.run(con, name, **p), f)
+    if export is None:
+        pytest.skip("the fixture store has no targets")
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(typed(export, "vi")))).active
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    assert not any(isinstance(c.value, str) and c.value.rstrip("%").replace(",", "").isdigit() for c in cells)
+    header = [c.value for c in ws[1]]
+    assert "Kế hoạch (%)" in header
+    shares = [r[header.index("Kế hoạch (%)")] for r in ws.iter_rows(min_row=2) if r[header.index("Kế hoạch (%)")].value is not None]
+    assert shares and all(c.data_type == "n" and c.number_format == "0.0%" for c in shares)
