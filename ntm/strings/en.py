@@ -266,7 +266,7 @@ STRINGS = {
     "data.tab.dictionary": "Templates & data dictionary",
     "data.tab.history": "Version history",
     "data.dataset": "Dataset",
-    "data.no_analysts": "No analyst accounts are configured, so this page is read-only. To enable uploads, run `python -m ntm add-analyst NAME` on the server (passwords are stored only as hashes in `.streamlit/secrets.toml`) or set `NTM_ANALYSTS`, then reload.",
+    "data.no_analysts": "No analyst accounts are configured, so this page is read-only. To enable uploads, run `.venv/bin/python -m ntm add-analyst NAME` on the server (passwords are stored only as hashes in `.streamlit/secrets.toml`) or set `NTM_ANALYSTS`, then reload.",
     "data.signin": "Analyst sign-in",
     "data.signin.name": "User name",
     "data.signin.password": "Password",

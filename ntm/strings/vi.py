@@ -266,7 +266,7 @@ STRINGS = {
     "data.tab.dictionary": "Mẫu & từ điển dữ liệu",
     "data.tab.history": "Lịch sử phiên bản",
     "data.dataset": "Bảng dữ liệu",
-    "data.no_analysts": "Chưa có tài khoản phân tích viên nên trang này chỉ để xem. Để bật tải lên, trên máy chủ chạy `python -m ntm add-analyst TÊN` (mật khẩu chỉ được lưu dạng băm trong `.streamlit/secrets.toml`) hoặc đặt biến môi trường `NTM_ANALYSTS`, rồi tải lại trang.",
+    "data.no_analysts": "Chưa có tài khoản phân tích viên nên trang này chỉ để xem. Để bật tải lên, trên máy chủ chạy `.venv/bin/python -m ntm add-analyst TÊN` (mật khẩu chỉ được lưu dạng băm trong `.streamlit/secrets.toml`) hoặc đặt biến môi trường `NTM_ANALYSTS`, rồi tải lại trang.",
     "data.signin": "Đăng nhập phân tích viên",
     "data.signin.name": "Tên đăng nhập",
     "data.signin.password": "Mật khẩu",
