@@ -25,6 +25,7 @@ class MapView:
     projection_table: pd.DataFrame | None   # the districts furthest from the goal when there are many
     projection_note: str          # says so, "" when every district is listed
     projection_export: pd.DataFrame | None  # every district, for the downloads
+    target_export: pd.DataFrame | None = None  # the targets as numbers (shares apart), for the downloads
 
 
 def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[str, ...],
@@ -37,8 +38,8 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     figure, notes = _map(fetch, f, note, phases, measure, measure_id, view)
     if figure is None:
         return MapView(None, "", "", None, "", None, "", None)
-    targets, target_table = _targets(fetch, f)
-    return MapView(figure, notes, targets, target_table, *_projection(fetch, f))
+    targets, target_table, target_export = _targets(fetch, f)
+    return MapView(figure, notes, targets, target_table, *_projection(fetch, f), target_export)
 
 
 def _map(fetch, f, note, phases, measure, measure_id, view) -> tuple[go.Figure | None, str]:
@@ -81,12 +82,12 @@ def _map(fetch, f, note, phases, measure, measure_id, view) -> tuple[go.Figure |
     return figure, " · ".join(n for n in notes if n)
 
 
-def _targets(fetch, f) -> tuple[str, pd.DataFrame | None]:
+def _targets(fetch, f) -> tuple[str, pd.DataFrame | None, pd.DataFrame | None]:
     """The province's targets in words, then every target of the chosen districts."""
     lang = f.lang
     status = fetch("target_status", **f.params)
     if status.empty:
-        return "", None
+        return "", None, None
     sentences = [findings.province_target(row, lang) for _, row in status[status["district_code"].isna()].iterrows()]
     districts_only = status.dropna(subset=["district_code"])
     sentences += [findings.targets_summary(group, lang)
@@ -102,8 +103,19 @@ def _targets(fetch, f) -> tuple[str, pd.DataFrame | None]:
     columns = {"area": t("plan.col.area", lang), "measure_name": t("plan.col.measure", lang),
                "target_year": t("plan.col.year", lang), "target_text": t("plan.col.target", lang),
                "actual": t("plan.col.actual", lang), "status_text": t("plan.col.status", lang)}
+    # The download: the same values as numbers, shares in columns of their own (a percent format).
+    share = status["measure"].map(lambda m: findings.TARGET_KINDS.get(m) == "share")
+    later = status["target_year"] > status["latest_year"]
+    actual = status["value_at_year"].where(~later, status["latest_value"])
+    export = pd.DataFrame({
+        "area": table["area"], "measure_name": table["measure_name"], "target_year": status["target_year"],
+        "target": status["target"].where(~share), "target_share": status["target"].where(share),
+        "actual": actual.where(~share), "actual_share": actual.where(share),
+        "actual_year": status["target_year"].where(~later, status["latest_year"]), "status_text": table["status_text"]})
+    export = export.rename(columns=columns | {"actual_year": t("col.year", lang)})  # shares: ntm.export.COLUMNS
     # One list, one element.
-    return "\n".join("- " + md_literal(s) for s in sentences if s), table[list(columns)].rename(columns=columns)
+    return ("\n".join("- " + md_literal(s) for s in sentences if s), table[list(columns)].rename(columns=columns),
+            export)
 
 
 def _projection(fetch, f) -> tuple[str, pd.DataFrame | None, str, pd.DataFrame | None]:

@@ -8,10 +8,20 @@ from .i18n import t
 from .schema import DATASETS
 
 
+def _example(text: str, kind: str):
+    """An example value typed as its column: numbers (and booleans, 1/0) as numbers, codes as text."""
+    if kind == "text" or text == "":
+        return text if kind == "text" else None
+    number = float(text)
+    return int(number) if kind in ("int", "bool") or number.is_integer() else number
+
+
 def template_frame(dataset: str) -> pd.DataFrame:
-    """The canonical header with one example row."""
+    """The canonical header with one example row, each cell of its column's type."""
     ds = DATASETS[dataset]
-    return pd.DataFrame([[ds.example.get(c, "") for c in ds.column_names]], columns=ds.column_names)
+    return pd.DataFrame({c.name: pd.Series([_example(ds.example.get(c.name, ""), c.type)],
+                                           dtype="object" if c.type == "text" else None)
+                         for c in ds.columns})
 
 
 def template_csv(dataset: str) -> bytes:

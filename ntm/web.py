@@ -13,7 +13,7 @@ import streamlit as st
 
 from . import cards, findings, measures, queries, tables
 from .charts import footnote
-from .export import to_csv_bytes, to_xlsx_bytes
+from .export import to_csv_bytes, to_xlsx_bytes, typed
 from .filters import Choices
 from .i18n import number, t
 from .published import as_of_label
@@ -251,14 +251,15 @@ def empty(lang: str) -> None:
     st.info(t("empty", lang), icon=":material/filter_alt_off:")
 
 
-def downloads(table: pd.DataFrame, name: str, lang: str) -> None:
-    """CSV (UTF-8 with BOM) and XLSX downloads of a chart's data, built only when clicked."""
+def downloads(table: pd.DataFrame, name: str, lang: str, kinds: dict | None = None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX downloads of a chart's data, built only when clicked, typed
+    as ``ntm.export.typed`` says (`kinds`: the kind of a column it cannot know, e.g. a share)."""
     row = st.container(horizontal=True)
     with row:
-        st.download_button(t("download.csv", lang), lambda: to_csv_bytes(table), f"{name}.csv", "text/csv",
+        st.download_button(t("download.csv", lang), lambda: to_csv_bytes(typed(table, lang, kinds)), f"{name}.csv", "text/csv",
                            key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:",
                            help=t("download.help", lang))
-        st.download_button(t("download.xlsx", lang), lambda: to_xlsx_bytes(table, name), f"{name}.xlsx",
+        st.download_button(t("download.xlsx", lang), lambda: to_xlsx_bytes(typed(table, lang, kinds), name), f"{name}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:",
                            help=t("download.help", lang))

@@ -59,7 +59,8 @@ web.downloads(table.rename(columns={"district_name": t("col.district", lang), "c
                                     name: t("col.criterion_name", lang),
                                     "group_id": t("col.group", lang), "communes": t("col.communes", lang),
                                     "meeting": t("col.met", lang), "share": t("col.share", lang),
-                                    "change": t("col.change", lang)}), f"tieu-chi-huyen-{year}", lang)
+                                    "change": t("col.change", lang)}), f"tieu-chi-huyen-{year}", lang,
+              kinds={t("col.share", lang): "share", t("col.change", lang): "points"})
 
 # A selected cell: that district's communes that do and do not meet the criterion.
 points_ = (event.selection.get("points") if event else None) or []
@@ -87,7 +88,8 @@ web.plot(web.figure(hardest_bar, shares, phases, lang, note, bar_title), key="cr
 web.downloads(shares[["phase_id", "criterion_id", name, "communes", "meeting", "share", "change"]].rename(columns={
     "phase_id": t("col.phase", lang), "criterion_id": t("col.criterion", lang), name: t("col.criterion_name", lang),
     "communes": t("col.communes", lang), "meeting": t("col.met", lang), "share": t("col.share", lang),
-    "change": t("col.change", lang)}), "tieu-chi-toan-tinh", lang)
+    "change": t("col.change", lang)}), "tieu-chi-toan-tinh", lang,
+    kinds={t("col.share", lang): "share", t("col.change", lang): "points"})
 
 # The office's own form of the year shown, for the districts chosen.
 web.form_download(year, f.params.get("districts"), lang, key="criteria_form_download")

@@ -62,7 +62,7 @@ if shown.target_table is None:
 else:
     st.markdown(shown.targets)
     web.table(shown.target_table)
-    web.downloads(shown.target_table, "ke-hoach", lang)
+    web.downloads(shown.target_export, "ke-hoach", lang)
 
 # The year each district would have all its communes meeting the standard at its recent pace.
 st.subheader(t("projection.title", lang))

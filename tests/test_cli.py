@@ -118,3 +118,12 @@ def test_deck_for_a_district_and_phases_as_the_page_makes_it(fixture_store, tmp_
     bad = ntm("deck", "-o", str(tmp_path / "x.pptx"), "--district", "Huyện Z", env_store=fixture_store)
     assert bad.returncode == 2 and "Huyện Z" in bad.stderr and "D1 Huyện A" in bad.stderr
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_export_writes_met_as_1_and_0(fixture_store, tmp_path):
+    """`ntm export criteria_status` writes met as the bundled files and the templates do: 1 or 0."""
+    out = tmp_path / "status.csv"
+    assert ntm("export", "criteria_status", "--output", str(out), env_store=fixture_store).returncode == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    met = lines[0].split(",").index("met")
+    assert {line.split(",")[met] for line in lines[1:]} == {"0", "1"}

@@ -26,6 +26,20 @@ def test_read_only_without_analysts(fixture_store):
     assert not at.file_uploader
 
 
+def test_the_no_analysts_message_gives_the_command_the_readme_gives():
+    """The page and the README name the same command (the venv's Python) for adding an analyst."""
+    import re
+
+    from conftest import ROOT
+    from ntm.i18n import t
+
+    readme = set(re.findall(r"(\S+ -m ntm add-analyst)", (ROOT / "README.md").read_text(encoding="utf-8")))
+    assert readme
+    for lang in ("vi", "en"):
+        said = set(re.findall(r"`(\S+ -m ntm add-analyst)", t("data.no_analysts", lang)))
+        assert said and said <= readme, (lang, said, readme)
+
+
 def test_wrong_password(fixture_store, monkeypatch):
     monkeypatch.setenv("NTM_ANALYSTS", f"lan:{auth.hash_password('matkhau123', 1000)}")
     at = run({}, PAGE)
