@@ -26,6 +26,7 @@ class Comparison:
     table: pd.DataFrame       # the ranking, formatted, in the UI language
     export: pd.DataFrame      # the ranking as numbers, for the downloads
     export_name: str
+    export_kinds: dict        # the downloads' columns that hold shares or changes of shares
     beside: pd.DataFrame | None  # published figures beside the commune data
 
 
@@ -91,6 +92,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
         extremes=t("chart.extremes", lang, n=len(shown), total=len(comp)) if len(shown) < len(comp) else "",
         figure=figure, captions=captions, table=_ranking(comp, phases, marks, measure, lang),
         export=_export(comp, phases, lang), export_name=f"so-sanh-giai-doan-{measure_id.replace(':', '-')}",
+        export_kinds=_export_kinds(phases, measure["kind"], lang),
         beside=_beside(fetch, f, phases, "criteria_status" in illustrative))
 
 
@@ -125,6 +127,14 @@ def _export(comp: pd.DataFrame, phases: pd.DataFrame, lang: str) -> pd.DataFrame
     if len(phases) == 1:
         columns = {k: v for k, v in columns.items() if k not in ("last", "change", "rank_last", "rank_change")}
     return comp[list(columns)].rename(columns=columns)
+
+
+def _export_kinds(phases: pd.DataFrame, kind: str, lang: str) -> dict:
+    """A share measure's values are shares and its change points, as the export names them."""
+    if kind != "share":
+        return {}
+    return {phase_years(phases.iloc[0]): "share", phase_years(phases.iloc[-1]): "share",
+            t("col.change", lang): "points"}
 
 
 def _beside(fetch, f, phases: pd.DataFrame, commune_sample: bool) -> pd.DataFrame | None:

@@ -45,7 +45,7 @@ with right:
 
 st.subheader(t("phases.table.title", lang))
 web.table(view.table)
-web.downloads(view.export, view.export_name, lang)
+web.downloads(view.export, view.export_name, lang, view.export_kinds)
 if view.beside is not None:
     st.subheader(t("published.beside.title", lang), help=t("published.beside.help", lang))
     web.table(view.beside)

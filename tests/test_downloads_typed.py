@@ -108,3 +108,15 @@ def test_plan_download_holds_numbers(fixture_store, monkeypatch):
     assert "Kế hoạch (%)" in header
     shares = [r[header.index("Kế hoạch (%)")] for r in ws.iter_rows(min_row=2) if r[header.index("Kế hoạch (%)")].value is not None]
     assert shares and all(c.data_type == "n" and c.number_format == "0.0%" for c in shares)
+
+
+def test_the_phase_comparison_of_a_share_downloads_percentages(fixture_db):
+    """Every commune of the fixture meets the standard by P3's year (2019): 100 % in each district."""
+    from ntm import comparison, queries
+    from ntm.filters import Filters
+
+    f = Filters(lang="vi", districts=None, phases=("P1", "P3"), district_names=(), phase_names=())
+    view = comparison.build(lambda n, **p: queries.run(fixture_db, n, **p), f, "note", (), "share_meeting")
+    rows = _csv_rows(to_csv_bytes(typed(view.export, "vi", view.export_kinds)))
+    assert rows[0][2:5] == ["2014–2015 (%)", "2018–2019 (%)", "Thay đổi (điểm %)"], rows[0]
+    assert sorted(r[3] for r in rows[1:]) == ["100.0", "100.0", "100.0"], rows
