@@ -162,13 +162,14 @@ def phase_labels(phases: pd.DataFrame) -> dict:
 
 def district_widget(names: dict, lang: str, key: str, **kwargs) -> None:
     st.multiselect(t("filter.districts", lang), list(names), format_func=names.get,
-                   placeholder=t("filter.districts.all", lang), **_bind("districts", key, names, (lang, names)),
+                   placeholder=t("filter.districts.all", lang), select_all=False,  # none chosen is all
+                   **_bind("districts", key, names, (lang, names)),
                    **kwargs)
 
 
 def phase_widget(phase_names: dict, lang: str, key: str, **kwargs) -> None:
     st.multiselect(t("filter.phases", lang), list(phase_names), format_func=phase_names.get,
-                   placeholder=t("filter.phases.none", lang),
+                   placeholder=t("filter.phases.none", lang), select_all=False,  # none chosen is all
                    **_bind("phases", key, phase_names, (lang, phase_names)), **kwargs)
 
 

@@ -18,6 +18,21 @@ def test_overview_renders_its_charts(browser, app_server):
     page.close()
 
 
+def test_the_district_picker_lists_districts_in_vietnamese_without_select_all(browser, app_server):
+    """Streamlit's own "Select all" is not offered: choosing none already means the whole province."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(app_server + "/")
+    wait_for_charts(page, 2)
+    picker = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    picker.locator("input").first.click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert "Huyện Đại Từ" in texts and not any("select all" in x.lower() for x in texts), texts
+    assert "Select all" not in page.locator("body").inner_text()
+    page.close()
+
+
 def test_link_with_filters_reproduces_the_view(browser, app_server):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(app_server + "/?lang=en&d=170&p=2016-2020")
