@@ -107,7 +107,18 @@ def deck_figure(slide, lang: str) -> go.Figure:
     layout.setdefault("margin", {})["b"] = 20
     layout.update(width=width, height=height)
     fig = go.Figure(spec)
+    if any((a.name or "").startswith("criteria_group_") and "<br>" in (a.text or "") for a in fig.layout.annotations):
+        fig.update_layout(margin=dict(t=(fig.layout.margin.t or 40) + round(least * 1.3)))  # two-line group names
     base = fig.layout.font.size
+    # Grouped bars thinner than their labels: only the last series (the phase the message speaks
+    # of) keeps its values, the others' would print over each other.
+    bars = [tr for tr in fig.data if tr.type == "bar" and tr.text is not None]
+    if len(bars) > 1:
+        categories = max(len(tr.y if tr.orientation == "h" else tr.x) for tr in bars)
+        thickness = height * 0.7 / (categories * len(bars)) if bars[0].orientation == "h" else None
+        if thickness is not None and thickness < least * 1.2:
+            for tr in bars[:-1]:
+                tr.text = None
     for trace in fig.data:
         if getattr(trace, "text", None) is not None:
             size = trace.textfont.size if "textfont" in trace and trace.textfont.size is not None else base
