@@ -16,6 +16,7 @@ CHANGE_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]  # orange–pu
 KEY_WRAP = 27       # characters of a line of the criteria key
 KEY_FONT = 12       # its type size, px (kept on slides: it is a reference table, not a label)
 KEY_LINE = 15.5     # px per line of it
+GROUP_LABEL = "criteria_group_"  # the name of a group's label above its columns, then "number:columns"
 
 
 def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str, key_wrap: int = KEY_WRAP) -> go.Figure:
@@ -68,7 +69,8 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str, 
         gname = part.iloc[0]["group_vi" if lang == "vi" else "group_en"]
         fig.add_annotation(x=(min(idx) + max(idx)) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                            text=t("criteria.group.short", lang, n=int(gid)) if len(idx) > 2 else f"{int(gid)}",
-                           hovertext=plotly_literal(gname), font=dict(size=13, color=MUTED))
+                           hovertext=plotly_literal(gname), font=dict(size=13, color=MUTED),
+                           name=f"{GROUP_LABEL}{int(gid)}:{len(idx)}")
         if min(idx) > 0:
             fig.add_vline(x=min(idx) - 0.5, line=dict(color="white", width=5))
     fig.update_xaxes(title_text=t("criteria.heatmap.x.change" if is_change else "criteria.heatmap.x", lang),
@@ -112,10 +114,19 @@ def criteria_key(fig: go.Figure, crit: pd.DataFrame, lang: str, wrap: int = KEY_
     return int(len(lines) * KEY_LINE)
 
 
-def without_key(fig: go.Figure) -> go.Figure:
-    """A copy of a figure without its criteria key (a hand-out that sets the key as text beside it)."""
+def without_key(fig: go.Figure, lang: str | None = None) -> go.Figure:
+    """A copy of a figure without its criteria key (a hand-out that sets the key as text beside it).
+    With `lang`, every group above the columns is named in full ("Nhóm 1", not "1"), a group of one
+    or two criteria too (beside the key as text, a bare number would read as a criterion's); over a
+    single column the name takes two lines, so it stays clear of the next group's."""
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != "criteria_key"]
+    if lang is not None:
+        for a in out.layout.annotations:
+            if (a.name or "").startswith(GROUP_LABEL):
+                gid, columns = map(int, a.name[len(GROUP_LABEL):].split(":"))
+                label = plotly_literal(t("criteria.group.short", lang, n=gid))
+                a.text = label.rsplit(" ", 1)[0] + "<br>" + label.rsplit(" ", 1)[1] if columns == 1 else label
     out.update_layout(margin=dict(r=20))
     return out
 
