@@ -298,7 +298,7 @@ def criteria_changes(rows: pd.DataFrame, lang: str) -> str | None:
 
 def hardest_criteria(shares: pd.DataFrame, phase_id: str, year: int, lang: str, n: int = 3) -> str:
     """Title of the province bar per criterion: the n criteria met by the fewest communes."""
-    hardest = shares[shares["phase_id"] == phase_id].nsmallest(n, "share")
+    hardest = shares[shares["phase_id"] == phase_id].nsmallest(n, "hardness")
     name = criterion_name_col(lang)
     return t("criteria.bar.title", lang, year=year,
              names=", ".join(f"{r[name]} ({percent(r['share'], 0, lang)})" for _, r in hardest.iterrows()))

@@ -136,7 +136,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     slides.append(slide)
 
     shares = fetch("criterion_share_by_phase", phases=chosen_ids, **params)
-    hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(MAX_CRITERIA, "share")["criterion_id"]
+    hardest = shares[shares["phase_id"] == last.phase_id].nsmallest(MAX_CRITERIA, "hardness")["criterion_id"]
     title = hardest_title = findings.about(area, findings.hardest_criteria(shares, last.phase_id, year, lang), lang)
     slides.append(_finish("lagging", lang, hardest_bar(shares[shares["criterion_id"].isin(hardest)], phases, lang,
                                                        note, title), title, area))

@@ -601,3 +601,23 @@ def test_commune_reports_beside_the_criteria(fixture_store, tmp_path):
     rows = queries.run(db, "commune_reports", commune="C1")
     assert list(zip(rows["kind"], rows["year"], rows["criteria_met"].fillna(-1), rows["level"].fillna(""))) == [
         ("recognition", 2020, -1, "dat_chuan"), ("summary", 2019, 19, "")]
+
+
+@pytest.mark.parametrize("phases", [["P1", "P3"], ["P3"], ["P1"]])
+def test_hardest_criteria_are_the_same_in_the_title_and_the_chart(fixture_db, phases):
+    """Ties broken by criterion number in both (in P3 every commune meets every criterion: 1, 2, 3)."""
+    from ntm import findings
+    from ntm.charts.criteria import hardest_bar
+
+    shares = queries.run(fixture_db, "criterion_share_by_phase", phases=phases)
+    chosen = queries.run(fixture_db, "phases").set_index("phase_id").loc[phases].reset_index()
+    last = shares[shares["phase_id"] == phases[-1]]
+    by_hand = sorted(last.itertuples(), key=lambda r: (r.share, r.criterion_id))[:3]
+    title = findings.hardest_criteria(shares, phases[-1], 2019, "vi")
+    assert title == "Tiêu chí khó nhất năm 2019: " + ", ".join(
+        f"{r.name_vi} ({findings.percent(r.share, 0, 'vi')})" for r in by_hand)
+    fig = hardest_bar(shares, chosen, "vi", "note", title)
+    top = list(fig.data[-1].y)[::-1][:3]  # the chart's top three, hardest first
+    assert top == [f"{int(r.criterion_id)}. {r.name_vi}" for r in by_hand]
+    if phases[-1] == "P3":
+        assert [r.criterion_id for r in by_hand] == [1, 2, 3]

@@ -134,7 +134,7 @@ def without_key(fig: go.Figure, lang: str | None = None) -> go.Figure:
 def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
     """Province share per criterion for each chosen phase, hardest (lowest in the last phase) on top."""
     last = phases.iloc[-1]["phase_id"]
-    order = shares[shares["phase_id"] == last].sort_values("share", ascending=False)["criterion_id"].tolist()
+    order = shares[shares["phase_id"] == last].sort_values("hardness", ascending=False)["criterion_id"].tolist()
     name_col = "name_vi" if lang == "vi" else "name_en"
     labels = {r.criterion_id: f"{int(r.criterion_id)}. {plotly_literal(getattr(r, name_col))}"
               for r in shares.itertuples()}
