@@ -97,10 +97,12 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
 
 
 def _ranking(comp: pd.DataFrame, phases: pd.DataFrame, marks: pd.DataFrame, measure: dict, lang: str) -> pd.DataFrame:
-    """The ranking table, in the UI language, with the same numbers as the chart."""
+    """The ranking table, in the UI language, with the same numbers as the chart; in the order of
+    the rank it shows first (the last phase's), ties in the chart's order (by change)."""
     first, last = phases.iloc[0], phases.iloc[-1]
     name_a, name_b = phase_years(first), phase_years(last)
     kind = measure["kind"]
+    comp = comp.sort_values("rank_last" if len(phases) > 1 else "rank_first", kind="stable", na_position="last")
     if len(phases) > 1:
         columns = {"rank_last": t("col.rank", lang), "district_name": t("col.district", lang), "first": name_a,
                    "last": name_b, "change": t("col.change", lang), "rank_change": t("col.rank_change", lang)}

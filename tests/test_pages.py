@@ -419,3 +419,13 @@ def test_resource_mix_names_a_phase_without_values(tmp_path, monkeypatch):
     assert (people, other) == ([33, 37], [267, 63]), (people, other)
     captions = " ".join(c.value for c in at.caption)
     assert "2018–2019: no people's contributions and total investment values yet." in captions, captions
+
+
+@pytest.mark.parametrize("phases", [["2010-2015", "2016-2020"], ["2016-2020"]])
+def test_the_ranking_table_reads_in_the_order_of_its_rank(sample_store, phases):
+    """Its first column, "Hạng", goes 1, 2, 3 … down the table (ties share a rank)."""
+    at = run({"p": phases}, "pages/phases.py")
+    table = dataframes(at)[0]
+    assert table.columns[0] == "Hạng"
+    ranks = [int(r) for r in table.iloc[:, 0] if str(r).strip() not in ("", "–")]
+    assert len(ranks) >= 9 and ranks == sorted(ranks) and ranks[0] == 1, ranks
