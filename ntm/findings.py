@@ -372,26 +372,37 @@ def published_series(rows: pd.DataFrame, lang: str) -> str:
 
 
 def _beside_value(part: pd.DataFrame, column: str, lang: str) -> str:
-    """One report's figures (or the commune data's) for the side-by-side: counts of communes as
-    meeting/total ("109/137"), the others as written."""
-    from .published import fmt_figure
+    """One report's figures (or the commune data's) for the side-by-side, each saying what it counts:
+    communes meeting the standard as meeting/total with their share ("109/137 xã đạt chuẩn (79,6%)"),
+    the others after their name ("Tổng số xã 137"; the unit only when the name does not say it)."""
+    from .published import decimals, fmt_figure
 
     by = {r["commune_measure"]: r for _, r in part.iterrows()}
     out, used = [], set()
+
+    def figure(r) -> str:
+        value, unit = r[column], (r["unit"] if r["unit"] == "%" else None)
+        if column == "commune_value" and not _missing(value):  # as many decimals as the published figure
+            return number(value, decimals(r["published"]), lang) + ("%" if unit else "")
+        return fmt_figure(value, lang, unit)
+
     if "meeting" in by and "communes" in by:
-        out.append(f"{fmt_figure(by['meeting'][column], lang)}/{fmt_figure(by['communes'][column], lang)}")
+        pair = t("published.beside.pair", lang, meeting=fmt_figure(by["meeting"][column], lang),
+                 communes=fmt_figure(by["communes"][column], lang))
         used |= {"meeting", "communes"}
+        if "share_meeting_pct" in by:
+            pair += f" ({figure(by['share_meeting_pct'])})"
+            used.add("share_meeting_pct")
+        out.append(pair)
+    name_col = "name_vi" if lang == "vi" else "name_en"
     for _, r in part.iterrows():
         if r["commune_measure"] in used:
             continue
-        value = r[column]
-        unit = r["unit"] if r["unit"] == "%" else None
-        if column == "commune_value" and not _missing(value):  # as many decimals as the published figure
-            from .published import decimals
-            text = number(value, decimals(r["published"]), lang) + ("%" if unit else "")
-        else:
-            text = fmt_figure(value, lang, unit)
-        out.append(text if unit else f"{text} {unit_name(r['unit'], lang, value)}" if r["unit"] else text)
+        text, name = figure(r), str(r[name_col])
+        unit = unit_name(r["unit"], lang, r[column]) if r["unit"] and r["unit"] != "%" else ""
+        if unit and unit.lower() not in name.lower():
+            text += f" {unit}"
+        out.append(f"{name} {text}")
     return " · ".join(out)
 
 

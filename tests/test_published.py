@@ -271,14 +271,14 @@ def test_another_province_fits_as_data(published_store):
 # --- the side-by-side and its sentences -----------------------------------------------------------
 @pytest.mark.parametrize("lang, illustrative, expected", [
     ("vi", False, [
-        ("Tỉnh Thái Nguyên, 6/2019 — Báo cáo: 4/4 · 100% — Dữ liệu xã 2019: 4/4 · 100%", False),
-        ("Tỉnh Thái Nguyên, 2015 — Báo cáo: 14,3 tiêu chí — Dữ liệu xã 2015: 14,3 tiêu chí", False),
-        ("Huyện A, 2015 — Báo cáo: 1/3 · 33,3% — Dữ liệu xã 2015: 1/2 · 50,0% (chênh +1 xã, -16,7 điểm %)", True),
+        ("Tỉnh Thái Nguyên, 6/2019 — Báo cáo: 4/4 xã đạt chuẩn (100%) — Dữ liệu xã 2019: 4/4 xã đạt chuẩn (100%)", False),
+        ("Tỉnh Thái Nguyên, 2015 — Báo cáo: Tiêu chí bình quân/xã 14,3 — Dữ liệu xã 2015: Tiêu chí bình quân/xã 14,3", False),
+        ("Huyện A, 2015 — Báo cáo: 1/3 xã đạt chuẩn (33,3%) — Dữ liệu xã 2015: 1/2 xã đạt chuẩn (50,0%) (chênh +1 xã, -16,7 điểm %)", True),
     ]),
     ("en", True, [
-        ("Tỉnh Thái Nguyên, Jun 2019 — Report: 4/4 · 100% — Commune data (illustrative) 2019: 4/4 · 100%", False),
-        ("Tỉnh Thái Nguyên, 2015 — Report: 14.3 criteria — Commune data (illustrative) 2015: 14.3 criteria", False),
-        ("Huyện A, 2015 — Report: 1/3 · 33.3% — Commune data (illustrative) 2015: 1/2 · 50.0% "
+        ("Tỉnh Thái Nguyên, Jun 2019 — Report: 4/4 communes meeting the standard (100%) — Commune data (illustrative) 2019: 4/4 communes meeting the standard (100%)", False),
+        ("Tỉnh Thái Nguyên, 2015 — Report: Average criteria per commune 14.3 — Commune data (illustrative) 2015: Average criteria per commune 14.3", False),
+        ("Huyện A, 2015 — Report: 1/3 communes meeting the standard (33.3%) — Commune data (illustrative) 2015: 1/2 communes meeting the standard (50.0%) "
          "(differs by +1 commune, -16.7 pp)", True),
     ]),
 ])
@@ -334,16 +334,16 @@ def test_page_on_the_fixture(published_store):
     assert at.selectbox(key="published_area").value == "D1"
     texts = plain(" ".join([m.value for m in at.markdown] + [e.value for e in at.html]))
     assert "Huyện A, 2015: Tỷ lệ xã đạt chuẩn 33,3% (1/3)." in texts and ">so.example.vn</a>" in texts
-    assert "Huyện A, 2015 — Báo cáo: 1/3 · 33,3% — Dữ liệu xã 2015: 1/2 · 50,0% (chênh +1 xã, -16,7 điểm %)" in texts
+    assert "Huyện A, 2015 — Báo cáo: 1/3 xã đạt chuẩn (33,3%) — Dữ liệu xã 2015: 1/2 xã đạt chuẩn (50,0%) (chênh +1 xã, -16,7 điểm %)" in texts
     at.selectbox(key="published_area").set_value("D2").run()  # no figures
     assert "Chưa có số liệu công bố" in " ".join(i.value for i in at.info)
 
 
 @pytest.mark.parametrize("query, expected", [
-    ({"d": "D1"}, ["Huyện A, 2015 — Báo cáo: 1/3 · 33,3% — Dữ liệu xã 2015: 1/2 · 50,0% (chênh +1 xã, -16,7 điểm %)"
+    ({"d": "D1"}, ["Huyện A, 2015 — Báo cáo: 1/3 xã đạt chuẩn (33,3%) — Dữ liệu xã 2015: 1/2 xã đạt chuẩn (50,0%) (chênh +1 xã, -16,7 điểm %)"
                    " · nguồn: so.example.vn"]),
-    ({}, ["Tỉnh Thái Nguyên, 6/2019 — Báo cáo: 4/4 · 100% — Dữ liệu xã 2019: 4/4 · 100% · nguồn: Báo cáo số 12/BC-UBND",
-          "Tỉnh Thái Nguyên, 2015 — Báo cáo: 14,3 tiêu chí — Dữ liệu xã 2015: 14,3 tiêu chí"]),
+    ({}, ["Tỉnh Thái Nguyên, 6/2019 — Báo cáo: 4/4 xã đạt chuẩn (100%) — Dữ liệu xã 2019: 4/4 xã đạt chuẩn (100%) · nguồn: Báo cáo số 12/BC-UBND",
+          "Tỉnh Thái Nguyên, 2015 — Báo cáo: Tiêu chí bình quân/xã 14,3 — Dữ liệu xã 2015: Tiêu chí bình quân/xã 14,3"]),
     ({"d": ["D1", "D2"]}, []),  # several districts: a published figure is about one area
 ])
 def test_overview_shows_published_beside_commune_data(published_store, query, expected):
@@ -357,7 +357,7 @@ def test_overview_shows_published_beside_commune_data(published_store, query, ex
 def test_overview_on_the_sample_flags_the_review_count(sample_store):
     at = run({"p": ["2010-2015", "2016-2020"]})  # the retrospective, as it was
     captions = plain(" ".join(html_texts(at)))
-    assert "Báo cáo: 139 xã — Dữ liệu xã (minh họa) 2020: 137 xã (chênh +2 xã)" in captions
+    assert "Báo cáo: Tổng số xã 139 — Dữ liệu xã (minh họa) 2020: Tổng số xã 137 (chênh +2 xã)" in captions
     assert "Dữ liệu minh họa" in captions  # the commune data is still labelled illustrative
 
 
@@ -365,7 +365,7 @@ def test_phases_page_lists_published_figures_at_result_years(published_store):
     at = run({"p": ["P1", "P3"]}, "pages/phases.py")
     table = dataframes(at)[-1]
     assert list(table.iloc[:, 0]) == ["Tỉnh Thái Nguyên", "Tỉnh Thái Nguyên", "Huyện A"]
-    assert list(table.iloc[:, 2]) == ["4/4 · 100%", "14,3 tiêu chí", "1/3 · 33,3%"]
+    assert list(table.iloc[:, 2]) == ["4/4 xã đạt chuẩn (100%)", "Tiêu chí bình quân/xã 14,3", "1/3 xã đạt chuẩn (33,3%)"]
     assert list(table.iloc[:, 5]) == ["khớp", "khớp", "⚠ chênh +1 xã, -16,7 điểm %"]
 
 

@@ -476,6 +476,7 @@ STRINGS = {
     "published.beside.title": "Published figures and the commune data",
     "published.beside.help": "Same area, same year: the published figure (with its source) beside the number from the commune data. A difference beyond the measure's tolerance is marked ⚠.",
     "published.beside.line": "{area}, {as_of} — Report: {published} — {data_label} {year}: {data}",
+    "published.beside.pair": "{meeting}/{communes} communes meeting the standard",
     "published.beside.data": "Commune data",
     "published.beside.data.sample": "Commune data (illustrative)",
     "published.beside.diff": "differs by {diff}",

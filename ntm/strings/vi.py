@@ -476,6 +476,7 @@ STRINGS = {
     "published.beside.title": "Số liệu công bố và dữ liệu xã",
     "published.beside.help": "Cùng địa bàn, cùng năm: số đã công bố (kèm nguồn) bên cạnh số tính từ dữ liệu xã. Chênh lệch vượt mức cho phép của chỉ tiêu được đánh dấu ⚠.",
     "published.beside.line": "{area}, {as_of} — Báo cáo: {published} — {data_label} {year}: {data}",
+    "published.beside.pair": "{meeting}/{communes} xã đạt chuẩn",
     "published.beside.data": "Dữ liệu xã",
     "published.beside.data.sample": "Dữ liệu xã (minh họa)",
     "published.beside.diff": "chênh {diff}",
