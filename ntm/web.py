@@ -17,6 +17,7 @@ from .export import to_csv_bytes, to_xlsx_bytes, typed
 from .filters import Choices
 from .i18n import number, t
 from .published import as_of_label
+from .schema import DATASETS
 from .store import Resolved, Store, Version, load_database
 
 
@@ -183,7 +184,7 @@ def header(title: str, f, group_applies: bool = False, line: str | None = None,
         title = findings.titled(title, f.area, f.lang)
     line = f.caption(v.label, group_applies, markdown=False) if line is None else line
     if badge is None and v.sample:
-        badge = (t("sample.badge", f.lang), t("sample.notice", f.lang), "sample")
+        badge = illustrative_badge(v, f.lang)
     shown = (f"<span class='ntm-badge ntm-{badge[2]}' title='{html.escape(badge[1], quote=True)}'>"
              f"{html.escape(badge[0])}</span> ") if badge else ""
     grouping = _grouping_note(f)
@@ -194,6 +195,16 @@ def header(title: str, f, group_applies: bool = False, line: str | None = None,
     if resolved is not None and resolved.problems:
         st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
                    icon=":material/warning:")
+
+
+def illustrative_badge(v, lang: str) -> tuple[str, str, str]:
+    """The bundled sample: "Dữ liệu minh họa"; after uploads merged into it, the datasets still
+    illustrative by name ("Còn minh họa: Tình trạng tiêu chí xã, …")."""
+    if v.bundled_sample:
+        return t("sample.badge", lang), t("sample.notice", lang), "sample"
+    names = ", ".join(DATASETS[d].label_vi if lang == "vi" else DATASETS[d].label_en
+                      for d in v.illustrative if d in DATASETS)
+    return t("sample.badge.partial", lang, names=names), t("sample.notice.partial", lang, names=names), "sample"
 
 
 def _grouping_note(f) -> str | None:

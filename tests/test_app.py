@@ -150,3 +150,21 @@ def test_every_title_and_headline_names_the_chosen_area(fixture_store, query, ar
     for page in ("pages/criteria.py", "pages/mobilisation.py", "pages/phases.py", "pages/communes.py"):
         at.switch_page(page).run()
         assert header(at)[0].endswith(f" — {area}"), (page, header(at))
+
+
+def test_the_badge_names_the_datasets_still_illustrative_after_uploads(sample_store):
+    """Merging rows into an illustrative dataset leaves it illustrative; replacing one makes it real."""
+    from ntm.ingest import commit
+    from journey_helpers import html_texts
+
+    def header():
+        return html_texts(run())[0]
+
+    assert "Dữ liệu minh họa" in header() and "Còn minh họa" not in header()
+    rows = b"year,area_code,measure,target\n2030,19,meeting,100\n"
+    assert commit(sample_store, "targets", rows, "ke-hoach.csv", author="an", mode="merge")[1] is not None
+    assert ("Còn minh họa: Kết quả tiêu chí theo xã, Huyện đạt chuẩn NTM, Giá trị chỉ số, Kế hoạch"
+            in header()), header()
+    assert commit(sample_store, "targets", rows, "ke-hoach.csv", author="an", mode="replace")[1] is not None
+    assert header().startswith("Nông thôn mới Thái Nguyên Còn minh họa: Kết quả tiêu chí theo xã, "
+                               "Huyện đạt chuẩn NTM, Giá trị chỉ số Đang xem"), header()

@@ -36,6 +36,8 @@ STRINGS = {
     "page.method": "How it is calculated",
     "sample.badge": "Illustrative data",
     "sample.notice": "Illustrative data — not official figures. Upload real data on the Data page.",
+    "sample.badge.partial": "Still illustrative: {names}",
+    "sample.notice.partial": "These datasets still hold illustrative data (uploads were merged into them, not replacing them): {names}. Upload a full file in replace mode to use real figures.",
     "footnote": "Data version {version}",
     "empty": "No data for this selection. Choose more districts or phases.",
     "phase.no_data": "no data yet",

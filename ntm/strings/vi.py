@@ -36,6 +36,8 @@ STRINGS = {
     "page.method": "Cách tính",
     "sample.badge": "Dữ liệu minh họa",
     "sample.notice": "Dữ liệu minh họa — không phải số liệu chính thức. Tải lên số liệu thật ở trang Dữ liệu.",
+    "sample.badge.partial": "Còn minh họa: {names}",
+    "sample.notice.partial": "Các bộ dữ liệu này vẫn là dữ liệu minh họa (số liệu tải lên đã được trộn vào, không thay thế chúng): {names}. Tải lên bản đầy đủ ở chế độ thay thế để dùng số liệu thật.",
     "footnote": "Phiên bản dữ liệu {version}",
     "empty": "Không có dữ liệu cho lựa chọn này. Hãy chọn thêm huyện hoặc giai đoạn.",
     "phase.no_data": "chưa có dữ liệu",
