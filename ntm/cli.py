@@ -131,7 +131,7 @@ def print_report(report, lang: str = "vi") -> None:
     for kind, items in (("lỗi  ", d["problems"]), ("chú ý", d["warnings"])):
         for p in items:
             sheet = f"trang “{p['sheet']}” " if p.get("sheet") else ""
-            print(f"  {kind} {sheet}dòng {p['row'] or '-'} cột {p['column'] or '-'} giá trị {p['value']!r}: "
+            print(f"  {kind} {sheet}dòng {p['row'] or '—'} cột {p['column'] or '—'} giá trị {p['value']!r}: "
                   f"{p['message']}")
 
 

@@ -12,6 +12,17 @@ from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
 from ntm.store import DamagedVersion, NoChange, Store
 
+
+def _issues(items, lang: str) -> pd.DataFrame:
+    """Problems or warnings as a table: a place the file does not have (a whole-file problem has no
+    row) shown as "—", not "None"."""
+    frame = pd.DataFrame([p.as_dict(lang) for p in items])
+    for col in ("sheet", "row", "column"):
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: "—" if v is None or pd.isna(v) else str(v))
+    return frame
+
+
 f = web.filters()
 lang = f.lang
 web.header(t("data.title", lang), f, about_area=False)
@@ -108,11 +119,11 @@ with upload_tab:
                               "value": t("col.value", lang), "message": t("col.message", lang)}
                 if report.problems:
                     st.markdown(f"**{t('data.problems', lang)}**")
-                    st.dataframe(pd.DataFrame([p.as_dict(lang) for p in report.problems]).rename(columns=issue_cols),
+                    st.dataframe(_issues(report.problems, lang).rename(columns=issue_cols),
                                  hide_index=True, width="stretch")
                 if report.warnings:
                     st.markdown(f"**{t('data.warnings', lang)}**")
-                    st.dataframe(pd.DataFrame([w.as_dict(lang) for w in report.warnings]).rename(columns=issue_cols),
+                    st.dataframe(_issues(report.warnings, lang).rename(columns=issue_cols),
                                  hide_index=True, width="stretch")
                 if len(report.preview):
                     st.markdown(f"**{t('data.preview', lang)}**")

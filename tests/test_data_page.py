@@ -66,10 +66,19 @@ def test_bad_upload_lists_row_and_column_and_stores_nothing(fixture_store, monke
     at = signed_in(monkeypatch)
     at.file_uploader(key="upload_file_0").set_value(("sai.csv", BAD, "text/csv")).run()
     problems = at.dataframe[0].value
-    assert list(problems.iloc[0][:3]) == [2, "commune_code", "Xã Mộtt"]
+    assert list(problems.iloc[0][:3]) == ["2", "commune_code", "Xã Mộtt"]
     assert "Xã Một" in problems.iloc[0, 3]
     assert not [b for b in at.button if b.key == "upload_commit"]
     assert fixture_store.active_id() == "000001"
+
+
+def test_a_warning_about_no_row_says_so_instead_of_none(fixture_store, monkeypatch):
+    """GOOD's year is in no phase: a warning about the column, on no row."""
+    at = signed_in(monkeypatch)
+    at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
+    warnings = next(d.value for d in at.dataframe if "Năm 2021" in d.value.to_string())
+    assert list(warnings.iloc[0][:3]) == ["—", "year", "2021"], warnings
+    assert "None" not in warnings.to_string()
 
 
 def test_restore_from_history(fixture_store, monkeypatch):
