@@ -23,6 +23,14 @@ def _issues(items, lang: str) -> pd.DataFrame:
     return frame
 
 
+def _note(v, names: dict) -> str:
+    """A version's note as the history shows it: an upload by its dataset's label and file."""
+    upload = v.manifest.get("upload") or {}
+    if v.source == "upload" and upload.get("dataset") in names:
+        return f"{names[upload['dataset']]} · {upload.get('file', '')}"
+    return v.note
+
+
 f = web.filters()
 lang = f.lang
 web.header(t("data.title", lang), f, about_area=False)
@@ -156,14 +164,14 @@ with history_tab:
     table = pd.DataFrame([{
         t("data.history.version", lang): int(v.id), t("data.history.time", lang): v.created_at.replace("T", " ")[:16],
         t("data.history.author", lang): v.author, t("data.history.source", lang): sources.get(v.source, v.source),
-        t("data.history.note", lang): v.note, t("data.history.active", lang): "✓" if v.id == active else "",
+        t("data.history.note", lang): _note(v, names), t("data.history.active", lang): "✓" if v.id == active else "",
         t("data.history.state", lang): "" if checked.get(v.id, {}).get("ok", True) else t("data.history.damaged", lang),
     } for v in reversed(versions)])
     st.dataframe(table, hide_index=True, width="stretch")
     restorable = [v for v in reversed(versions) if v.id != active and checked.get(v.id, {}).get("ok")]
     if analyst and restorable:
         by_id = {v.id: v for v in restorable}
-        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{by_id[v].label} · {by_id[v].note}",
+        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{by_id[v].label} · {_note(by_id[v], names)}",
                               key="restore_version", index=None, placeholder=t("data.restore.pick", lang))
         if chosen:
             diff = history.changes(web.active_version(), by_id[chosen])

@@ -81,6 +81,16 @@ def test_a_warning_about_no_row_says_so_instead_of_none(fixture_store, monkeypat
     assert "None" not in warnings.to_string()
 
 
+def test_the_history_names_an_upload_by_its_dataset_label(fixture_store, monkeypatch):
+    at = signed_in(monkeypatch)
+    at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
+    at.button(key="upload_commit").click().run()
+    history = next(d.value for d in at.dataframe if "Phiên bản" in " ".join(map(str, d.value.columns)))
+    notes = history.iloc[:, 4].tolist()
+    assert notes[0] == "Kết quả tiêu chí theo xã · moi.csv", history
+    assert not any("criteria_status" in str(n) for n in notes)
+
+
 def test_restore_from_history(fixture_store, monkeypatch):
     at = signed_in(monkeypatch)
     at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
