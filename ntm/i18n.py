@@ -59,9 +59,9 @@ def points(share_change, digits: int = 1, lang: str = DEFAULT_LANG) -> str:
 
 def unit_name(text: str, lang: str = DEFAULT_LANG, value=None) -> str:
     """A data file's unit in the language shown (`value`: the number it follows, for one or many):
-    the programme's own units, written in Vietnamese ("xã", "huyện", "tiêu chí"), from the
+    the programme's own units, written in Vietnamese ("xã", "huyện", "tiêu chí", "tỷ đồng"), from the
     strings; any other as the file writes it."""
-    for name in ("communes", "districts", "criteria"):
+    for name in ("communes", "districts", "criteria", "money"):
         if text == t(f"unit.{name}", "vi"):
             return t(f"unit.{name}.1" if value is not None and abs(value) == 1 else f"unit.{name}", lang)
     return text

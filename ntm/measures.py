@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import number, percent, phase_years, points, t
+from .i18n import number, percent, phase_years, points, t, unit_name
 
 # Measures explained on the "Cách tính" panel, in display order (strings: measure.<id>[.how]).
 EXPLAINED = ["meeting", "share", "avg", "bands", "criterion", "phase", "change", "gain", "indicator",
@@ -54,7 +54,7 @@ def phase_measures(indicators: pd.DataFrame, lang: str) -> dict[str, dict]:
     for r in indicators.itertuples():
         out[f"ind:{r.indicator_id}"] = {
             "id": f"ind:{r.indicator_id}", "label": r.name_vi if lang == "vi" else r.name_en, "kind": "number",
-            "unit": r.unit, "higher_is_better": bool(r.higher_is_better), "indicator": r.indicator_id,
+            "unit": unit_name(r.unit, lang), "higher_is_better": bool(r.higher_is_better), "indicator": r.indicator_id,
             "aggregation": r.aggregation}
     return out
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import findings, measures
 from .charts.mobilisation import indicator_bars, mobilisation_scatter, resource_mix
-from .i18n import phase_years, t
+from .i18n import phase_years, t, unit_name
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _bars(fetch, f, note, phases, names, info, ind) -> Part | None:
     values = fetch("indicator_by_district_phase", indicator=ind, phases=list(phases["phase_id"]), **f.params)
     if not values["value"].notna().any():
         return None
-    unit, better = info.at[ind, "unit"], bool(info.at[ind, "higher_is_better"])
+    unit, better = unit_name(info.at[ind, "unit"], lang), bool(info.at[ind, "higher_is_better"])
     # Drawn: the chosen phases with a value (a phase just begun may have none yet); the leader in
     # the last of them. A phase without one is named under the chart, not drawn as an empty bar.
     has_values = phases["phase_id"].isin(values.dropna(subset=["value"])["phase_id"])

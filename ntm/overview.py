@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from . import cards, findings, measures, published
 from .charts import overview as charts
-from .i18n import number, percent, phase_years, points, province, t
+from .i18n import number, percent, phase_years, points, province, t, unit_name
 from .measures import between_years
 from .schema import province_code
 from .text import md_literal
@@ -104,7 +104,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
         money = of("contrib_money")
         extras = {role: (of(role).at[last["phase_id"], "value"] if of(role) is not None else None)
                   for role in ("contrib_land", "contrib_labour")}
-        row.append(card(t("kpi.contrib", lang, unit=money["unit"].iloc[0]), money, "value", "change", count,
+        row.append(card(t("kpi.contrib", lang, unit=unit_name(money["unit"].iloc[0], lang)), money, "value", "change", count,
                         tooltip=t("kpi.contrib.help", lang, land=number(extras["contrib_land"], lang=lang),
                                   labour=number(extras["contrib_labour"], lang=lang))))
         weights.append(1.2)

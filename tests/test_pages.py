@@ -429,3 +429,18 @@ def test_the_ranking_table_reads_in_the_order_of_its_rank(sample_store, phases):
     assert table.columns[0] == "Hạng"
     ranks = [int(r) for r in table.iloc[:, 0] if str(r).strip() not in ("", "–")]
     assert len(ranks) >= 9 and ranks == sorted(ranks) and ranks[0] == 1, ranks
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/mobilisation.py", "pages/phases.py"])
+def test_money_is_in_english_on_the_english_pages(sample_store, page):
+    """The data writes its unit "tỷ đồng"; the English pages say "billion VND"."""
+    import json
+
+    from journey_helpers import figures
+
+    at = run({"lang": "en"}, page)
+    if page == "pages/phases.py":
+        at.selectbox(key="phases_measure").set_value("ind:contrib_money").run()
+    shown = json.dumps(figures(at), ensure_ascii=False) + " ".join(html_texts(at)) + " ".join(k.label for k in kpis(at))
+    i = shown.find("tỷ đồng")
+    assert i < 0 and "billion VND" in shown, shown[max(0, i - 300):i + 30]

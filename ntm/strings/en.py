@@ -48,6 +48,8 @@ STRINGS = {
     "unit.communes.1": "commune",
     "unit.criteria.1": "criterion",
     "unit.districts.1": "district",
+    "unit.money": "billion VND",
+    "unit.money.1": "billion VND",
     "kpi.meeting": "Communes meeting standard",
     "kpi.share": "Share meeting standard",
     "kpi.avg": "Average criteria per commune",

@@ -48,6 +48,8 @@ STRINGS = {
     "unit.communes.1": "xã",
     "unit.criteria.1": "tiêu chí",
     "unit.districts.1": "huyện",
+    "unit.money": "tỷ đồng",
+    "unit.money.1": "tỷ đồng",
     "kpi.meeting": "Xã đạt chuẩn NTM",
     "kpi.share": "Tỷ lệ xã đạt chuẩn",
     "kpi.avg": "Tiêu chí bình quân/xã",
