@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .i18n import number
+from .i18n import number, t
 from .schema import YEAR_MAX, YEAR_MIN
 
 COUNTRY_CODE = "VN"
@@ -105,6 +105,17 @@ def as_of_end(as_of: str) -> dt.date:
     if len(parts) == 2:
         return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(*parts)
+
+
+def note_label(note, lang: str = "vi") -> str:
+    """A figure's note in the language shown: the date as its source writes it, which the
+    reference files note in Vietnamese, in `lang`; any other note as written."""
+    if not isinstance(note, str):
+        return ""
+    prefix = t("published.note.as_written", "vi", written="")
+    if note.startswith(prefix):
+        return t("published.note.as_written", lang, written=note[len(prefix):])
+    return note
 
 
 def as_of_label(as_of, lang: str = "vi") -> str:
@@ -238,7 +249,7 @@ def from_reference(rows: pd.DataFrame, province_code: str) -> pd.DataFrame:
         as_of, problem = parse_as_of(span[2] if span else bare)
         if problem:
             raise ValueError(f"as_of {written!r}: {problem}")
-        note = "" if written == as_of else f"Mốc thời gian trong nguồn: {written}"
+        note = "" if written == as_of else t("published.note.as_written", "vi", written=written)
         out.append((as_of, code, REFERENCE_MEASURES.get(r.measure, r.measure), r.value, r.source, note))
     return pd.DataFrame(out, columns=["as_of", "area_code", "measure", "value", "source", "note"])
 

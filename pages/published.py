@@ -11,7 +11,7 @@ from ntm import cards, findings, tables, web
 from ntm.charts import footnote
 from ntm.charts.published import series as series_chart
 from ntm.i18n import province, t
-from ntm.published import as_of_label, beside_markdown, fmt_figure, is_link, source_label
+from ntm.published import as_of_label, beside_markdown, fmt_figure, is_link, note_label, source_label
 from ntm.schema import province_code
 
 f = web.filters()
@@ -92,7 +92,7 @@ view = pd.DataFrame({
     t("published.col.value", lang): [fmt_figure(v, lang, u) for v, u in zip(table["value"], table["unit"])],
     t("published.col.link", lang): pd.array([s if is_link(s) else None for s in table["source"]], dtype="string"),
     t("published.col.reference", lang): ["" if is_link(s) else s for s in table["source"]],
-    t("published.col.note", lang): table["note"].fillna("").to_numpy(),
+    t("published.col.note", lang): [note_label(n, lang) for n in table["note"]],
 })
 # A source or note column with nothing in it (a district's figures are all documents) is left out.
 view = view.drop(columns=[c for c in (t("published.col.link", lang), t("published.col.reference", lang),
@@ -103,6 +103,6 @@ export = pd.DataFrame({
     "as_of": table["as_of"].to_numpy(), "area_code": area, t("published.col.area", lang): area_name,
     "measure": table["measure"].to_numpy(), t("published.col.measure", lang): view[t("published.col.measure", lang)],
     "value": table["value"].to_numpy(), "unit": table["unit"].to_numpy(), "source": table["source"].to_numpy(),
-    "note": table["note"].to_numpy(),
+    "note": [note_label(n, lang) for n in table["note"]],
 })
 web.downloads(export, "so-lieu-cong-bo-" + re.sub(r"[^0-9A-Za-z_-]", "", area), lang)

@@ -7,6 +7,7 @@ averaging 57/4 = 14,25 criteria; in 2019 all 4 communes of the province meet the
 import csv
 import io
 import re
+import json
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from ntm import findings, published, queries, sample
 from ntm.ingest import commit, dry_run
 from ntm.store import ILLUSTRATIVE, SAMPLE_DIR, Store, load_database, read_dataset
 
-from journey_helpers import header
+from journey_helpers import figures, header
 from test_app import dataframes, html_texts, kpis, run
 
 REPORT = "Báo cáo số 12/BC-UBND"     # a document reference, not a link
@@ -428,3 +429,11 @@ def test_spreadsheet_dates_and_vietnamese_numbers(published_store):
     rows = read_dataset(version, "published_figures")
     got = {(a, c): v for a, c, v, s in zip(rows["as_of"], rows["area_code"], rows["value"], rows["source"]) if s == "s"}
     assert got == {("2022-06-30", "D1"): 79.6, ("2022", "D2"): 17.87}
+
+
+def test_the_note_of_a_date_as_written_is_in_english_on_the_english_page(sample_store):
+    """The reference files note a date as its source writes it in Vietnamese; English shows English."""
+    at = run({"lang": "en", "d": "171"}, "pages/published.py")
+    shown = " ".join(e.value for e in at.html) + " ".join(json.dumps(f, ensure_ascii=False) for f in figures(at))
+    assert "Date as the source writes it: 2019-10 (GSO pull)" in shown
+    assert "Mốc thời gian" not in shown

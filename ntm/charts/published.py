@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..published import as_of_label, fmt_figure, source_label
+from ..published import as_of_label, fmt_figure, note_label, source_label
 from ..text import plotly_literal
 from .base import PHASE_COLOURS, finish, wrap
 
@@ -17,7 +17,7 @@ def series(rows: pd.DataFrame, lang: str, note: str, title: str, height: int = 3
     labels = [fmt_figure(v, lang, unit) for v in rows["value"]]
     hover = [f"{plotly_literal(as_of_label(a, lang))}: {plotly_literal(lbl)}<br>"
              f"{t('published.hover.source', lang)}: {plotly_literal(source_label(s, 70))}"
-             + (f"<br>{plotly_literal(n)}" if isinstance(n, str) and n else "")
+             + (f"<br>{plotly_literal(note_label(n, lang))}" if isinstance(n, str) and n else "")
              for a, lbl, s, n in zip(rows["as_of"], labels, rows["source"], rows["note"])]
     # Two figures of the same date (two sources): the lower one labelled below its point.
     dates, values = list(rows["as_of_date"]), list(rows["value"])

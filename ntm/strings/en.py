@@ -477,6 +477,7 @@ STRINGS = {
     "published.col.flag": "Agree?",
     "published.flag.ok": "agree",
     "published.flag.diff": "⚠ differ",
+    "published.note.as_written": "Date as the source writes it: {written}",
     "published.beside.title": "Published figures and the commune data",
     "published.beside.help": "Same area, same year: the published figure (with its source) beside the number from the commune data. A difference beyond the measure's tolerance is marked ⚠.",
     "published.beside.line": "{area}, {as_of} — Report: {published} — {data_label} {year}: {data}",

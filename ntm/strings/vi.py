@@ -477,6 +477,7 @@ STRINGS = {
     "published.col.flag": "Khớp?",
     "published.flag.ok": "khớp",
     "published.flag.diff": "⚠ chênh",
+    "published.note.as_written": "Mốc thời gian trong nguồn: {written}",
     "published.beside.title": "Số liệu công bố và dữ liệu xã",
     "published.beside.help": "Cùng địa bàn, cùng năm: số đã công bố (kèm nguồn) bên cạnh số tính từ dữ liệu xã. Chênh lệch vượt mức cho phép của chỉ tiêu được đánh dấu ⚠.",
     "published.beside.line": "{area}, {as_of} — Báo cáo: {published} — {data_label} {year}: {data}",
