@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from . import queries
-from .i18n import number, percent
+from .i18n import number, percent, version_label
 from .schema import DATASETS
 from .store import DamagedVersion, NoChange, Store, load_database
 
@@ -278,11 +278,11 @@ def cmd_handout(args, con) -> int:
         return 2
     phases = [p for p in with_data if p in args.phases] or with_data
     deck = slides.build(lambda n, **p: queries.run(con, n, **p), {"districts": districts or None}, phases, args.lang,
-                        footnote(version.label, version.sample, args.lang))
+                        footnote(version_label(version, args.lang), version.sample, args.lang))
     if not deck:
         print("error: the chosen districts and phases hold no data", file=sys.stderr)
         return 2
-    footer = footnote(version.label, version.sample, args.lang)
+    footer = footnote(version_label(version, args.lang), version.sample, args.lang)
     data = (report.pptx_bytes if args.command == "deck" else report.html_bytes)(deck, args.lang, footer)
     Path(args.output).write_bytes(data)
     print(f"{args.output}: {len(deck)} slides, {len(data):,} bytes")

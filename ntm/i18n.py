@@ -4,6 +4,7 @@ Vietnamese writes ``6.000`` and ``79,6%``; English ``6,000`` and ``79.6%``.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import os
 from decimal import ROUND_HALF_UP, Decimal
@@ -65,6 +66,18 @@ def unit_name(text: str, lang: str = DEFAULT_LANG, value=None) -> str:
         if text == t(f"unit.{name}", "vi"):
             return t(f"unit.{name}.1" if value is not None and abs(value) == 1 else f"unit.{name}", lang)
     return text
+
+
+def version_label(v, lang: str = DEFAULT_LANG) -> str:
+    """A data version as captions name it: number, date and time as the pages write dates
+    ("v3 · 07/12/2026 10:18 · lan"; "7 Dec 2026 10:18" in English), the bundled sample's author
+    as "dữ liệu mẫu" / "sample data"."""
+    year, month, day = (int(p) for p in v.created_at[:10].split("-"))
+    clock = v.created_at[11:16]
+    when = (f"{day:02d}/{month:02d}/{year} {clock}" if lang == "vi"
+            else f"{day} {calendar.month_abbr[month]} {year} {clock}")
+    author = t("version.author.sample", lang) if v.bundled_sample else v.author
+    return f"v{int(v.id)} · {when} · {author}"
 
 
 def phase_years(phase) -> str:

@@ -15,7 +15,7 @@ from . import cards, findings, measures, queries, tables
 from .charts import footnote
 from .export import to_csv_bytes, to_xlsx_bytes, typed
 from .filters import Choices
-from .i18n import number, t
+from .i18n import number, t, version_label
 from .published import as_of_label
 from .schema import DATASETS
 from .store import Resolved, Store, Version, load_database
@@ -117,7 +117,7 @@ def view(build, f, *args):
 def note(lang: str) -> str:
     """The chart footnote for the active version."""
     v = active_version()
-    return footnote(v.label, v.sample, lang)
+    return footnote(version_label(v, lang), v.sample, lang)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -182,7 +182,7 @@ def header(title: str, f, group_applies: bool = False, line: str | None = None,
     v = active_version()
     if about_area and line is None:
         title = findings.titled(title, f.area, f.lang)
-    line = f.caption(v.label, group_applies, markdown=False) if line is None else line
+    line = f.caption(version_label(v, f.lang), group_applies, markdown=False) if line is None else line
     if badge is None and v.sample:
         badge = illustrative_badge(v, f.lang)
     shown = (f"<span class='ntm-badge ntm-{badge[2]}' title='{html.escape(badge[1], quote=True)}'>"
@@ -193,7 +193,7 @@ def header(title: str, f, group_applies: bool = False, line: str | None = None,
             + "</div>")
     resolved = st.session_state.get("_resolved")
     if resolved is not None and resolved.problems:
-        st.warning(t("store.damaged", f.lang, version=v.label, problems="; ".join(resolved.problems[:3])),
+        st.warning(t("store.damaged", f.lang, version=version_label(v, f.lang), problems="; ".join(resolved.problems[:3])),
                    icon=":material/warning:")
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ntm import auth, formpanel, history, templates, web
 from ntm.export import stored_csv_bytes, to_csv_bytes
-from ntm.i18n import number, t
+from ntm.i18n import number, t, version_label
 from ntm.ingest import commit, dry_run, restore
 from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
@@ -146,7 +146,7 @@ with upload_tab:
                                             form=form)
                     st.session_state.pop("upload_check", None)
                     if version:  # rerun so the header, every figure and the history show the new version
-                        st.session_state["data_flash"] = t("data.committed", lang, version=version.label)
+                        st.session_state["data_flash"] = t("data.committed", lang, version=version_label(version, lang))
                         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                         st.rerun()
                     elif final.no_change:
@@ -171,11 +171,11 @@ with history_tab:
     restorable = [v for v in reversed(versions) if v.id != active and checked.get(v.id, {}).get("ok")]
     if analyst and restorable:
         by_id = {v.id: v for v in restorable}
-        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{by_id[v].label} · {_note(by_id[v], names)}",
+        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{version_label(by_id[v], lang)} · {_note(by_id[v], names)}",
                               key="restore_version", index=None, placeholder=t("data.restore.pick", lang))
         if chosen:
             diff = history.changes(web.active_version(), by_id[chosen])
-            st.markdown(f"**{t('data.restore.changes', lang, version=by_id[chosen].label)}**")
+            st.markdown(f"**{t('data.restore.changes', lang, version=version_label(by_id[chosen], lang))}**")
             if diff.empty:
                 st.info(t("data.restore.same", lang), icon=":material/info:")
             else:
@@ -196,7 +196,7 @@ with history_tab:
                     else:
                         for key in ("restore_version", "restore_confirm"):
                             st.session_state.pop(key, None)
-                        st.session_state["data_flash"] = t("data.restored", lang, version=new.label)
+                        st.session_state["data_flash"] = t("data.restored", lang, version=version_label(new, lang))
                         st.rerun()
     elif not analyst and auth.analysts():
         st.caption(t("data.restore.need_signin", lang))

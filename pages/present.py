@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ntm import filters, report, web
-from ntm.i18n import t
+from ntm.i18n import t, version_label
 
 f = web.filters()
 lang = f.lang
@@ -51,7 +51,7 @@ else:  # no Plotly toolbar on a slide: it would cover the legend at the top of t
     web.plot(current.figure, key=f"slide_{current.key}", config={"displayModeBar": False, "displaylogo": False})
 
 badge = f" · {t('sample.badge', lang).upper()}" if version.sample else ""
-footer = f.caption(version.label, group_applies=False, markdown=False) + badge  # the hand-outs' footer
+footer = f.caption(version_label(version, lang), group_applies=False, markdown=False) + badge  # the hand-outs' footer
 with st.container(horizontal=True, vertical_alignment="center"):
     # Short enough for one line beside the controls; the chart's footnote names the data version.
     st.caption(f"**{t('present.counter', lang, n=n, total=total)}** · {f.scope(group_applies=False)}{badge}",

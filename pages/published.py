@@ -10,7 +10,7 @@ import streamlit as st
 from ntm import cards, findings, tables, web
 from ntm.charts import footnote
 from ntm.charts.published import series as series_chart
-from ntm.i18n import province, t
+from ntm.i18n import province, t, version_label
 from ntm.published import as_of_label, beside_markdown, fmt_figure, is_link, note_label, source_label
 from ntm.schema import province_code
 
@@ -25,7 +25,7 @@ commune_sample = "criteria_status" in version.illustrative
 about = t("sample.notice", lang) if figures_sample else t("published.badge.help", lang)
 if commune_sample:
     about += " " + t("published.badge.commune_sample", lang)
-web.header(t("published.title", lang), f, line=t("published.caption", lang, version=version.label),
+web.header(t("published.title", lang), f, line=t("published.caption", lang, version=version_label(version, lang)),
            badge=(t("sample.badge", lang), about, "sample") if figures_sample
            else (t("published.badge", lang), about, "confirmed"))
 
@@ -74,7 +74,7 @@ if area == home or levels.get(area) == "district":
 
 # Each measure over time: points at their as-of dates, the source on hover.
 st.subheader(t("published.series", lang))
-note = footnote(version.label, figures_sample, lang)
+note = footnote(version_label(version, lang), figures_sample, lang)
 charts = [(m, part) for m, part in rows.groupby("measure", sort=False)]
 for start in range(0, len(charts), 2):
     cols = st.columns(2)

@@ -168,3 +168,13 @@ def test_the_badge_names_the_datasets_still_illustrative_after_uploads(sample_st
     assert commit(sample_store, "targets", rows, "ke-hoach.csv", author="an", mode="replace")[1] is not None
     assert header().startswith("Nông thôn mới Thái Nguyên Còn minh họa: Kết quả tiêu chí theo xã, "
                                "Huyện đạt chuẩn NTM, Giá trị chỉ số Đang xem"), header()
+
+
+@pytest.mark.parametrize("lang, when, author", [("vi", r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", "dữ liệu mẫu"),
+                                                ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}", "sample data")])
+def test_the_caption_dates_the_version_as_pages_write_dates_and_names_the_sample(sample_store, lang, when, author):
+    from journey_helpers import html_texts
+
+    header = html_texts(run({"lang": lang}))[0]
+    assert re.search(rf"v1 · {when} · {author}", header), header
+    assert "system" not in header

@@ -129,7 +129,7 @@ def test_an_unrecognised_mark_is_mapped_saved_as_a_profile_and_the_next_file_tak
     assert not at.exception
     assert "Biểu, trang “Sheet1”" in " ".join(x.value for x in at.text)
     problems = next(d.value for d in at.dataframe if "Giá trị" in d.value.columns and "Trang" in d.value.columns)
-    assert list(problems.iloc[0][["Trang", "Dòng", "Cột", "Giá trị"]]) == ["Sheet1", 9, "G (5)", "o"]
+    assert list(problems.iloc[0][["Trang", "Dòng", "Cột", "Giá trị"]]) == ["Sheet1", "9", "G (5)", "o"]
     assert not [b for b in at.button if b.key == "upload_commit"]
     at.selectbox(key="form_map_mark_o").set_value("co_ban_dat")
     at.file_uploader(key="upload_file_0").set_value(("bieu.xlsx", data, "application/octet-stream")).run()

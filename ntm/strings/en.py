@@ -34,6 +34,7 @@ STRINGS = {
     "filter.no_phase": "Choose at least one phase to see results.",
     "page.overview": "Overview",
     "page.method": "How it is calculated",
+    "version.author.sample": "sample data",
     "sample.badge": "Illustrative data",
     "sample.notice": "Illustrative data — not official figures. Upload real data on the Data page.",
     "sample.badge.partial": "Still illustrative: {names}",

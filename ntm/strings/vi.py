@@ -34,6 +34,7 @@ STRINGS = {
     "filter.no_phase": "Chọn ít nhất một giai đoạn để xem kết quả.",
     "page.overview": "Tổng quan",
     "page.method": "Cách tính",
+    "version.author.sample": "dữ liệu mẫu",
     "sample.badge": "Dữ liệu minh họa",
     "sample.notice": "Dữ liệu minh họa — không phải số liệu chính thức. Tải lên số liệu thật ở trang Dữ liệu.",
     "sample.badge.partial": "Còn minh họa: {names}",
