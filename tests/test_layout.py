@@ -50,9 +50,29 @@ PROBLEMS = """narrow => {
     if (p.closest('.st-key-mob_scatter')) return;
     const svg = p.querySelector('.main-svg'); if (!svg) return;
     const r = box(svg);
+    // A chart wider than a phone scrolls in its own box: its title must be read without scrolling.
+    let seen = {left: r.left, right: r.right};
+    for (let e = p.parentElement; e && e !== document.body; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX === 'auto' && e.scrollWidth > e.clientWidth + tol) {
+        const b = box(e); seen = {left: Math.max(r.left, b.left), right: Math.min(r.right, b.right)}; break;
+      }
+    }
     p.querySelectorAll('.gtitle').forEach(t => {
       const q = box(t);
-      if (q.right > r.right + tol || q.left < r.left - tol) out.push('chart title cut: ' + name(t));
+      if (q.right > seen.right + tol || q.left < seen.left - tol || q.top < r.top - tol) out.push('chart title cut: ' + name(t));
+    });
+    // The legend apart from the title and the plot, inside the chart's width.
+    const plot = p.querySelector('.draglayer .nsewdrag');
+    p.querySelectorAll('g.legend').forEach(g => {
+      const bg = g.querySelector('rect.bg'); if (!bg) return;
+      const q = box(bg); if (q.width === 0) return;
+      if (q.right > r.right + tol || q.left < r.left - tol) out.push('legend past the chart: ' + name(g));
+      p.querySelectorAll('.gtitle').forEach(t => { if (overlap(q, box(t))) out.push('legend over the title: ' + name(g)); });
+      if (plot && overlap(q, box(plot))) out.push('legend over the plot: ' + name(g));
+      const items = [...g.querySelectorAll('g.traces')];
+      items.forEach((a, i) => items.slice(i + 1).forEach(b => {
+        if (overlap(box(a), box(b))) out.push('legend entries overlap: ' + name(a) + ' / ' + name(b));
+      }));
     });
     // Texts placed on the chart (phase names, targets, labels) apart from each other.
     const notes = [...p.querySelectorAll('.annotation-text, .scatterlayer .textpoint text')]

@@ -30,6 +30,10 @@ Y_AXIS_BESIDE = 40
 # A footnote line: characters that fit under a half-width chart at 1280 px, and its height in px.
 NOTE_WIDTH = 52
 NOTE_LINE = 20
+# Charts that scroll sideways in their own box on a phone (pages/style.css) wrap their title to
+# the width a phone shows, so that it is read without scrolling.
+PHONE_TITLE = 44
+LEGEND_ROW = 30  # px: one row of a horizontal legend
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=16, color=TEXT),
@@ -82,8 +86,15 @@ def finish(fig: go.Figure, title: str, note: str, lang: str, height: int = 420, 
     """
     lines = wrap(title, title_width).count("<br>") + 1
     notes = note_lines(note)
-    # Plotly lifts a multi-line title above its anchor by the extra lines: pad it back down.
-    fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 + 26 * (lines - 1))),
+    # A one-row legend above the plot (the template's place for it) gets a row of its own under
+    # the title; a chart with more rows says so through `above`.
+    legend = fig.layout.legend
+    if (legend.y is None or legend.y >= 1) and fig.layout.showlegend is not False \
+            and sum(1 for d in fig.data if d.showlegend is not False and d.name) > 1:
+        above = max(above, LEGEND_ROW)
+    # Plotly lifts a title of two lines or more about 20 px above its anchor (whatever the number of
+    # lines, as drawn in Chromium): pad it back down.
+    fig.update_layout(template="ntm", title=dict(text=wrap(title, title_width), pad=dict(t=10 if lines == 1 else 30)),
                       height=height, separators=plotly_separators(lang),
                       margin=dict(t=30 + 28 * lines + above, b=bottom + NOTE_LINE * (len(notes) - 1)))
     fig.add_annotation(text="<br>".join(map(plotly_literal, notes)), name="footnote", xref="paper", yref="paper",

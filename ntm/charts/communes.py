@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..i18n import t
 from ..text import plotly_literal
-from .base import PHASE_COLOURS, finish
+from .base import PHASE_COLOURS, PHONE_TITLE, finish
 from .criteria import criteria_key
 
 MET, NOT_MET = "#0072B2", "#F5C77E"  # blue / light orange: readable with any colour vision
@@ -34,7 +34,7 @@ def matrix(cells: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=13), showgrid=False)
     fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=0, yanchor="top"))
     key_height = criteria_key(fig, crit, lang)
-    return finish(fig, title, note, lang, height=max(190 + 24 * len(y), key_height + 190), title_width=72, above=20)
+    return finish(fig, title, note, lang, height=max(190 + 24 * len(y), key_height + 190), title_width=PHONE_TITLE, above=20)
 
 
 def profile(years: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ..i18n import number, percent, phase_years, t
 from ..text import plotly_literal
-from .base import MUTED, PHASE_COLOURS, TEXT, finish
+from .base import MUTED, PHASE_COLOURS, PHONE_TITLE, TEXT, finish
 
 SHARE_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
 CHANGE_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]  # orange–purple, colour-blind safe
@@ -79,7 +79,7 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str, 
     fig.update_yaxes(range=[len(y) - 0.5, -0.5], tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
     key_height = criteria_key(fig, crit, lang, key_wrap)
-    return finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=72, above=26)
+    return finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=PHONE_TITLE, above=26)
 
 
 def key_lines(crit: pd.DataFrame, lang: str) -> list[tuple[str, bool]]:
@@ -151,4 +151,4 @@ def hardest_bar(shares: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str
     fig.update_yaxes(tickfont=dict(size=14), showgrid=False)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
                       legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
-    return finish(fig, title, note, lang, height=160 + (14 + 12 * len(phases)) * len(order), title_width=72)
+    return finish(fig, title, note, lang, height=160 + (14 + 12 * len(phases)) * len(order), title_width=PHONE_TITLE)

@@ -25,7 +25,7 @@ from .. import findings
 from ..i18n import t
 from ..measures import fmt_value
 from ..text import plotly_literal
-from .base import MUTED, TEXT, finish
+from .base import MUTED, PHONE_TITLE, TEXT, finish
 from .criteria import CHANGE_SCALE, SHARE_SCALE
 
 SLACK = 1.3               # grid cells per district: room for the layout to follow geography
@@ -295,7 +295,7 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
                      scaleanchor="x", scaleratio=1)
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest", plot_bgcolor="white",
                       margin=dict(l=56, r=10))
-    return finish(fig, title, note, lang, height=height, title_width=72)
+    return finish(fig, title, note, lang, height=height, title_width=PHONE_TITLE)
 
 
 def _declutter(texts: list[str], xs: list[float], ys: list[float], sizes: list[float], per_unit: float) -> list[str]:

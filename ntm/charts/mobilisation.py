@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..i18n import number, phase_years, t
 from ..text import plotly_literal
-from .base import MUTED, PHASE_COLOURS, finish
+from .base import MUTED, PHASE_COLOURS, PHONE_TITLE, finish
 
 
 def short_name(district: str) -> str:
@@ -33,7 +33,7 @@ def indicator_bars(values: pd.DataFrame, phases: pd.DataFrame, unit: str, lang: 
     fig.update_yaxes(title_text=plotly_literal(unit), tickformat=",.0f")
     fig.update_xaxes(tickangle=0, tickfont=dict(size=13))
     fig.update_layout(barmode="group", legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
-    return finish(fig, title, note, lang, height=430, title_width=72)
+    return finish(fig, title, note, lang, height=430, title_width=PHONE_TITLE)
 
 
 def resource_mix(mix: pd.DataFrame, lang: str, note: str, title: str) -> go.Figure:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..measures import d3_format, fmt_value
 from ..text import plotly_literal
-from .base import PHASE_COLOURS, TARGET_COLOUR, finish
+from .base import PHASE_COLOURS, PHONE_TITLE, TARGET_COLOUR, finish
 
 RECOGNISED = "★"  # before a district recognised by decision
 
@@ -97,5 +97,5 @@ def dumbbell(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict, province: 
     # The legend sits between the title and the plot, two entries a row: room for every row of it.
     entries = sum(1 for d in fig.data if d.showlegend is not False and d.name)
     rows_ = max(1, -(-entries // 2))
-    return finish(fig, title, note, lang, height=170 + 40 * len(rows) + 24 * (rows_ - 1), title_width=72,
+    return finish(fig, title, note, lang, height=170 + 40 * len(rows) + 24 * (rows_ - 1), title_width=PHONE_TITLE,
                   above=34 + 24 * (rows_ - 1))
