@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import time
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,6 +38,7 @@ def begin_run() -> Resolved:
     served (its database and blobs are local) and `store_down()` is true: the pages say so and
     refuse writes. With no such version, StoreUnavailable (app.py shows the unreachable page)."""
     store = Store()
+    st.session_state["_run_at"] = time.monotonic()
     try:
         resolved = store.resolve(checked=lambda vid: list(_problems(store.location, vid)))
         st.session_state["_store_down"] = False
@@ -59,7 +61,10 @@ def store_down() -> bool:
 @st.fragment(run_every=5)
 def watch_store() -> None:
     """While the store is unreachable: every few seconds, one cheap look (the store's own
-    back-off decides whether it really tries); once it answers, the whole page runs again."""
+    back-off decides whether it really tries); once it answers, the whole page runs again
+    (at most once per tick: never on the page's own run, which has just found it down)."""
+    if time.monotonic() - st.session_state.get("_run_at", 0.0) < 4:
+        return
     store = Store()
     try:
         store.active_id()
