@@ -210,3 +210,30 @@ def test_a_fresh_process_serves_the_kept_version(served, cluster, tmp_path):
     out = subprocess.run([sys.executable, "-c", code.replace("r.version.id, r.version.author", "r")],
                          capture_output=True, text=True, env=env, timeout=60)
     assert out.stdout.split() == ["None"], out.stderr
+
+
+def test_a_down_server_is_not_tried_from_every_run(served, cluster, monkeypatch):
+    cluster.stop()
+    calls = []
+    real = postgres.psycopg.connect
+    monkeypatch.setattr(postgres.psycopg, "connect", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(20):
+        with pytest.raises(StoreUnavailable):
+            served.resolve()
+    assert len(calls) == 1  # one real attempt; the other runs fail at once (a probe at most once a second)
+
+
+def test_back_off_grows_to_its_cap_and_the_log_masks_the_password(monkeypatch, caplog):
+    monkeypatch.setenv("NTM_STORE_RETRY_MAX", "30")
+    g = postgres._Gate("postgresql://lan:s3cret@127.0.0.1:1/ntm")
+    delays = []
+    with caplog.at_level("WARNING", logger="ntm"):
+        for _ in range(7):
+            g.failed(Exception("connection to postgresql://lan:s3cret@127.0.0.1:1/ntm failed"))
+            delays.append(round(g.retry_at - time.monotonic()))
+    assert delays == [1, 2, 4, 8, 16, 30, 30]
+    assert "s3cret" not in caplog.text and "lan:***@" in caplog.text
+    with pytest.raises(StoreUnavailable):  # within the delay, nothing answering at port 1: at once
+        g.before()
+    g.succeeded()
+    g.before()  # reachable again: the next attempt goes through

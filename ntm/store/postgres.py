@@ -87,6 +87,12 @@ def _redact(url: str) -> str:
     return url
 
 
+def _mask(text: str, url: str) -> str:
+    """`text` (a driver's message) with the URL's password masked wherever it appears."""
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
 def pointer_ttl() -> float:
     return float(os.environ.get("NTM_POINTER_TTL", "2"))
 
@@ -159,7 +165,7 @@ class _Gate:
             delay = min(retry_max(), 2.0 ** (self.fails - 1))
             self.retry_at = time.monotonic() + delay
         log.warning("store %s unreachable (%s failure(s), next attempt in %.0f s): %s", _redact(self.url),
-                    self.fails, delay, _redact(str(exc).strip()))
+                    self.fails, delay, _mask(str(exc).strip(), self.url))
 
     def succeeded(self) -> None:
         if self.fails:
