@@ -237,3 +237,13 @@ def test_back_off_grows_to_its_cap_and_the_log_masks_the_password(monkeypatch, c
         g.before()
     g.succeeded()
     g.before()  # reachable again: the next attempt goes through
+
+
+def test_a_statement_past_the_timeout_is_store_unavailable(served, cluster):
+    t0 = time.monotonic()
+    with pytest.raises(StoreUnavailable):
+        served._rows("select pg_sleep(30)")
+    assert time.monotonic() - t0 < 10  # NTM_STORE_TIMEOUT=2, twice (one fresh try)
+    # A write waits longer than a read (NTM_STORE_WRITE_TIMEOUT): the lock's connection allows it.
+    with served.lock():
+        assert served._lock_conn.execute("show statement_timeout").fetchone()[0] == "1min"

@@ -130,9 +130,10 @@ class _Gate:
     def __init__(self, url: str):
         self.url, self.fails, self.retry_at, self.probed_at = url, 0, 0.0, 0.0
         self.lock = threading.Lock()
-        self.address = None
+        self.address, self.options = None, ""
         try:
             info = psycopg.conninfo.conninfo_to_dict(url)
+            self.options = str(info.get("options") or "")  # the URL's own, kept beside the timeout
             host = str(info.get("host") or info.get("hostaddr") or "")
             if host and not host.startswith("/") and "," not in host:
                 self.address = (host, int(str(info.get("port") or 5432).split(",")[0]))
@@ -189,12 +190,12 @@ def connect(url: str, autocommit: bool = True, statement_timeout: float | None =
     """A connection with the store's timeouts, or StoreUnavailable (see `_Gate`)."""
     g = gate(url)
     g.before()
-    wait = timeout()
+    wait, limit = timeout(), statement_timeout or timeout()
     try:
         con = psycopg.connect(url, autocommit=autocommit, connect_timeout=max(1, math.ceil(wait)),
-                              options=f"-c statement_timeout={int((statement_timeout or wait) * 1000)}",
+                              options=f"{g.options} -c statement_timeout={int(limit * 1000)}".strip(),
                               keepalives=1, keepalives_idle=max(1, int(wait)), keepalives_interval=1,
-                              keepalives_count=3, tcp_user_timeout=int(wait * 1000))
+                              keepalives_count=3, tcp_user_timeout=int(limit * 1000))
     except psycopg.OperationalError as exc:
         g.failed(exc)
         raise StoreUnavailable() from None
