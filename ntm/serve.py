@@ -137,27 +137,30 @@ def _first_version(health: Health, retry=time.sleep) -> None:
     """Find and load a version to serve while the store could not be reached at start: the
     store's own once it answers, or meanwhile the version kept in the local cache (if any);
     tried again every second (the store's back-off spaces the real attempts). Then the server is
-    ready (or degraded)."""
+    ready (or degraded); a kept version served, the store is still tried until it answers, so
+    that a newer bundled sample is stored as at a normal start."""
     tried = 0
     while True:
+        reached = True
         try:
             location, version_id = _resolve()
         except StoreUnavailable:
-            store = Store()
-            kept = store.last_resolved()
+            reached, store = False, Store()
+            kept = None if health.loaded.is_set() else store.last_resolved()
             location, version_id = store.location, kept.version.id if kept else None
         except Exception:
             log.exception("loading the first version failed")
-            version_id = None
+            reached, version_id = False, None
         if version_id is not None:
             try:
                 _prewarm(location, version_id)
                 health.loaded.set()
-                return
             except StoreUnavailable:
                 pass
+        if reached and health.loaded.is_set():
+            return
         if not tried:
-            log.warning("no data version to serve yet: trying again until there is one")
+            log.warning("store unreachable: trying again until it answers")
         tried += 1
         retry(1.0)  # cheap: the store's back-off decides when a real connection is tried
 

@@ -89,3 +89,38 @@ def test_first_version_waits_for_a_store_that_answers(monkeypatch):
 
     serve._first_version(health, retry=wait)
     assert warmed == [("loc", "000003")] and len(waits) == 2 and health.ready() == (200, "ready")
+
+
+def test_a_kept_version_is_served_at_once_and_the_store_tried_until_it_answers(monkeypatch):
+    """Started during the outage with a version kept: degraded-ready at once; the sample rule
+    (in `_resolve`) still runs once the store answers."""
+    from ntm.store import StoreUnavailable
+
+    answers = iter([StoreUnavailable(), StoreUnavailable(), ("loc", "000002")])
+    resolved = []
+
+    def resolve():
+        got = next(answers)
+        if isinstance(got, Exception):
+            raise got
+        resolved.append(got)
+        return got
+
+    class Kept:
+        location = "loc"
+
+        def last_resolved(self):
+            return type("R", (), {"version": type("V", (), {"id": "000002"})})()
+
+    warmed, waits = [], []
+    monkeypatch.setattr(serve, "_resolve", resolve)
+    monkeypatch.setattr(serve, "Store", Kept)
+    monkeypatch.setattr(serve, "_prewarm", lambda loc, vid: warmed.append(vid))
+    health = serve.Health(reachable=lambda: False)
+
+    def wait(seconds):
+        assert health.ready() == (200, "degraded")  # serving the kept version meanwhile
+        waits.append(seconds)
+
+    serve._first_version(health, retry=wait)
+    assert resolved == [("loc", "000002")] and len(waits) == 2 and warmed[0] == "000002"
