@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from ntm import filters, web
-from ntm.i18n import t
+from ntm.i18n import DEFAULT_LANG, LANGUAGES, t
+from ntm.store import StoreUnavailable
 
 HERE = Path(__file__).parent
 
@@ -18,10 +19,25 @@ PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agriculture:", layout="wide")
 st.html(HERE / "pages" / "style.css")
 
-web.begin_run()
-filters_now = filters.sidebar(web.choices())
+# Before the filters exist: the language the session or the address asks for.
+lang = st.session_state.get(filters.STATE["lang"]) or st.query_params.get("lang", DEFAULT_LANG)
+lang = lang if lang in LANGUAGES else DEFAULT_LANG
+try:
+    web.begin_run()
+    filters_now = filters.sidebar(web.choices())
+except StoreUnavailable:  # the shared store unreachable and no version kept on this server
+    st.error(t("store.down.page", lang), icon=":material/cloud_off:")
+    web.watch_store()
+    st.stop()
+except Exception:  # a viewer never sees a traceback, here either
+    logging.getLogger("ntm").exception("page failed before navigation")
+    st.error(t("error.unexpected", lang), icon=":material/error:")
+    st.stop()
 st.session_state["_filters"] = filters_now
 lang = filters_now.lang
+if web.store_down():
+    web.outage_banner(lang)
+    web.watch_store()
 
 pages = [
     st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
@@ -43,6 +59,9 @@ pages = [
 ]
 try:
     st.navigation(pages, position="sidebar").run()
+except StoreUnavailable:  # the store went away during the run: nothing was changed
+    logging.getLogger("ntm").warning("page run stopped: store unreachable")
+    st.warning(t("store.down.refused", lang), icon=":material/cloud_off:")
 except Exception:  # a viewer never sees a traceback: a short message here, the details in the log
     logging.getLogger("ntm").exception("page failed")
     st.error(t("error.unexpected", lang), icon=":material/error:")

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import queries
 from .i18n import number, percent, version_label
 from .schema import DATASETS
-from .store import DamagedVersion, NoChange, Store, load_database
+from .store import DamagedVersion, NoChange, Store, StoreUnavailable, load_database
 
 SUMMARY_COLUMNS = ["criteria_set", "criteria_total", "communes", "meeting", "share_meeting", "advanced", "model",
                    "share_advanced", "share_model", "avg_criteria", "under_10",
@@ -234,7 +234,7 @@ def cmd_check(args, _con) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"kho dữ liệu: {report['root']} · ACTIVE = {report['active']}")
+        print(f"kho dữ liệu: {report['store']} · ACTIVE = {report['active']}")
         for v in report["versions"]:
             print(f"  {v['version']}  {'ok' if v['ok'] else 'HỎNG: ' + '; '.join(v['problems'])}")
         for name in report["leftovers"]:
@@ -351,13 +351,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    import logging
+
     args = build_parser().parse_args(argv)
+    log = logging.getLogger("ntm")
+    if not log.handlers and not logging.getLogger().handlers:  # no log set up: details not on the terminal
+        log.addHandler(logging.NullHandler())
     try:
         con = load_database(Store().active()) if getattr(args, "needs_db", True) else None
         return args.func(args, con)
     except queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except StoreUnavailable:  # one line, no traceback: the shared store cannot be reached
+        from .i18n import t
+        print(t("store.down.cli", "vi"), file=sys.stderr)
+        return 3
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0

@@ -191,9 +191,14 @@ class PostgresThrottle(Throttle):
     @contextlib.contextmanager
     def _transaction(self):
         import psycopg
-        with psycopg.connect(self.url) as con, con.transaction():
-            con.execute("select pg_advisory_xact_lock(%s)", (self.LOCK,))
-            yield con
+
+        from .store.postgres import connect, unavailable
+        try:
+            with connect(self.url, autocommit=False) as con, con.transaction():
+                con.execute("select pg_advisory_xact_lock(%s)", (self.LOCK,))
+                yield con
+        except psycopg.OperationalError as exc:  # the store unreachable: StoreUnavailable, nothing counted
+            raise unavailable(exc, self.url) from None
 
 
 def for_store(store) -> Throttle:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import time
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ from .filters import Choices
 from .i18n import number, t, version_label
 from .published import as_of_label
 from .schema import DATASETS
-from .store import Resolved, Store, Version, load_database
+from .store import Resolved, Store, StoreUnavailable, Version, load_database
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -31,12 +32,56 @@ def begin_run() -> Resolved:
     """Fix the data version for this script run (app.py calls it first): every query, title
     and footnote of one page run reads the same version, even if an upload lands meanwhile.
     The version served is the active one, or the last good one if it is damaged; reading
-    writes nothing (an empty store is seeded from the bundled sample)."""
+    writes nothing (an empty store is seeded from the bundled sample).
+
+    When the shared store cannot be reached, the run serves the version this server last
+    served (its database and blobs are local) and `store_down()` is true: the pages say so and
+    refuse writes. With no such version, StoreUnavailable (app.py shows the unreachable page)."""
     store = Store()
-    st.session_state["_resolved"] = resolved = store.resolve(
-        checked=lambda vid: list(_problems(store.location, vid)))
+    st.session_state["_run_at"] = time.monotonic()
+    try:
+        resolved = store.resolve(checked=lambda vid: list(_problems(store.location, vid)))
+        st.session_state["_store_down"] = False
+    except StoreUnavailable:
+        resolved = store.last_resolved()
+        if resolved is None:
+            st.session_state.pop("_resolved", None)
+            raise
+        st.session_state["_store_down"] = True
+    st.session_state["_resolved"] = resolved
     st.session_state["_resolved_at"] = store.location
     return resolved
+
+
+def store_down() -> bool:
+    """This run serves a kept version because the shared store cannot be reached."""
+    return bool(st.session_state.get("_store_down"))
+
+
+@st.fragment(run_every=5)
+def watch_store() -> None:
+    """While the store is unreachable: every few seconds, one cheap look (the store's own
+    back-off decides whether it really tries); once it answers, the whole page runs again
+    (at most once per tick: never on the page's own run, which has just found it down)."""
+    if time.monotonic() - st.session_state.get("_run_at", 0.0) < 4:
+        return
+    store = Store()
+    try:
+        store.active_id()
+    except StoreUnavailable:
+        return
+    except Exception:  # the page's own message stands; the details go to the log
+        import logging
+        logging.getLogger("ntm").exception("store check failed")
+        return
+    st.rerun(scope="app")
+
+
+def outage_banner(lang: str) -> None:
+    """While the store is unreachable: which version is shown, and that new figures will follow."""
+    if store_down():
+        st.warning(t("store.down.banner", lang, version=version_label(active_version(), lang)),
+                   icon=":material/cloud_off:")
 
 
 def active_version() -> Version:

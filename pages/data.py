@@ -10,7 +10,7 @@ from ntm.i18n import number, t, version_label
 from ntm.ingest import commit, dry_run, restore
 from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
-from ntm.store import DamagedVersion, NoChange, Store
+from ntm.store import DamagedVersion, NoChange, Store, StoreUnavailable
 
 
 def _issues(items, lang: str) -> pd.DataFrame:
@@ -67,8 +67,17 @@ with dict_tab:
                            lambda v=web.active_version(): stored_csv_bytes(v, ds_name, bom=True),
                            f"{ds_name}.csv", "text/csv", on_click="ignore", icon=":material/download:")
 
+down = web.store_down()  # the shared store unreachable: this version is shown, nothing can be written
+
+
+def refused() -> None:
+    st.warning(t("store.down.refused", lang), icon=":material/cloud_off:")
+
+
 with upload_tab:
-    if not auth.analysts():
+    if down:
+        refused()
+    elif not auth.analysts():
         st.info(t("data.no_analysts", lang), icon=":material/lock:")
     elif not analyst:
         st.caption(t("data.signin.why", lang))
@@ -78,7 +87,11 @@ with upload_tab:
             password = st.text_input(t("data.signin.password", lang), type="password", key="signin_password")
             if st.form_submit_button(t("data.signin.submit", lang)):
                 client = auth.client_key(st.context.ip_address, st.context.headers, st.session_state)
-                signed_in = auth.sign_in(name, password, client=client)
+                try:
+                    signed_in = auth.sign_in(name, password, client=client)
+                except StoreUnavailable:
+                    refused()
+                    st.stop()
                 if signed_in:
                     st.session_state["analyst"] = name.strip()
                     st.rerun()
@@ -142,8 +155,12 @@ with upload_tab:
                 formpanel.save_profile(store, dataset, form, analyst, lang)
             if report.accepted:
                 if st.button(t("data.commit", lang), type="primary", key="upload_commit", icon=":material/save:"):
-                    final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode, sheet=sheet,
-                                            form=form)
+                    try:
+                        final, version = commit(store, dataset, data, file.name, author=analyst, mode=mode,
+                                                sheet=sheet, form=form)
+                    except StoreUnavailable:
+                        refused()
+                        st.stop()
                     st.session_state.pop("upload_check", None)
                     if version:  # rerun so the header, every figure and the history show the new version
                         st.session_state["data_flash"] = t("data.committed", lang, version=version_label(version, lang))
@@ -157,6 +174,9 @@ with upload_tab:
                 st.warning(t("data.not_accepted", lang), icon=":material/edit_note:")
 
 with history_tab:
+    if down:
+        st.info(t("store.down.history", lang), icon=":material/cloud_off:")
+        st.stop()
     versions = store.versions()
     active = web.active_version().id
     checked = {v["version"]: v for v in store.check()["versions"]}
@@ -189,6 +209,8 @@ with history_tab:
                              icon=":material/history:"):
                     try:
                         new = restore(store, chosen, author=analyst)
+                    except StoreUnavailable:
+                        refused()
                     except NoChange:
                         st.info(t("data.restore.same", lang), icon=":material/info:")
                     except DamagedVersion as exc:

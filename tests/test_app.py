@@ -178,3 +178,39 @@ def test_the_caption_dates_the_version_as_pages_write_dates_and_names_the_sample
     header = html_texts(run({"lang": lang}))[0]
     assert re.search(rf"v1 · {when} · {author}", header), header
     assert "system" not in header
+
+
+def test_an_error_before_the_page_shows_the_short_message_not_a_traceback(tmp_path, monkeypatch):
+    """begin_run and the sidebar are inside the app's error boundary: a store whose location is
+    broken (a file where its folder should be) gives the app's own message, the details in the log."""
+    broken = tmp_path / "not-a-folder"
+    broken.write_text("x")
+    monkeypatch.setenv("NTM_DATA_DIR", str(broken))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["Trang này gặp lỗi không mong muốn và không hiển thị được. Lỗi đã được "
+                                           "ghi lại; hãy tải lại trang hoặc chọn trang khác."]
+    assert str(broken) not in texts(at) + " ".join(e.value for e in at.error)
+
+
+def test_an_unreachable_store_with_nothing_kept_shows_the_unreachable_page(sample_store, monkeypatch):
+    import time
+
+    import streamlit as st
+
+    from ntm import web
+    from ntm.store import StoreUnavailable
+
+    def down():
+        st.session_state["_run_at"] = time.monotonic()
+        raise StoreUnavailable()
+
+    monkeypatch.setattr(web, "begin_run", down)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["Cannot reach the shared data store, and this server has no data "
+                                           "version to show yet. The dashboard will appear once the store is "
+                                           "reachable; reload the page in a few minutes."]

@@ -127,3 +127,23 @@ def test_export_writes_met_as_1_and_0(fixture_store, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     met = lines[0].split(",").index("met")
     assert {line.split(",")[met] for line in lines[1:]} == {"0", "1"}
+
+
+def test_check_as_text_names_the_store_and_every_version(fixture_store):
+    out = ntm("check", env_store=fixture_store)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.splitlines()[0] == f"kho dữ liệu: {fixture_store.display} · ACTIVE = 000001"
+    assert "  000001  ok" in out.stdout
+
+
+def test_check_as_text_on_postgres_hides_the_password(pg_url, tmp_path):
+    import os
+    from ntm.store import Store
+
+    url = pg_url.replace("postgres@", "postgres:secret@")  # trust authentication: any password does
+    Store(url).resolve()
+    env = dict(os.environ, NTM_STORE=url, NTM_CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run([sys.executable, "-m", "ntm", "check"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.startswith("kho dữ liệu: postgresql://postgres:***@") and "secret" not in out.stdout
+    assert "  000001  ok" in out.stdout

@@ -55,6 +55,15 @@ class DamagedVersion(Exception):
         self.vid, self.problems = vid, problems
 
 
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached now (stopped, hung past the timeout, refusing
+    connections). Nothing was written. The message is safe to show: no host, port or path;
+    the details are in the log (logger "ntm")."""
+
+    def __init__(self, message: str = "store unreachable"):
+        super().__init__(message)
+
+
 class NoChange(Exception):
     """A new version would hold exactly what the active version holds."""
 
@@ -176,6 +185,16 @@ class Store:
 
     def leftovers(self) -> list[str]:
         return []
+
+    def last_resolved(self) -> Resolved | None:
+        """The version this machine last served, for when the store cannot be reached
+        (`StoreUnavailable`); None when there is none (a local folder is always reachable)."""
+        return None
+
+    @property
+    def reachable(self) -> bool:
+        """False while the store is known to be unreachable (a recent failure not yet retried)."""
+        return True
 
     # -- reading ------------------------------------------------------------------------
     def version(self, vid: str) -> Version:

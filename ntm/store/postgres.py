@@ -12,13 +12,27 @@ do. Every replica keeps DuckDB in-process: a version's blobs are fetched once in
 cache folder (checked against their hashes) and loaded from there. Replicas read the pointer
 at most every ``NTM_POINTER_TTL`` seconds (default 2), so a commit anywhere is followed within
 seconds; one page run reads the pointer once (see ``ntm.web``) and so sees one version.
+
+An unreachable server is `StoreUnavailable`, never a driver error: every connection has a
+connect and a statement timeout (``NTM_STORE_TIMEOUT`` seconds, default 3; writes
+``NTM_STORE_WRITE_TIMEOUT``, default 60), so a hung server fails like a stopped one. After a
+failure a replica does not try again from every page run: real connection attempts back off
+(1 s, 2, 4 … ``NTM_STORE_RETRY_MAX``, default 30), and in between at most one cheap probe a
+second (PostgreSQL's 8-byte SSL request, answered by the server with one byte) lets the next
+run through as soon as the server answers again. The version last served is kept in the cache
+folder (``last.json``) so a replica started during an outage can serve it.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
+import socket
+import struct
 import tempfile
+import contextlib
 import threading
 import time
 import uuid
@@ -27,7 +41,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from .base import DamagedVersion, Store, sha256
+from .base import DamagedVersion, Resolved, Store, StoreUnavailable, sha256
+
+log = logging.getLogger("ntm")
 
 SCHEMA = """
 create table if not exists ntm_blob (
@@ -59,6 +75,7 @@ WRITERS_LOCK = int.from_bytes(hashlib.sha256(b"ntm-writers").digest()[:8], "big"
 _ready: set[str] = set()                         # URLs whose tables exist (per process)
 _pointer: dict[str, tuple[float, str | None]] = {}  # URL -> (read at, active id)
 _manifests: dict[tuple[str, str], dict] = {}      # versions never change once written
+_last: dict[str, tuple[str | None, str]] = {}     # URL -> (pointer, version id) last resolved here
 _local = threading.local()
 
 
@@ -70,8 +87,127 @@ def _redact(url: str) -> str:
     return url
 
 
+def _mask(text: str, url: str) -> str:
+    """`text` (a driver's message) with the URL's password masked wherever it appears."""
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
 def pointer_ttl() -> float:
     return float(os.environ.get("NTM_POINTER_TTL", "2"))
+
+
+def timeout() -> float:
+    """Seconds a connection attempt or a read may take before the store counts as unreachable."""
+    return float(os.environ.get("NTM_STORE_TIMEOUT") or 3)
+
+
+def write_timeout() -> float:
+    """Seconds a write (waiting for the writers' lock, storing a version) may take."""
+    return float(os.environ.get("NTM_STORE_WRITE_TIMEOUT") or 60)
+
+
+def retry_max() -> float:
+    return float(os.environ.get("NTM_STORE_RETRY_MAX") or 30)
+
+
+def _answers(host: str, port: int, wait: float) -> bool:
+    """Whether a PostgreSQL server answers at host:port: its reply to an SSL request (one byte,
+    written by the server itself; a hung server accepts the TCP connection but never answers)."""
+    try:
+        with socket.create_connection((host, port), timeout=wait) as s:
+            s.settimeout(wait)
+            s.sendall(struct.pack("!ii", 8, 80877103))
+            return s.recv(1) in (b"S", b"N")
+    except OSError:
+        return False
+
+
+class _Gate:
+    """One server's reachability in this process: after a failure, real connection attempts
+    wait a growing delay; a probe at most once a second ends the wait as soon as it answers."""
+
+    def __init__(self, url: str):
+        self.url, self.fails, self.retry_at, self.probed_at = url, 0, 0.0, 0.0
+        self.lock = threading.Lock()
+        self.address, self.options = None, ""
+        try:
+            info = psycopg.conninfo.conninfo_to_dict(url)
+            self.options = str(info.get("options") or "")  # the URL's own, kept beside the timeout
+            host = str(info.get("host") or info.get("hostaddr") or "")
+            if host and not host.startswith("/") and "," not in host:
+                self.address = (host, int(str(info.get("port") or 5432).split(",")[0]))
+        except Exception:  # an odd URL: back-off alone
+            self.address = None
+
+    @property
+    def down(self) -> bool:
+        return self.fails > 0
+
+    def before(self) -> None:
+        """Raise StoreUnavailable at once while a recent failure stands; else return (try now)."""
+        with self.lock:
+            if not self.fails:
+                return
+            now = time.monotonic()
+            if now >= self.retry_at:
+                self.retry_at = now + timeout()  # one attempt at a time; the others fail at once
+                return
+            probe = self.address is not None and now - self.probed_at >= 1.0
+            if probe:
+                self.probed_at = now
+        if probe and _answers(*self.address, min(1.0, timeout())):
+            return
+        raise StoreUnavailable()
+
+    def failed(self, exc: BaseException) -> None:
+        with self.lock:
+            self.fails += 1
+            delay = min(retry_max(), 2.0 ** (self.fails - 1))
+            self.retry_at = time.monotonic() + delay
+        log.warning("store %s unreachable (%s failure(s), next attempt in %.0f s): %s", _redact(self.url),
+                    self.fails, delay, _mask(str(exc).strip(), self.url))
+
+    def succeeded(self) -> None:
+        if self.fails:
+            with self.lock:
+                self.fails = 0
+            log.warning("store %s reachable again", _redact(self.url))
+
+
+_gates: dict[str, _Gate] = {}
+_gates_lock = threading.Lock()
+
+
+def gate(url: str) -> _Gate:
+    with _gates_lock:
+        if url not in _gates:
+            _gates[url] = _Gate(url)
+        return _gates[url]
+
+
+def connect(url: str, autocommit: bool = True, statement_timeout: float | None = None) -> psycopg.Connection:
+    """A connection with the store's timeouts, or StoreUnavailable (see `_Gate`)."""
+    g = gate(url)
+    g.before()
+    wait, limit = timeout(), statement_timeout or timeout()
+    try:
+        con = psycopg.connect(url, autocommit=autocommit, connect_timeout=max(1, math.ceil(wait)),
+                              options=f"{g.options} -c statement_timeout={int(limit * 1000)}".strip(),
+                              keepalives=1, keepalives_idle=max(1, int(wait)), keepalives_interval=1,
+                              keepalives_count=3, tcp_user_timeout=int(limit * 1000))
+    except psycopg.OperationalError as exc:
+        g.failed(exc)
+        raise StoreUnavailable() from None
+    g.succeeded()
+    return con
+
+
+def unavailable(exc: BaseException, url: str) -> StoreUnavailable:
+    """A failure while talking to a connected server (dropped, timed out): counted, and turned
+    into StoreUnavailable for the caller to raise ``from None``."""
+    gate(url).failed(exc)
+    return StoreUnavailable()
 
 
 class PostgresStore(Store):
@@ -82,14 +218,27 @@ class PostgresStore(Store):
         self._lock_conn = None
         self.cache_dir = Path(os.environ.get("NTM_CACHE_DIR") or tempfile.gettempdir()) / (
             "ntm-blobs-" + hashlib.sha256(self.url.encode()).hexdigest()[:12])
+        # The tables are created on the first connection (not here: opening a store never fails).
+
+    def _connect(self, autocommit: bool = True, statement_timeout: float | None = None) -> psycopg.Connection:
+        con = connect(self.url, autocommit, statement_timeout)
         if self.url not in _ready:
-            with psycopg.connect(self.url, autocommit=True) as con:
-                con.execute("select pg_advisory_lock(%s)", (WRITERS_LOCK,))  # two replicas starting at once
-                try:
-                    con.execute(SCHEMA)
-                finally:
-                    con.execute("select pg_advisory_unlock(%s)", (WRITERS_LOCK,))
+            try:
+                with connect(self.url, True, write_timeout()) as setup:
+                    setup.execute("select pg_advisory_lock(%s)", (WRITERS_LOCK,))  # two replicas starting at once
+                    try:
+                        setup.execute(SCHEMA)
+                    finally:
+                        setup.execute("select pg_advisory_unlock(%s)", (WRITERS_LOCK,))
+            except psycopg.OperationalError as exc:
+                con.close()
+                raise unavailable(exc, self.url) from None
             _ready.add(self.url)
+        return con
+
+    @property
+    def reachable(self) -> bool:
+        return not gate(self.url).down
 
     def _conn(self) -> psycopg.Connection:
         """This thread's connection for reads (Streamlit runs each session's script in a thread)."""
@@ -98,15 +247,63 @@ class PostgresStore(Store):
             conns = _local.conns = {}
         con = conns.get(self.url)
         if con is None or con.closed or con.broken:
-            con = conns[self.url] = psycopg.connect(self.url, autocommit=True)
+            con = conns[self.url] = self._connect()
         return con
 
     def _rows(self, sql: str, params=()) -> list[tuple]:
         try:
             return self._conn().execute(sql, params).fetchall()
         except psycopg.OperationalError:  # a dropped connection: one fresh try
-            _local.conns.pop(self.url, None)
+            self._drop()
+        try:
             return self._conn().execute(sql, params).fetchall()
+        except psycopg.OperationalError as exc:
+            self._drop()
+            raise unavailable(exc, self.url) from None
+
+    def _drop(self) -> None:
+        con = getattr(_local, "conns", {}).pop(self.url, None)
+        if con is not None:
+            with contextlib.suppress(Exception):
+                con.close()
+
+    # -- the version last served, for an outage -------------------------------------------
+    def resolve(self, checked=None) -> Resolved:
+        resolved = super().resolve(checked)
+        if _last.get(self.url) != (resolved.pointer, resolved.version.id):
+            _last[self.url] = (resolved.pointer, resolved.version.id)
+            self._remember(resolved)
+        return resolved
+
+    def _remember(self, resolved: Resolved) -> None:
+        """Keep the version served (its manifest) in the cache folder, for a replica started
+        while the store is unreachable; its blobs are there already."""
+        try:
+            self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tmp = self.cache_dir / f".tmp-{uuid.uuid4().hex}"
+            tmp.write_text(json.dumps({"pointer": resolved.pointer, "version": resolved.version.id,
+                                       "manifest": resolved.version.manifest}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.cache_dir / "last.json")
+        except OSError as exc:
+            log.warning("could not keep the version served in the cache folder: %s", exc)
+
+    def last_resolved(self) -> Resolved | None:
+        """The version last served here (this process, else the cache folder), if its datasets
+        are all in the local cache."""
+        vid = (_last.get(self.url) or (None, None))[1]
+        meta = _manifests.get((self.url, vid)) if vid else None
+        if meta is None:
+            try:
+                kept = json.loads((self.cache_dir / "last.json").read_text(encoding="utf-8"))
+                vid, meta = str(kept["version"]), kept["manifest"]
+                if not isinstance(meta.get("files"), dict):
+                    return None
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                return None
+            _manifests.setdefault((self.url, vid), meta)
+        if not all((self.cache_dir / d).is_file() for d in meta["files"].values()):
+            return None
+        return Resolved(self._version(vid, meta), vid)
 
     # -- primitives -------------------------------------------------------------------
     def ids(self) -> list[str]:
@@ -169,12 +366,19 @@ class PostgresStore(Store):
 
     def lock(self):
         def acquire():
-            self._lock_conn = psycopg.connect(self.url, autocommit=True)
-            self._lock_conn.execute("select pg_advisory_lock(%s)", (WRITERS_LOCK,))
+            con = self._connect(statement_timeout=write_timeout())
+            try:
+                con.execute("select pg_advisory_lock(%s)", (WRITERS_LOCK,))
+            except psycopg.OperationalError as exc:
+                con.close()
+                raise unavailable(exc, self.url) from None
+            self._lock_conn = con
 
         def release():
             try:
                 self._lock_conn.execute("select pg_advisory_unlock(%s)", (WRITERS_LOCK,))
+            except psycopg.OperationalError:  # the server is gone: so is the lock, with the session
+                pass
             finally:
                 self._lock_conn.close()
                 self._lock_conn = None
@@ -182,17 +386,20 @@ class PostgresStore(Store):
         return self._reentrant(acquire, release)
 
     def _publish(self, manifest: dict, blobs: dict[str, bytes]) -> str:
-        with psycopg.connect(self.url) as con, con.transaction():
-            for digest, data in blobs.items():
-                con.execute("insert into ntm_blob (sha256, data) values (%s, %s) on conflict do nothing",
-                            (digest, data))
-            (next_id,) = con.execute("select coalesce(max(id), 0) + 1 from ntm_version").fetchone()
-            vid = f"{next_id:06d}"
-            con.execute("insert into ntm_version (id, manifest) values (%s, %s)",
-                        (next_id, json.dumps({"id": vid, **manifest}, ensure_ascii=False)))
-            con.execute("insert into ntm_active (one, version_id) values (true, %s) "
-                        "on conflict (one) do update set version_id = excluded.version_id", (next_id,))
-            con.execute("select pg_notify('ntm_active', %s)", (vid,))
+        try:  # one transaction: a failure anywhere stores nothing
+            with self._connect(autocommit=False, statement_timeout=write_timeout()) as con, con.transaction():
+                for digest, data in blobs.items():
+                    con.execute("insert into ntm_blob (sha256, data) values (%s, %s) on conflict do nothing",
+                                (digest, data))
+                (next_id,) = con.execute("select coalesce(max(id), 0) + 1 from ntm_version").fetchone()
+                vid = f"{next_id:06d}"
+                con.execute("insert into ntm_version (id, manifest) values (%s, %s)",
+                            (next_id, json.dumps({"id": vid, **manifest}, ensure_ascii=False)))
+                con.execute("insert into ntm_active (one, version_id) values (true, %s) "
+                            "on conflict (one) do update set version_id = excluded.version_id", (next_id,))
+                con.execute("select pg_notify('ntm_active', %s)", (vid,))
+        except psycopg.OperationalError as exc:
+            raise unavailable(exc, self.url) from None
         _pointer[self.url] = (time.monotonic(), vid)
         return vid
 
@@ -209,6 +416,9 @@ class PostgresStore(Store):
         return dict(self._rows("select name, password_hash from ntm_analyst order by name"))
 
     def put_account(self, name: str, password_hash: str) -> None:
-        with psycopg.connect(self.url, autocommit=True) as con:
-            con.execute("insert into ntm_analyst (name, password_hash) values (%s, %s) on conflict (name) "
-                        "do update set password_hash = excluded.password_hash", (name, password_hash))
+        try:
+            with self._connect() as con:
+                con.execute("insert into ntm_analyst (name, password_hash) values (%s, %s) on conflict (name) "
+                            "do update set password_hash = excluded.password_hash", (name, password_hash))
+        except psycopg.OperationalError as exc:
+            raise unavailable(exc, self.url) from None

@@ -703,4 +703,10 @@ STRINGS = {
     "communes.reports.level.kieu_mau": "Recognised as a model commune",
     "form.sheet.list": "Form, sheet “{sheet}”: {kind}; {year}; header in rows {header}; {communes} communes read",
     "communes.reports.decision_of": "{decision} of {date}",
+    "store.down.banner": "Cannot reach the shared data store — showing version {version}; new figures will appear once it is reachable again.",
+    "store.down.page": "Cannot reach the shared data store, and this server has no data version to show yet. The dashboard will appear once the store is reachable; reload the page in a few minutes.",
+    "store.down.refused": "Cannot reach the shared data store: signing in, uploading and restoring are not possible right now. Nothing was changed; try again once it is reachable.",
+    "store.down.history": "Cannot reach the shared data store: the version history will appear once it is reachable.",
+    "store.down.cli": "Cannot reach the shared data store (NTM_STORE); nothing was changed. Try again later.",
+    "store.down.retry": "Try again",
 }

@@ -703,4 +703,10 @@ STRINGS = {
     "communes.reports.level.kieu_mau": "Công nhận nông thôn mới kiểu mẫu",
     "form.sheet.list": "Biểu, trang “{sheet}”: {kind}; {year}; tiêu đề ở dòng {header}; đọc {communes} xã",
     "communes.reports.decision_of": "{decision}, ngày {date}",
+    "store.down.banner": "Không kết nối được kho dữ liệu chung — đang hiển thị phiên bản {version}; số liệu mới sẽ hiện khi kết nối lại.",
+    "store.down.page": "Không kết nối được kho dữ liệu chung, và máy chủ này chưa có phiên bản dữ liệu nào để hiển thị. Bảng điều khiển sẽ hiện khi kết nối lại; hãy tải lại trang sau ít phút.",
+    "store.down.refused": "Không kết nối được kho dữ liệu chung: lúc này không thể đăng nhập, tải dữ liệu lên hay khôi phục phiên bản. Không có gì bị thay đổi; hãy thử lại khi kết nối lại.",
+    "store.down.history": "Không kết nối được kho dữ liệu chung: lịch sử phiên bản sẽ hiện khi kết nối lại.",
+    "store.down.cli": "Không kết nối được kho dữ liệu chung (NTM_STORE); không có gì bị thay đổi. Hãy thử lại sau.",
+    "store.down.retry": "Thử lại",
 }
