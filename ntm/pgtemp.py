@@ -36,10 +36,11 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 class TempPostgres:
     """A cluster in its own temporary folder: `start()` creates and starts it, `stop()` and
-    `start()` again restart it on the same port, `remove()` stops it and deletes the folder."""
+    `start()` again restart it on the same port, `remove()` stops it and deletes the folder.
+    With `folder` and `port`: a handle on a cluster already made there (to stop or restart it)."""
 
-    def __init__(self, port: int | None = None):
-        self.folder = Path(tempfile.mkdtemp(prefix="ntm-pg-"))
+    def __init__(self, port: int | None = None, folder: str | Path | None = None):
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ntm-pg-"))
         self.data = self.folder / "data"
         self.port = port or free_port()
         self.base = f"postgresql://postgres@127.0.0.1:{self.port}"
