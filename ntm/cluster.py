@@ -107,6 +107,7 @@ def _http_status(url: str, timeout: float = 2) -> int | None:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers bind: TIME_WAIT is no obstacle
         try:
             s.bind(("0.0.0.0", port))
             return True
@@ -301,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     if check not in CHECKS:
         ap.error(f"NTM_HEALTH_CHECK must be one of {', '.join(CHECKS)}, not {check!r}")
     cluster = Cluster(args.replicas, args.port, first, check)
+    # Also SIGINT: a launcher started in the background of a script inherits it ignored.
     signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, _stop_on_signal)
     code = 0
     try:
         cluster.start()
