@@ -209,20 +209,31 @@ def test_the_overview_is_served_through_haproxy_with_a_sticky_cookie(launched, b
 @pytest.mark.browser
 def test_the_visitors_replica_killed_the_page_comes_back_from_another_with_its_filters(launched, browser):
     context, page = _open(browser, launched.url)
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws) if "/_stcore/stream" in ws.url else None)
     try:
         page.goto(f"{launched.url}/?d={DISTRICT}")
         _shows_data(page, "overview of one district", DISTRICT_NAME)
         victim = _serverid(context)
         assert victim in launched.replicas
+        before = len(sockets)
         os.kill(launched.replicas[victim]["pid"], signal.SIGKILL)
-        _until(lambda: launched.states()[victim].startswith("DOWN"), f"{victim} down at HAProxy", 30)
-        # Streamlit's page reconnects by itself; HAProxy ignores the cookie of a replica that
-        # is down and sends the visitor to another, where the page runs again from its URL.
+        # Streamlit's page reconnects by itself: a new websocket, which HAProxy sends to another
+        # replica (it ignores the cookie of a replica that is down, or redispatches the refused
+        # connection); there the page runs again from its URL, filters included.
         try:
-            _shows_data(page, "after the replica died, by reconnecting", DISTRICT_NAME, timeout=30)
-        except Exception:  # noqa: BLE001 - the visitor reloads, as one would
+            # (page.evaluate lets Playwright deliver the websocket events meanwhile)
+            _until(lambda: page.evaluate("1") and len(sockets) > before and not sockets[-1].is_closed(),
+                   "a new websocket", 30)
+            _shows_data(page, "after the replica died, reconnected", DISTRICT_NAME, timeout=30)
+            how = "reconnected"
+        except AssertionError as e:  # the visitor reloads, as one would
+            print(f"no reconnection ({e}); reloading")
             page.reload()
             _shows_data(page, "after the replica died, reloaded", DISTRICT_NAME)
+            how = "reloaded"
+        print(f"visitor of {victim}: {how}")
+        _until(lambda: launched.states()[victim].startswith("DOWN"), f"{victim} down at HAProxy", 30)
         assert f"d={DISTRICT}" in page.url, page.url
         page.reload()  # a fresh request: the cookie now names the replica that serves the visitor
         _shows_data(page, "reloaded on the other replica", DISTRICT_NAME)
