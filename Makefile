@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test bench sample clean
+.PHONY: run cluster test bench sample clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.test: $(VENV)/.base
 
 run: $(VENV)/.base
 	$(PY) -m ntm.serve --server.port $(PORT)
+
+# HAProxy on $(PORT) in front of REPLICAS replicas (default: one per core) sharing a throwaway
+# PostgreSQL (or NTM_STORE); Ctrl-C stops them all. See README, "Cluster / load balancer".
+cluster: $(VENV)/.base
+	$(PY) -m ntm.cluster --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: $(VENV)/.test
 	$(PY) -m pytest -q
