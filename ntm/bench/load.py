@@ -12,9 +12,11 @@ and to ``script_finished``, from the moment its websocket starts connecting. An 
 session that raised, whose socket closed before the page finished, whose page was not found,
 that showed an exception, or whose run did not finish successfully.
 
-    sessions | completed | errors | first message p50 / p95 | page finished p50 / p95 | server RSS peak
+    sessions | completed | errors | first message p50 / p95 | page finished p50 / p95 | all done
+             | server CPU per session | server RSS peak
 
-The server's resident memory is sampled from /proc during each round: of ``--pid``, or of the
+The server's CPU time (user + system, all threads) is read from /proc before and after each
+round, and its resident memory sampled during it: of ``--pid``, or of the
 process listening on the URL's port (found through /proc/net/tcp); "—" when neither is found.
 """
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Session:
 class Round:
     sessions: list[Session] = field(default_factory=list)
     rss_peak_mb: float | None = None
+    cpu_s: float | None = None  # the server's CPU time (user + system) during the round
     wall_s: float = 0.0
 
     @property
@@ -151,6 +154,15 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (all its threads) so far, or None when it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def pid_listening(port: int) -> int | None:
     """The process with a listening TCP socket on `port` (through /proc/net/tcp{,6}), if any
     of this user's processes holds it."""
@@ -189,26 +201,39 @@ async def sample_rss(pid: int, peak: list[float], stop: asyncio.Event) -> None:
             pass
 
 
-async def run_round(url: str, page: str, n: int, pid: int | None = None, timeout: float = 300,
+async def run_round(url: str, page: str, n: int, pid: int | list[int] | None = None, timeout: float = 300,
                     query: str = "", close_after: int | None = None) -> Round:
-    """N sessions opening the page together; their times, and the server's RSS peak."""
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
-    token = await asyncio.to_thread(xsrf_token, url)
-    page_url = f"{origin}{parts.path.rstrip('/')}/{page}" + (f"?{query}" if query else "")
-    rerun = rerun_message(page, query, page_url)
-    peak = [0.0]
+    """N sessions opening the page together; their times, and the server's CPU time and RSS peak.
+    `url` may name several replicas, comma-separated: the sessions go to them in turn, as a
+    round-robin balancer sends them; then `pid` lists their processes, the CPU time is theirs
+    together and the RSS peak the largest replica's."""
+    targets = []
+    for one in [u.strip() for u in url.split(",") if u.strip()]:
+        parts = urlsplit(one)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+        try:
+            token = await asyncio.to_thread(xsrf_token, one)
+        except OSError as exc:  # the server is not there: every session of the round fails
+            return Round([Session(error=f"server unreachable: {one}: {exc}") for _ in range(n)])
+        page_url = f"{origin}{parts.path.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+        targets.append((ws_url, token, origin, rerun_message(page, query, page_url)))
+    pids = [p for p in (pid if isinstance(pid, (list, tuple)) else [pid]) if p]
+    peaks = {p: [0.0] for p in pids}
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample_rss(pid, peak, stop)) if pid else None
+    samplers = [asyncio.create_task(sample_rss(p, peaks[p], stop)) for p in pids]
+    cpu0 = [cpu_seconds(p) for p in pids]
     t0 = time.perf_counter()
-    sessions = await asyncio.gather(*(one_session(ws_url, token, origin, rerun, timeout, close_after, page)
-                                      for _ in range(n)))
+    sessions = await asyncio.gather(*(one_session(*targets[i % len(targets)], timeout, close_after, page)
+                                      for i in range(n)))
     result = Round(list(sessions), wall_s=time.perf_counter() - t0)
+    cpu1 = [cpu_seconds(p) for p in pids]
+    if pids and None not in cpu0 + cpu1:
+        result.cpu_s = sum(cpu1) - sum(cpu0)
     stop.set()
-    if sampler:
+    for sampler in samplers:
         await sampler
-        result.rss_peak_mb = peak[0] or None
+    result.rss_peak_mb = max((peak[0] for peak in peaks.values()), default=0.0) or None
     return result
 
 
@@ -217,18 +242,19 @@ def row(n: int, r: Round) -> str:
     first = [s.first_s for s in r.sessions if s.first_s is not None]
     finished = [s.finished_s for s in done]
     rss = f"{r.rss_peak_mb:7.0f} MB" if r.rss_peak_mb else f"{'—':>10}"
+    cpu = f"{r.cpu_s / n:7.3f} s" if r.cpu_s is not None and n else f"{'—':>9}"
     return (f"| {n:8} | {len(done):9} | {len(r.errors):6} | {percentile(first, 50):7.2f} s {percentile(first, 95):7.2f} s"
-            f" | {percentile(finished, 50):7.2f} s {percentile(finished, 95):7.2f} s | {r.wall_s:7.2f} s | {rss} |")
+            f" | {percentile(finished, 50):7.2f} s {percentile(finished, 95):7.2f} s | {r.wall_s:7.2f} s | {cpu} | {rss} |")
 
 
 HEADER = (f"| {'sessions':8} | {'completed':9} | {'errors':6} | {'first msg p50 / p95':19} "
-          f"| {'page finished p50 / p95':19} | {'all done':9} | {'RSS peak':10} |\n" + "|---" * 7 + "|")
+          f"| {'page finished p50 / p95':19} | {'all done':9} | {'CPU/sess.':9} | {'RSS peak':10} |\n" + "|---" * 8 + "|")
 
 
-async def bench(url: str, page: str, counts: list[int], pid: int | None, timeout: float, query: str = "",
+async def bench(url: str, page: str, counts: list[int], pid: int | list[int] | None, timeout: float, query: str = "",
                 warmup: bool = True, out=sys.stdout) -> list[Round]:
-    if warmup:  # one session first, so the rounds do not measure the server's first page run
-        w = await run_round(url, page, 1, None, timeout, query)
+    if warmup:  # one session a server first, so the rounds do not measure a server's first page run
+        w = await run_round(url, page, len([u for u in url.split(",") if u.strip()]), None, timeout, query)
         if w.errors:
             print(f"warm-up failed: {w.errors[0].error}", file=out)
     print(HEADER, file=out)
@@ -246,19 +272,25 @@ async def bench(url: str, page: str, counts: list[int], pid: int | None, timeout
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", default="10,50,100,200", help="comma-separated session counts, one round each")
-    ap.add_argument("--url", default="http://127.0.0.1:8501/", help="the server (or balancer) address")
+    ap.add_argument("--url", default="http://127.0.0.1:8501/",
+                    help="the server (or balancer) address; several, comma-separated, take the sessions in turn")
     ap.add_argument("--page", default="", help="the page's URL path, e.g. '' (overview) or 'xa'")
     ap.add_argument("--query", default="", help="the page's query string, without '?'")
-    ap.add_argument("--pid", type=int, help="the server process whose RSS to sample (default: the port's)")
+    ap.add_argument("--pid", help="the server process(es) whose CPU and RSS to read, comma-separated "
+                    "(default: the processes listening on the URLs' ports)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds a session may take")
     ap.add_argument("--no-warmup", action="store_true")
     a = ap.parse_args(argv)
     counts = [int(x) for x in a.sessions.split(",") if x.strip()]
-    parts = urlsplit(a.url)
-    pid = a.pid or pid_listening(parts.port or (443 if parts.scheme == "https" else 80))
+    if a.pid:
+        pids = [int(p) for p in a.pid.split(",")]
+    else:
+        ports = [urlsplit(u.strip()).port or (443 if u.strip().startswith("https") else 80)
+                 for u in a.url.split(",") if u.strip()]
+        pids = [p for p in map(pid_listening, ports) if p]
     print(f"machine: {os.cpu_count()} cores; server {a.url} page {a.page!r}; "
-          f"RSS of {'pid ' + str(pid) if pid else '— (no pid found)'}")
-    rounds = asyncio.run(bench(a.url, a.page, counts, pid, a.timeout, a.query, not a.no_warmup))
+          f"CPU and RSS of {'pid ' + ','.join(map(str, pids)) if pids else '— (no pid found)'}")
+    rounds = asyncio.run(bench(a.url, a.page, counts, pids, a.timeout, a.query, not a.no_warmup))
     if any(r.errors for r in rounds):
         sys.exit(1)
 
