@@ -85,12 +85,10 @@ def main() -> None:
 
 def _load_rows(store, n: int) -> None:
     """One server over the province store: one session alone (after a warm-up), then n at once."""
-    import asyncio
-
     with browser.serve(datasets.ROOT / "app.py", {"NTM_DATA_DIR": str(store.root)}) as (url, proc):
-        alone = asyncio.run(load.run_round(url, "", 1))  # warm-up: the server's first page run
-        alone = asyncio.run(load.run_round(url, "", 1, pid=proc.pid))
-        hall = asyncio.run(load.run_round(url, "", n, pid=proc.pid))
+        alone = load.run_round_sync(url, "", 1)  # warm-up: the server's first page run
+        alone = load.run_round_sync(url, "", 1, pid=proc.pid)
+        hall = load.run_round_sync(url, "", n, pid=proc.pid)
     one = alone.sessions[0].finished_s or float("nan")
     finished = [s.finished_s for s in hall.completed]
     first = [s.first_s for s in hall.sessions if s.first_s is not None]

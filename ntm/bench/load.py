@@ -237,6 +237,15 @@ async def run_round(url: str, page: str, n: int, pid: int | list[int] | None = N
     return result
 
 
+def run_round_sync(*args, **kwargs) -> Round:
+    """`run_round` from synchronous code, in a thread of its own: the caller's thread may already
+    run an event loop (Playwright's synchronous API leaves one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run_round(*args, **kwargs)).result()
+
+
 def row(n: int, r: Round) -> str:
     done = r.completed
     first = [s.first_s for s in r.sessions if s.first_s is not None]
