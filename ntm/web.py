@@ -255,15 +255,24 @@ def illustrative_badge(v, lang: str) -> tuple[str, str, str]:
 def _grouping_note(f) -> str | None:
     """What the pages by district do with the units without a district in the chosen phases'
     years (none before the district level ended), or None."""
-    phases = query("phases")
-    chosen = phases[phases["phase_id"].isin(f.phases)] if f.phases else phases
+    return _grouping(st.session_state["_resolved_at"], active_version().id, tuple(f.phases or ()), f.lang)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _grouping(location: str, version_id: str, phase_ids: tuple, lang: str) -> str | None:
+    """The grouping note, worked out once per (version, phases, language): every page's header
+    shows it, and reading its two query results back from the data cache costs more than the
+    rest of the header."""
+    fetch = _fetcher(location, version_id)
+    phases = fetch("phases")
+    chosen = phases[phases["phase_id"].isin(phase_ids)] if phase_ids else phases
     if chosen.empty:
         return None
-    g = query("district_grouping", from_year=int(chosen["start_year"].min()), to_year=int(chosen["end_year"].max()))
+    g = fetch("district_grouping", from_year=int(chosen["start_year"].min()), to_year=int(chosen["end_year"].max()))
     if g.empty or pd.isna(g.at[0, "since"]) or not (g.at[0, "grouped"] + g.at[0, "ungrouped"]):
         return None
-    return t("grouping.note", f.lang, since=as_of_label(str(g.at[0, "since"]), f.lang),
-             grouped=number(g.at[0, "grouped"], lang=f.lang), ungrouped=number(g.at[0, "ungrouped"], lang=f.lang))
+    return t("grouping.note", lang, since=as_of_label(str(g.at[0, "since"]), lang),
+             grouped=number(g.at[0, "grouped"], lang=lang), ungrouped=number(g.at[0, "ungrouped"], lang=lang))
 
 
 def _headline(sentences: list[str]) -> str:

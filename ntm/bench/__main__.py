@@ -4,6 +4,10 @@
 
 The floor of a page load or filter change is a bare Streamlit page with the same number of
 Plotly charts from precomputed data; the floor of an import is DuckDB's own read of the file.
+The floor of a hall of sessions opening the overview together (``ntm.bench.load``) is the same
+sessions opened one after another; their first message's is 1 s. That server, as every one the
+bench starts, watches no source files (``server.fileWatcherType none``); to measure a server as
+it is deployed, run ``python -m ntm.bench.load --url …`` against it.
 """
 import argparse
 import logging
@@ -13,7 +17,7 @@ import statistics
 import warnings
 
 from ..store import SAMPLE_DIR, read_dataset
-from . import browser, datasets, ingest, pagequeries
+from . import browser, datasets, ingest, load, pagequeries
 
 PAGES = [("Tổng quan", "/", "pages/overview.py", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", "pages/phases.py", 1),
          ("Theo tiêu chí", "/theo-tieu-chi", "pages/criteria.py", 2), ("Xã", "/xa", "pages/communes.py", 2),
@@ -33,6 +37,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--skip-load", action="store_true")
+    ap.add_argument("--load-sessions", type=int, default=20, help="sessions of the load round")
     ap.add_argument("--scales", default="province,national", help="browser measures of these scales")
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
@@ -62,6 +68,8 @@ def main() -> None:
             _row(scale, f"queries of {page.split('/')[-1]} ({len(calls)}), cold", cold * 1000, 100, "ms")
             _row(scale, f"queries of {page.split('/')[-1]} ({len(calls)}), warm", warm * 1000, 100, "ms",
                  1.0 if scale == "national" else None)
+    if not a.skip_load:
+        _load_rows(stores["province"], a.load_sessions)
     if a.skip_browser:
         return
     for scale, store in [(s, stores[s]) for s in a.scales.split(",")]:
@@ -73,6 +81,23 @@ def main() -> None:
                                         a.repeats)
         for group in _groups(rows):
             _print_group(scale, group)
+
+
+def _load_rows(store, n: int) -> None:
+    """One server over the province store: one session alone (after a warm-up), then n at once."""
+    with browser.serve(datasets.ROOT / "app.py", {"NTM_DATA_DIR": str(store.root)}) as (url, proc):
+        alone = load.run_round_sync(url, "", 1)  # warm-up: the server's first page run
+        alone = load.run_round_sync(url, "", 1, pid=proc.pid)
+        hall = load.run_round_sync(url, "", n, pid=proc.pid)
+    one = alone.sessions[0].finished_s or float("nan")
+    finished = [s.finished_s for s in hall.completed]
+    first = [s.first_s for s in hall.sessions if s.first_s is not None]
+    _row("province", f"{n} sessions open overview at once, {len(hall.errors)} errors: p95",
+         load.percentile(finished, 95), n * one, "s", 1.0)
+    _row("province", "  the same, first message p95 (floor: 1 s)", load.percentile(first, 95), 1.0, "s", 1.0)
+    if hall.rss_peak_mb:
+        _row("province", "  the same, server RSS peak (floor: one alone)", hall.rss_peak_mb,
+             alone.rss_peak_mb or float("nan"), "MB")
 
 
 def _groups(rows: list) -> list[list]:
