@@ -1,4 +1,5 @@
 """Entry point: page config, shared chrome (sidebar filters), navigation."""
+import copy
 import logging
 from pathlib import Path
 
@@ -17,7 +18,15 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agriculture:", layout="wide")
-st.html(HERE / "pages" / "style.css")
+
+
+@st.cache_resource(show_spinner=False)
+def style() -> str:
+    """The stylesheet, read once per server (st.html of a path reads the file on every run)."""
+    return "<style>" + (HERE / "pages" / "style.css").read_text(encoding="utf-8") + "</style>"
+
+
+st.html(style())
 
 # Before the filters exist: the language the session or the address asks for.
 lang = st.session_state.get(filters.STATE["lang"]) or st.query_params.get("lang", DEFAULT_LANG)
@@ -39,26 +48,35 @@ if web.store_down():
     web.outage_banner(lang)
     web.watch_store()
 
-pages = [
-    st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
-    st.Page(HERE / "pages" / "phases.py", title=t("page.phases", lang), icon=":material/compare_arrows:",
-            url_path="so-sanh-giai-doan"),
-    st.Page(HERE / "pages" / "criteria.py", title=t("page.criteria", lang), icon=":material/grid_on:",
-            url_path="theo-tieu-chi"),
-    st.Page(HERE / "pages" / "communes.py", title=t("page.communes", lang), icon=":material/home_pin:",
-            url_path="xa"),
-    st.Page(HERE / "pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
-    st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
-            url_path="dan-van-nguon-luc"),
-    st.Page(HERE / "pages" / "published.py", title=t("page.published", lang), icon=":material/fact_check:",
-            url_path="so-lieu-cong-bo"),
-    st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
-            url_path="trinh-chieu"),
-    st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
-]
+
+
+@st.cache_resource(show_spinner=False)
+def navigation(lang: str) -> list:
+    """The pages in a language, built once per server: an st.Page resolves its file on disk,
+    a cost every page run of every session paid before. A run gets copies (st.navigation marks
+    the page it lets run on the object itself, and sessions run at the same time)."""
+    return [
+        st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+                url_path="tong-quan", default=True),
+        st.Page(HERE / "pages" / "phases.py", title=t("page.phases", lang), icon=":material/compare_arrows:",
+                url_path="so-sanh-giai-doan"),
+        st.Page(HERE / "pages" / "criteria.py", title=t("page.criteria", lang), icon=":material/grid_on:",
+                url_path="theo-tieu-chi"),
+        st.Page(HERE / "pages" / "communes.py", title=t("page.communes", lang), icon=":material/home_pin:",
+                url_path="xa"),
+        st.Page(HERE / "pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
+        st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
+                url_path="dan-van-nguon-luc"),
+        st.Page(HERE / "pages" / "published.py", title=t("page.published", lang), icon=":material/fact_check:",
+                url_path="so-lieu-cong-bo"),
+        st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
+                url_path="trinh-chieu"),
+        st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
+    ]
+
+
 try:
-    st.navigation(pages, position="sidebar").run()
+    st.navigation([copy.copy(p) for p in navigation(lang)], position="sidebar").run()
 except StoreUnavailable:  # the store went away during the run: nothing was changed
     logging.getLogger("ntm").warning("page run stopped: store unreachable")
     st.warning(t("store.down.refused", lang), icon=":material/cloud_off:")
