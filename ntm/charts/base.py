@@ -32,7 +32,7 @@ NOTE_WIDTH = 52
 NOTE_LINE = 20
 # Charts that scroll sideways in their own box on a phone (pages/style.css) wrap their title to
 # the width a phone shows, so that it is read without scrolling.
-PHONE_TITLE = 44
+PHONE_TITLE = 40
 LEGEND_ROW = 30  # px: one row of a horizontal legend
 
 pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
