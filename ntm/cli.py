@@ -24,7 +24,7 @@ from pathlib import Path
 from . import queries
 from .i18n import number, percent, version_label
 from .schema import DATASETS
-from .store import DamagedVersion, NoChange, Store, StoreUnavailable, load_database
+from .store import DamagedVersion, NoChange, Store, StoreUnavailable, StoreWriteFailed, load_database
 
 SUMMARY_COLUMNS = ["criteria_set", "criteria_total", "communes", "meeting", "share_meeting", "advanced", "model",
                    "share_advanced", "share_model", "avg_criteria", "under_10",
@@ -363,6 +363,10 @@ def main(argv=None) -> int:
     except queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except StoreWriteFailed as exc:  # one line, no traceback: nothing was written
+        from .i18n import t
+        print(t("store.write_failed", "vi", reason=exc), file=sys.stderr)
+        return 4
     except StoreUnavailable:  # one line, no traceback: the shared store cannot be reached
         from .i18n import t
         print(t("store.down.cli", "vi"), file=sys.stderr)

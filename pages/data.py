@@ -10,7 +10,7 @@ from ntm.i18n import number, t, version_label
 from ntm.ingest import commit, dry_run, restore
 from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
-from ntm.store import DamagedVersion, NoChange, Store, StoreUnavailable
+from ntm.store import DamagedVersion, NoChange, Store, StoreUnavailable, StoreWriteFailed
 
 
 def _issues(items, lang: str) -> pd.DataFrame:
@@ -161,6 +161,9 @@ with upload_tab:
                     except StoreUnavailable:
                         refused()
                         st.stop()
+                    except StoreWriteFailed as exc:
+                        st.error(t("store.write_failed", lang, reason=exc), icon=":material/hard_drive:")
+                        st.stop()
                     st.session_state.pop("upload_check", None)
                     if version:  # rerun so the header, every figure and the history show the new version
                         st.session_state["data_flash"] = t("data.committed", lang, version=version_label(version, lang))
@@ -211,6 +214,8 @@ with history_tab:
                         new = restore(store, chosen, author=analyst)
                     except StoreUnavailable:
                         refused()
+                    except StoreWriteFailed as exc:
+                        st.error(t("store.write_failed", lang, reason=exc), icon=":material/hard_drive:")
                     except NoChange:
                         st.info(t("data.restore.same", lang), icon=":material/info:")
                     except DamagedVersion as exc:

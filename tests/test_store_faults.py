@@ -76,3 +76,41 @@ def test_app_and_cli_write_through_the_same_lock(fixture_store, tmp_path):
     assert proc.wait(60) == 0
     df = load_database(Store(fixture_store.root).active()).table("criteria_status").df()
     assert {2042, 2043} <= set(df["year"])
+
+
+def _limited_file_size(limit: int):
+    """For a child process: files larger than `limit` bytes cannot be written (as on a full disk,
+    the write fails with an error instead of the process being killed)."""
+    import resource
+
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def _store_state(root) -> dict:
+    return {str(p.relative_to(root)): p.stat().st_size for p in sorted(root.rglob("*")) if p.is_file()
+            and p.name != ".lock"}
+
+
+def test_an_import_on_a_full_disk_says_so_in_one_line_and_changes_nothing(fixture_store, tmp_path):
+    path = tmp_path / "status-2040s.csv"  # 60 years of every commune and criterion: a blob over the limit
+    path.write_text(HEAD + "".join(f"{y},C{c},{k},{(y * c * k) % 3 % 2}\n" for y in range(2040, 2100)
+                                   for c in range(1, 6) for k in range(1, 20)), encoding="utf-8")
+    before, files = fixture_store.active_id(), _store_state(fixture_store.root)
+    env = dict(os.environ, NTM_DATA_DIR=str(fixture_store.root), PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run([sys.executable, "-m", "ntm", "import", "criteria_status", str(path)], env=env,
+                          capture_output=True, text=True, timeout=300, preexec_fn=_limited_file_size(4_000))
+    assert done.returncode == 4, (done.returncode, done.stdout, done.stderr)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Không ghi được phiên bản mới" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and str(fixture_store.root) not in done.stderr
+    store = Store(fixture_store.root)
+    assert store.active_id() == before
+    assert _store_state(fixture_store.root) == files  # no blob, version or temporary file left behind
+    assert store.leftovers() == []
+    # With room again the same import goes in.
+    again = run_import(fixture_store.root, path)
+    assert again.returncode == 0, again.stderr.read()
+    assert Store(fixture_store.root).active_id() == f"{int(before) + 1:06d}"

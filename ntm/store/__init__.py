@@ -6,10 +6,11 @@ in a local folder (default) or in PostgreSQL shared by several app replicas.
 ``base`` for the contract, ``local`` and ``postgres`` for the backends.
 """
 from .base import (DERIVED_DIR, ILLUSTRATIVE, QUERY_DIR, ROOT, SAMPLE_DIR, SCHEMA_VERSION, Blob,
-                   DamagedVersion, NoChange, Resolved, Store, StoreUnavailable, Version, data_dir)
+                   DamagedVersion, NoChange, Resolved, Store, StoreUnavailable, StoreWriteFailed, Version,
+                   data_dir)
 from .database import dataset_csv, load_database, read_dataset
 from .parquet import canonical_parquet
 
 __all__ = ["DERIVED_DIR", "ILLUSTRATIVE", "QUERY_DIR", "ROOT", "SAMPLE_DIR", "SCHEMA_VERSION", "Blob",
-           "canonical_parquet", "DamagedVersion", "NoChange", "Resolved", "Store", "StoreUnavailable", "Version", "data_dir", "dataset_csv", "load_database",
+           "canonical_parquet", "DamagedVersion", "NoChange", "Resolved", "Store", "StoreUnavailable", "StoreWriteFailed", "Version", "data_dir", "dataset_csv", "load_database",
            "read_dataset"]

@@ -64,6 +64,15 @@ class StoreUnavailable(Exception):
         super().__init__(message)
 
 
+class StoreWriteFailed(Exception):
+    """The store could not write a new version (the disk full, a file size limit, the folder
+    read-only). Nothing of it was kept: the active version is the one before. The message is safe
+    to show; the details are in the log (logger "ntm")."""
+
+    def __init__(self, message: str = "store write failed"):
+        super().__init__(message)
+
+
 class NoChange(Exception):
     """A new version would hold exactly what the active version holds."""
 

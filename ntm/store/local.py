@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import uuid
 from pathlib import Path
 
-from .base import DamagedVersion, Store, data_dir, sha256
+from .base import DamagedVersion, Store, StoreWriteFailed, data_dir, sha256
 from .parquet import is_parquet_manifest
 
 
@@ -117,25 +118,44 @@ class LocalStore(Store):
         return self._reentrant(acquire, release)
 
     def _publish(self, manifest: dict, blobs: dict[str, bytes]) -> str:
-        for digest, data in blobs.items():
-            target = self.blob_path(digest)
-            if target.is_file() and _file_sha(target) == digest:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.parent / f".tmp-{uuid.uuid4().hex}"
-            _write_file(tmp, data)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
-        self.versions_dir.mkdir(parents=True, exist_ok=True)
-        existing = [int(p.name) for p in self.versions_dir.iterdir() if p.name.isdigit()]
-        vid = f"{max(existing, default=0) + 1:06d}"
-        tmp = self.versions_dir / f".tmp-{uuid.uuid4().hex}"
-        tmp.mkdir()
-        _write_file(tmp / "manifest.json", _manifest_json({"id": vid, **manifest}))
-        os.rename(tmp, self.versions_dir / vid)
-        _fsync_dir(self.versions_dir)
-        self._point_to(vid)
-        return vid
+        """Write the blobs, then the version, then switch the pointer. A write that fails (the
+        disk full, a file size limit) removes what this call wrote and raises StoreWriteFailed:
+        the store is as it was, with no partial file left behind."""
+        written: list[Path] = []  # files and folders this call made, removed again on failure
+        vid = None
+        try:
+            for digest, data in blobs.items():
+                target = self.blob_path(digest)
+                if target.is_file() and _file_sha(target) == digest:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.parent / f".tmp-{uuid.uuid4().hex}"
+                written.append(tmp)
+                _write_file(tmp, data)
+                os.replace(tmp, target)
+                written[-1] = target
+                _fsync_dir(target.parent)
+            self.versions_dir.mkdir(parents=True, exist_ok=True)
+            existing = [int(p.name) for p in self.versions_dir.iterdir() if p.name.isdigit()]
+            vid = f"{max(existing, default=0) + 1:06d}"
+            tmp = self.versions_dir / f".tmp-{uuid.uuid4().hex}"
+            tmp.mkdir()
+            written.append(tmp)
+            _write_file(tmp / "manifest.json", _manifest_json({"id": vid, **manifest}))
+            os.rename(tmp, self.versions_dir / vid)
+            written[-1] = self.versions_dir / vid
+            _fsync_dir(self.versions_dir)
+            self._point_to(vid)
+            return vid
+        except OSError as exc:
+            if vid is not None and self.active_id() == vid:
+                return vid  # the pointer was switched: the version is whole and served
+            for path in reversed(written):
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            for leftover in self.root.glob(f".ACTIVE.{os.getpid()}"):
+                leftover.unlink(missing_ok=True)
+            logging.getLogger("ntm").error("store write failed, nothing kept: %s", exc)
+            raise StoreWriteFailed(exc.strerror or type(exc).__name__) from exc
 
     def _point_to(self, vid: str) -> None:
         tmp = self.root / f".ACTIVE.{os.getpid()}"

@@ -708,5 +708,6 @@ STRINGS = {
     "store.down.refused": "Cannot reach the shared data store: signing in, uploading and restoring are not possible right now. Nothing was changed; try again once it is reachable.",
     "store.down.history": "Cannot reach the shared data store: the version history will appear once it is reachable.",
     "store.down.cli": "Cannot reach the shared data store (NTM_STORE); nothing was changed. Try again later.",
+    "store.write_failed": "Could not write the new version to the data store (disk full or not writable: {reason}). Nothing was changed: the pages still show the previous version. Ask the administrator to free some space, then try again.",
     "store.down.retry": "Try again",
 }
