@@ -56,8 +56,12 @@ def navigation(lang: str) -> list:
     a cost every page run of every session paid before. A run gets copies (st.navigation marks
     the page it lets run on the object itself, and sessions run at the same time)."""
     return [
+        # The overview is served at "/" (a default page's own path is not matched by Streamlit)
+        # and at "/tong-quan", the address links and bookmarks name it by, through a hidden page.
         st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
-                url_path="tong-quan", default=True),
+                url_path="trang-chu", default=True),
+        st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+                url_path="tong-quan", visibility="hidden"),
         st.Page(HERE / "pages" / "phases.py", title=t("page.phases", lang), icon=":material/compare_arrows:",
                 url_path="so-sanh-giai-doan"),
         st.Page(HERE / "pages" / "criteria.py", title=t("page.criteria", lang), icon=":material/grid_on:",

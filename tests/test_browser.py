@@ -65,6 +65,8 @@ def test_every_page_renders_without_exception(browser, app_server, path, charts)
     wait_for_charts(page, charts)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator(".js-plotly-plot").count() == charts
+    # Every address in the list is a page of its own: no "Page not found" before the default page.
+    assert page.get_by_text("Page not found").count() == 0
     page.close()
 
 
