@@ -81,9 +81,10 @@ def navigation(lang: str) -> list:
 
 try:
     st.navigation([copy.copy(p) for p in navigation(lang)], position="sidebar").run()
-except StoreUnavailable:  # the store went away during the run: nothing was changed
+except StoreUnavailable:  # the store went away during the run: nothing was changed; back by itself
     logging.getLogger("ntm").warning("page run stopped: store unreachable")
-    st.warning(t("store.down.refused", lang), icon=":material/cloud_off:")
+    st.warning(t("store.down.midrun", lang), icon=":material/cloud_off:")
+    web.watch_store()
 except Exception:  # a viewer never sees a traceback: a short message here, the details in the log
     logging.getLogger("ntm").exception("page failed")
     st.error(t("error.unexpected", lang), icon=":material/error:")

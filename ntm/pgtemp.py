@@ -81,9 +81,10 @@ class TempPostgres:
     def new_database(self, name: str | None = None) -> str:
         """Create a database (a fresh random name unless given); return its URL."""
         import psycopg
+        from psycopg import sql
         name = name or "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.base + "/postgres", autocommit=True) as con:
-            con.execute(f'create database "{name}"')
+            con.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
         return f"{self.base}/{name}"
 
 

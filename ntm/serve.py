@@ -59,6 +59,8 @@ def _store_reachable() -> bool:
         store.active_id()
     except StoreUnavailable:
         return False
+    finally:
+        store.close()  # each check runs in a thread of its own: no connection left behind
     return store.reachable
 
 
@@ -130,6 +132,8 @@ def _warm(health: Health, location: str, version_id: str) -> None:
     except StoreUnavailable:  # gone meanwhile, a blob not yet here: load it when it is back
         _first_version(health)
         return
+    except Exception:  # warming is a head start only: the pages load the version themselves
+        log.exception("pre-warming the first version failed")
     health.loaded.set()
 
 

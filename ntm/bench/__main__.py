@@ -5,9 +5,10 @@
 The floor of a page load or filter change is a bare Streamlit page with the same number of
 Plotly charts from precomputed data; the floor of an import is DuckDB's own read of the file.
 The floor of a hall of sessions opening the overview together (``ntm.bench.load``) is the same
-sessions opened one after another; their first message's is 1 s. That server, as every one the
-bench starts, watches no source files (``server.fileWatcherType none``); to measure a server as
-it is deployed, run ``python -m ntm.bench.load --url …`` against it.
+sessions opened one after another (for the time to the first message, the target: 1 s). That
+server, as every one the bench starts and as the repository's config says, watches no source
+files (``server.fileWatcherType none``); to measure a server as it is deployed, run
+``python -m ntm.bench.load --url …`` against it.
 """
 import argparse
 import logging

@@ -205,6 +205,9 @@ class Store:
         """False while the store is known to be unreachable (a recent failure not yet retried)."""
         return True
 
+    def close(self) -> None:
+        """Close what this thread holds open (a connection), for a thread that ends."""
+
     # -- reading ------------------------------------------------------------------------
     def version(self, vid: str) -> Version:
         return self._version(vid, self.manifest(vid))

@@ -129,11 +129,15 @@ class LocalStore(Store):
                 if target.is_file() and _file_sha(target) == digest:
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
+                existed = target.exists()  # a damaged copy, rewritten here: kept on failure
                 tmp = target.parent / f".tmp-{uuid.uuid4().hex}"
                 written.append(tmp)
                 _write_file(tmp, data)
                 os.replace(tmp, target)
-                written[-1] = target
+                if existed:
+                    written.pop()
+                else:
+                    written[-1] = target
                 _fsync_dir(target.parent)
             self.versions_dir.mkdir(parents=True, exist_ok=True)
             existing = [int(p.name) for p in self.versions_dir.iterdir() if p.name.isdigit()]

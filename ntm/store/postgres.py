@@ -80,17 +80,22 @@ _local = threading.local()
 
 
 def _redact(url: str) -> str:
+    """The URL with its password masked, in the address or as a `password=` parameter."""
     parts = urlsplit(url)
     if parts.password:
-        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+        parts = parts._replace(netloc=parts.netloc.replace(":" + parts.password + "@", ":***@"))
+    query = "&".join("password=***" if q.lower().startswith("password=") else q for q in parts.query.split("&"))
+    return urlunsplit(parts._replace(query=query))
 
 
 def _mask(text: str, url: str) -> str:
-    """`text` (a driver's message) with the URL's password masked wherever it appears."""
-    password = urlsplit(url).password
-    return text.replace(password, "***") if password else text
+    """`text` (a driver's message) with the URL's passwords masked wherever they appear."""
+    parts = urlsplit(url)
+    passwords = [parts.password] + [q.split("=", 1)[1] for q in parts.query.split("&")
+                                    if q.lower().startswith("password=")]
+    for password in filter(None, passwords):
+        text = text.replace(password, "***")
+    return text
 
 
 def pointer_ttl() -> float:
@@ -151,12 +156,16 @@ class _Gate:
                 return
             now = time.monotonic()
             if now >= self.retry_at:
-                self.retry_at = now + timeout()  # one attempt at a time; the others fail at once
+                self.retry_at = now + timeout()  # the others fail at once while this attempt runs
                 return
+            # A probe at most once a second; none after a server that answered the probe still
+            # refused the connection (a wrong password, too many clients): back-off alone then.
             probe = self.address is not None and now - self.probed_at >= 1.0
             if probe:
                 self.probed_at = now
         if probe and _answers(*self.address, min(1.0, timeout())):
+            with self.lock:
+                self.probed_at = self.retry_at  # if this attempt fails, no probe before the next retry
             return
         raise StoreUnavailable()
 
@@ -233,6 +242,9 @@ class PostgresStore(Store):
             except psycopg.OperationalError as exc:
                 con.close()
                 raise unavailable(exc, self.url) from None
+            except BaseException:  # StoreUnavailable from the setup's own connect, or anything else
+                con.close()
+                raise
             _ready.add(self.url)
         return con
 
@@ -260,6 +272,9 @@ class PostgresStore(Store):
         except psycopg.OperationalError as exc:
             self._drop()
             raise unavailable(exc, self.url) from None
+
+    def close(self) -> None:
+        self._drop()
 
     def _drop(self) -> None:
         con = getattr(_local, "conns", {}).pop(self.url, None)

@@ -709,5 +709,5 @@ STRINGS = {
     "store.down.history": "Cannot reach the shared data store: the version history will appear once it is reachable.",
     "store.down.cli": "Cannot reach the shared data store (NTM_STORE); nothing was changed. Try again later.",
     "store.write_failed": "Could not write the new version to the data store (disk full or not writable: {reason}). Nothing was changed: the pages still show the previous version. Ask the administrator to free some space, then try again.",
-    "store.down.retry": "Try again",
+    "store.down.midrun": "The connection to the shared data store was lost while this page was opening; nothing was changed. The page comes back by itself once the store answers.",
 }

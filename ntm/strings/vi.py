@@ -709,5 +709,5 @@ STRINGS = {
     "store.down.history": "Không kết nối được kho dữ liệu chung: lịch sử phiên bản sẽ hiện khi kết nối lại.",
     "store.down.cli": "Không kết nối được kho dữ liệu chung (NTM_STORE); không có gì bị thay đổi. Hãy thử lại sau.",
     "store.write_failed": "Không ghi được phiên bản mới vào kho dữ liệu (đĩa đầy hoặc không ghi được: {reason}). Không có gì bị thay đổi: các trang vẫn hiển thị phiên bản trước. Hãy báo người quản trị giải phóng chỗ trống rồi thử lại.",
-    "store.down.retry": "Thử lại",
+    "store.down.midrun": "Mất kết nối tới kho dữ liệu chung khi đang mở trang này; không có gì bị thay đổi. Trang sẽ tự hiện lại khi kết nối lại.",
 }
