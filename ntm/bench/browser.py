@@ -6,7 +6,6 @@ precomputed data: what any Streamlit + Plotly page costs before our work.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..pgtemp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -37,12 +38,6 @@ shift = st.sidebar.selectbox("Shift", [0, 1, 2], key="shift")
 for i in range(N):
     st.plotly_chart(go.Figure(go.Scatter(x=YEARS, y=[v + i + shift for v in VALUES])), key=f"c{i}")
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
