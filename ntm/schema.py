@@ -70,6 +70,7 @@ class Dataset:
 YEAR_MIN, YEAR_MAX = 1990, 2100
 # What a commune-level unit may be.
 UNIT_TYPES = ("Xã", "Phường", "Thị trấn")
+CLUSTER = "Cụm"  # a district-table row that groups communes after 7/2025, not an administrative unit
 # What an indicator stands for on the pages that need a particular one (the overview's
 # contributions card, the resource mix, the mobilisation slide). Found by role, never by id.
 INDICATOR_ROLES = ("contrib_money", "contrib_land", "contrib_labour", "investment_total", "models", "teams")
@@ -84,7 +85,10 @@ def _register(ds: Dataset) -> Dataset:
 
 _register(Dataset(
     "districts", "Đơn vị cấp huyện", "Districts",
-    "Huyện, thị xã, thành phố thuộc tỉnh.", "District-level units of the province.",
+    "Huyện, thị xã, thành phố thuộc tỉnh; từ 01/7/2025 (không còn cấp huyện) cũng có thể là cụm xã do tỉnh "
+    "tự đặt để nhóm các xã mới trên các trang theo huyện.",
+    "District-level units of the province; from 1 July 2025 (no district level) also clusters of communes "
+    "the province defines to group the new communes on the pages by district.",
     (
         Column("district_code", "text", "Mã huyện", "District code",
                "Mã đơn vị hành chính cấp huyện (giữ số 0 ở đầu).",
@@ -92,8 +96,11 @@ _register(Dataset(
         Column("district_name", "text", "Tên huyện", "District name",
                "Tên đầy đủ, ví dụ “Huyện Định Hóa”.", "Full name, e.g. “Huyện Định Hóa”."),
         Column("district_type", "text", "Loại đơn vị", "Unit type",
-               "Thành phố, Thị xã hoặc Huyện.", "City, town or rural district.",
-               allowed=("Thành phố", "Thị xã", "Huyện")),
+               "Thành phố, Thị xã, Huyện — hoặc Cụm: một nhóm xã tỉnh tự đặt (không phải đơn vị hành chính), "
+               "để nhóm xã mới từ 01/7/2025 qua cột “Nhóm” của bảng xã.",
+               "City, town or rural district — or Cụm: a cluster of communes the province defines (not an "
+               "administrative unit), to group the communes from 1 July 2025 through the communes' group column.",
+               allowed=("Thành phố", "Thị xã", "Huyện", CLUSTER)),
         Column("lat", "float", "Vĩ độ", "Latitude", "Vĩ độ tâm (không bắt buộc).",
                "Centroid latitude (optional).", required=False, minimum=-90, maximum=90),
         Column("lon", "float", "Kinh độ", "Longitude", "Kinh độ tâm (không bắt buộc).",
@@ -117,12 +124,15 @@ _register(Dataset(
                "Mã huyện mà xã trực thuộc; để trống với đơn vị từ 01/7/2025 (không còn cấp huyện).",
                "Code of the commune's district; blank for a unit from 1 July 2025 (no district level).",
                required=False, references="districts.district_code", width=3),
-        Column("group_code", "text", "Nhóm theo huyện cũ", "Grouped with district",
-               "Với đơn vị không có huyện (từ 01/7/2025): mã huyện cũ dùng để nhóm trên các trang theo huyện, "
-               "ví dụ huyện của phần lớn các xã hợp thành (không bắt buộc; để trống: chỉ tính vào toàn tỉnh).",
-               "For a unit without a district (from 1 July 2025): the old district it is grouped with on the pages "
-               "by district, e.g. that of most of the communes it was made of (optional; blank: the province only).",
-               required=False, references="districts.district_code", width=3),
+        Column("group_code", "text", "Nhóm", "Grouped with",
+               "Với đơn vị không có huyện (từ 01/7/2025): mã huyện cũ hoặc mã cụm (bảng huyện, loại “Cụm”) dùng để "
+               "nhóm trên các trang theo huyện, ví dụ huyện của phần lớn các xã hợp thành (không bắt buộc; để "
+               "trống: chỉ tính vào toàn tỉnh).",
+               "For a unit without a district (from 1 July 2025): the old district or the cluster (districts table, "
+               "type “Cụm”) it is grouped with on the pages by district, e.g. the district of most of the communes "
+               "it was made of (optional; blank: the province only).",
+               required=False, references="districts.district_code", width=3,
+               aliases=("Nhóm theo huyện cũ", "Grouped with district")),
         Column("unit_type", "text", "Loại đơn vị", "Unit type", "Xã, Phường hoặc Thị trấn (không bắt buộc).",
                "Commune, ward or township (optional).", required=False, allowed=UNIT_TYPES),
         Column("valid_from", "text", "Hiệu lực từ", "Valid from",

@@ -269,10 +269,11 @@ def _grouping(location: str, version_id: str, phase_ids: tuple, lang: str) -> st
     if chosen.empty:
         return None
     g = fetch("district_grouping", from_year=int(chosen["start_year"].min()), to_year=int(chosen["end_year"].max()))
-    if g.empty or pd.isna(g.at[0, "since"]) or not (g.at[0, "grouped"] + g.at[0, "ungrouped"]):
+    if g.empty or pd.isna(g.at[0, "since"]) or not (g.at[0, "grouped"] + g.at[0, "clustered"] + g.at[0, "ungrouped"]):
         return None
-    return t("grouping.note", lang, since=as_of_label(str(g.at[0, "since"]), lang),
-             grouped=number(g.at[0, "grouped"], lang=lang), ungrouped=number(g.at[0, "ungrouped"], lang=lang))
+    return t("grouping.note.clusters" if g.at[0, "clustered"] else "grouping.note", lang,
+             since=as_of_label(str(g.at[0, "since"]), lang), grouped=number(g.at[0, "grouped"], lang=lang),
+             clustered=number(g.at[0, "clustered"], lang=lang), ungrouped=number(g.at[0, "ungrouped"], lang=lang))
 
 
 def _headline(sentences: list[str]) -> str:

@@ -1,11 +1,12 @@
 -- Districts recognised by decision (district_recognitions) by the end of each chosen phase
 -- ($phases, all when null), among the chosen districts ($districts, all when null), out of the
 -- districts chosen; those of them recognised nâng cao by then (advanced); and the change since
--- the previous chosen phase.
+-- the previous chosen phase. A cluster (type 'Cụm') is a grouping, not a district: not counted.
 with chosen as (
     select district_code
     from districts
-    where $districts::varchar[] is null or list_contains($districts::varchar[], district_code)
+    where ($districts::varchar[] is null or list_contains($districts::varchar[], district_code))
+        and district_type is distinct from 'Cụm'
 ),
 
 counted as (

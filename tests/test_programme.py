@@ -106,11 +106,15 @@ TABLES = {
 
 @pytest.fixture
 def programme(tmp_path, monkeypatch):
+    return _programme(tmp_path, monkeypatch, TABLES)
+
+
+def _programme(tmp_path, monkeypatch, tables):
     store = Store(tmp_path / "store")
     folder = tmp_path / "src"
     folder.mkdir()
     paths = {}
-    for name, rows in {**{k: BASE[k] for k in ("indicators", "indicator_values")}, **TABLES}.items():
+    for name, rows in {**{k: BASE[k] for k in ("indicators", "indicator_values")}, **tables}.items():
         paths[name] = folder / f"{name}.csv"
         paths[name].write_bytes(_csv(rows))
     store.add_version(paths, author="test", source="fixture")
@@ -209,6 +213,31 @@ def test_units_without_a_district_are_grouped_or_counted_for_the_province(progra
     assert queries.run(con, "district_grouping", from_year=2019, to_year=2020).iloc[0]["grouped"] == 0
     by_district = queries.run(con, "phase_results_by_district", phases=["P3"]).set_index("district_code")
     assert by_district.at["D1", "communes"] == 1 and by_district.at["D2", "communes"] == 1  # N3 in neither
+
+
+def test_a_cluster_the_province_defines_groups_new_communes_like_a_district(tmp_path, monkeypatch):
+    # The fixture with a cluster K1 "Cụm Bắc" (a districts row of type Cụm) grouping N3, which
+    # had no group: from 2025 the pages by district show K1 with N3 alone (1 commune, meeting 10
+    # of 10 in 2026); A1 and N2 stay with their old districts; nothing counts for the province only.
+    tables = {**TABLES,
+              "districts": TABLES["districts"] + [["K1", "Cụm Bắc", "Cụm", "", ""]],
+              "communes": [r[:3] + ["K1"] + r[4:] if r[0] == "N3" else r for r in TABLES["communes"]]}
+    store, con = _programme(tmp_path, monkeypatch, tables)
+    # An analyst's districts file with the cluster goes in (Cụm is a type of the table).
+    report = dry_run(store, "districts", _csv(tables["districts"]), "huyen.csv")
+    assert report.accepted and not report.problems, [p.as_dict() for p in report.problems]
+    g = queries.run(con, "district_grouping", from_year=2021, to_year=2030).iloc[0]
+    assert (g["grouped"], g["clustered"], g["ungrouped"]) == (2, 1, 0)
+    by_district = queries.run(con, "phase_results_by_district", phases=["P3"]).set_index("district_code")
+    assert (by_district.at["K1", "communes"], by_district.at["K1", "meeting"]) == (1, 1)
+    assert by_district.at["D1", "communes"] == 1 and by_district.at["D2", "communes"] == 1
+    assert by_district.at["K1", "district_name"] == "Cụm Bắc"
+    # Before 7/2025 the cluster has no unit: it carries no commune in the 2019–2020 phase.
+    early = queries.run(con, "phase_results_by_district", phases=["P1"])
+    assert "K1" not in set(early.loc[early["communes"] > 0, "district_code"])
+    # A cluster is no district to be recognised: 1 of 2 districts by the end of 2020, not of 3.
+    recognised = queries.run(con, "recognitions_by_phase", phases=["P1"]).iloc[0]
+    assert (recognised["recognised"], recognised["districts"]) == (1, 2)
 
 
 def test_criteria_follow_the_phase_and_say_what_changed(programme):
