@@ -77,9 +77,11 @@ def summary(con, lang: str = "vi") -> dict:
     province = queries.run(con, "phase_results")
     districts = queries.run(con, "phase_results_by_district")
     keep = ["phase_id", "result_year"] + SUMMARY_COLUMNS
+    levels = queries.run(con, "province_level_by_phase")
     return {
         "headline": findings.headline(province, lang),
         "province": _records(province[keep]),
+        "province_level": _records(levels[["phase_id", "end_year", "level", "recognised_year", "decision"]]),
         "districts": _records(districts[["district_code", "district_name"] + keep]),
     }
 
@@ -87,6 +89,10 @@ def summary(con, lang: str = "vi") -> dict:
 def _print_summary(data: dict, lang: str) -> None:
     for sentence in data["headline"]:
         print(sentence)
+    if data["province_level"]:
+        from . import findings
+
+        print(findings.province_level(data["province_level"][-1], lang))
     print()
     rows = [{"area": "Toàn tỉnh" if lang == "vi" else "Province", **r} for r in data["province"]]
     rows += [{"area": r["district_name"], **r} for r in data["districts"]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .i18n import number, percent, points, t, unit_name
+from .i18n import number, percent, points, province, t, unit_name
 from .measures import fmt_value, phase_name, with_data
 
 
@@ -601,6 +601,17 @@ def recognised(recognitions: pd.DataFrame, total: int, year: int, lang: str, nam
     if name is not None:
         return t("summary.recognised.one", lang, name=name, year=int(done["year"].min())) if len(done) else None
     return t("summary.recognised", lang, n=number(len(done), lang=lang), total=number(total, lang=lang), year=year)
+
+
+def province_level(row, lang: str) -> str | None:
+    """Whether the province was recognised as having completed the New Rural task by the end of a
+    phase (a row of province_level_by_phase), with the year and decision; None without a row."""
+    if row is None:
+        return None
+    if pd.isna(row["recognised_year"]):
+        return t("summary.province_level.not_yet", lang, name=province(), year=int(row["end_year"]))
+    decision = f" ({row['decision']})" if isinstance(row["decision"], str) and row["decision"].strip() else ""
+    return t("summary.province_level", lang, name=province(), year=int(row["recognised_year"]), decision=decision)
 
 
 def summary(points_: list, lang: str, n: int = 5) -> list[str]:

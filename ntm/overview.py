@@ -122,6 +122,20 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
                         tooltip=t("kpi.recognised.help", lang)))
         weights.append(1.05)
 
+    # The province's own recognition (hoàn thành nhiệm vụ), when the province is shown and one is
+    # recorded: the level by the end of each chosen phase.
+    levels = fetch("province_level_by_phase", phases=list(f.phases)) if not f.districts else None
+    if levels is not None and len(levels):
+        by_phase_p = levels.set_index("phase_id").assign(
+            shown=[t("kpi.province_level.done" if not pd.isna(y) else "kpi.province_level.not_yet", lang)
+                   for y in levels["recognised_year"]], no_change=None)
+        year = by_phase_p.at[last["phase_id"], "recognised_year"] if last["phase_id"] in by_phase_p.index else None
+        row.append(card(t("kpi.province_level", lang), by_phase_p, "shown", "no_change",
+                        lambda v, sign=False: v if isinstance(v, str) else "–",
+                        notes=(t("kpi.province_level.when", lang, year=int(year)) if year is not None and not pd.isna(year)
+                               else "",), tooltip=t("kpi.province_level.help", lang)))
+        weights.append(1.1)
+
     # Published figures beside the commune data (the province, or the one district chosen): same
     # area and year within the charts' years, the difference beyond the measure's tolerance flagged.
     beside = ""

@@ -387,6 +387,27 @@ _register(Dataset(
     example={"district_code": "164", "year": "2019", "decision": "Quyết định số …/QĐ-TTg ngày …"},
 ))
 
+PROVINCE_LEVELS = ("hoan_thanh",)
+
+_register(Dataset(
+    "province_recognitions", "Tỉnh hoàn thành nhiệm vụ NTM", "Province recognised",
+    "Quyết định của Thủ tướng công nhận tỉnh hoàn thành nhiệm vụ xây dựng nông thôn mới (không bắt buộc; "
+    "không có dòng nào: chưa ghi nhận, không phải “chưa được công nhận”).",
+    "The Prime Minister's decision recognising the province as having completed the New Rural task "
+    "(optional; no row: not recorded, which is not “not recognised”).",
+    (
+        Column("year", "int", "Năm", "Year", "Năm công nhận.", "Year of recognition.",
+               minimum=YEAR_MIN, maximum=YEAR_MAX),
+        Column("level", "text", "Mức công nhận", "Level",
+               "hoan_thanh (hoàn thành nhiệm vụ xây dựng nông thôn mới, mặc định).",
+               "hoan_thanh (completed the New Rural task, the default).", required=False, allowed=PROVINCE_LEVELS),
+        Column("decision", "text", "Quyết định", "Decision", "Số và ngày quyết định công nhận.",
+               "Number and date of the decision.", required=False),
+    ),
+    key=("level",), kind="fact",
+    example={"year": "2025", "level": "hoan_thanh", "decision": "Quyết định số …/QĐ-TTg ngày …"},
+))
+
 # -- published figures: numbers officials quote, each with its date and source ----------------
 # What a published measure is in the commune data, for the side-by-side (share_meeting_pct: the
 # share of communes meeting the standard, in %).
@@ -582,6 +603,6 @@ _register(Dataset(
 
 # Order in which datasets load (references point backwards).
 LOAD_ORDER = ["districts", "communes", "criteria_sets", "criteria", "phases", "indicators", "criteria_status", "indicator_values",
-              "district_boundaries", "targets", "district_recognitions",
+              "district_boundaries", "targets", "district_recognitions", "province_recognitions",
               "provinces", "published_measures", "published_figures",
               "commune_summaries", "commune_recognitions", "form_profiles", "unit_changes"]

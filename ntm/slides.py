@@ -163,6 +163,8 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     if not fetch("recognitions").empty and (not districts or len(districts) == 1):
         recognised = findings.recognised(fetch("recognitions", **params), len(districts or names), int(last.end_year),
                                          lang, names.get(districts[0]) if districts else None)
+    levels = fetch("province_level_by_phase", phases=[last.phase_id]) if not districts else None
+    province_level = findings.province_level(levels.iloc[0] if levels is not None and len(levels) else None, lang)
     pace = None
     projection = fetch("district_projection", **params)
     paced = projection[projection["district_code"].isna()] if not districts else (
@@ -173,8 +175,8 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     # A phase still under way: how far its data reach and, with a target for its end, its pace toward it.
     progress = findings.phase_progress(chosen.iloc[-1], goal, lang)
     under_way = " ".join([progress[0], *progress[2:]]) if progress else None
-    points = findings.summary([headline[0], under_way, comparison, hardest_title, plan, pace, recognised,
-                               headline[-1]], lang)
+    points = findings.summary([headline[0], province_level, under_way, comparison, hardest_title, plan, pace,
+                               recognised, headline[-1]], lang)
     slides.append(Slide("summary", findings.titled(t("slide.summary", lang), area, lang), t("summary.title", lang),
                         None, points))
     return slides

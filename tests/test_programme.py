@@ -12,7 +12,7 @@ The fixture, written out:
   A3 19, B1 19, S1 19; 2025 A1 19, N2 19, N3 17; 2026 (of 10) A1 9, N2 10, N3 10;
 - recognitions: old A1 đạt chuẩn 2020, nâng cao 2022, kiểu mẫu 2024; B1 đạt chuẩn 2020, nâng cao
   2023; N2 đạt chuẩn 2025, nâng cao 2026 — none for the new A1; district D1 đạt chuẩn 2020,
-  nâng cao 2026.
+  nâng cao 2026; the province hoàn thành nhiệm vụ 2026 (QĐ 9/QĐ-TTg).
 """
 from __future__ import annotations
 
@@ -94,6 +94,7 @@ TABLES = {
     ],
     "district_recognitions": [["district_code", "year", "decision", "level"], ["D1", "2020", "", "dat_chuan"],
                               ["D1", "2026", "", "nang_cao"]],
+    "province_recognitions": [["year", "level", "decision"], ["2026", "hoan_thanh", "QĐ 9/QĐ-TTg"]],
     "unit_changes": [
         ["old_commune_code", "old_name", "new_commune_code", "new_name", "date", "mapping", "old_district", "resolution"],
         ["A1", "Xã An", "A1", "Xã Mới", "", "full", "Huyện A", "NQ 1"], ["A2", "Xã Bình", "A1", "Xã Mới", "", "full", "", ""],
@@ -238,6 +239,34 @@ def test_a_cluster_the_province_defines_groups_new_communes_like_a_district(tmp_
     # A cluster is no district to be recognised: 1 of 2 districts by the end of 2020, not of 3.
     recognised = queries.run(con, "recognitions_by_phase", phases=["P1"]).iloc[0]
     assert (recognised["recognised"], recognised["districts"]) == (1, 2)
+
+
+def test_the_province_level_by_phase_on_the_overview_the_slides_and_the_summary(programme, tmp_path, monkeypatch):
+    from ntm import cli, overview, slides
+    from ntm.filters import Filters
+
+    _, con = programme
+    fetch = lambda n, **p: queries.run(con, n, **p)  # noqa: E731
+    levels = fetch("province_level_by_phase").set_index("phase_id")
+    assert levels["recognised_year"].isna()[["P1", "P2"]].all() and levels.at["P3", "recognised_year"] == 2026
+    assert findings.province_level(levels.loc["P2"], "vi") == (
+        "Tỉnh Thái Nguyên chưa được công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới (đến hết năm 2025).")
+    said = ("Tỉnh Thái Nguyên được công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới năm 2026 (QĐ 9/QĐ-TTg).")
+    assert findings.province_level(levels.loc["P3"], "vi") == said
+    # The overview's card: the level by the end of the last chosen phase, the earlier one under it.
+    f = Filters(lang="vi", districts=None, phases=("P2", "P3"), district_names=(), phase_names=())
+    card = next(c for c in overview.build(fetch, f, "n", ()).cards if c.label == "Cấp tỉnh")
+    assert card.value == "Hoàn thành nhiệm vụ" and "năm 2026" in card.notes and "Chưa công nhận" in card.notes[0]
+    one = Filters(lang="vi", districts=("D1",), phases=("P2", "P3"), district_names=("Huyện A",), phase_names=())
+    assert all(c.label != "Cấp tỉnh" for c in overview.build(fetch, one, "n", ()).cards)  # a district: not said
+    assert said in slides.build(fetch, {}, ["P2", "P3"], "vi", "n")[-1].points
+    data = cli.summary(con)
+    assert [(r["phase_id"], r["recognised_year"]) for r in data["province_level"]] == [
+        ("P1", None), ("P2", None), ("P3", 2026)]
+    # None recorded says nothing: no row, no card.
+    (tmp_path / "bare").mkdir()
+    _, bare = _programme(tmp_path / "bare", monkeypatch, {k: v for k, v in TABLES.items() if k != "province_recognitions"})
+    assert queries.run(bare, "province_level_by_phase").empty and cli.summary(bare)["province_level"] == []
 
 
 def test_criteria_follow_the_phase_and_say_what_changed(programme):
