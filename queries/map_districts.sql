@@ -1,6 +1,6 @@
 -- Every district at each chosen phase ($phases, all when null): $measure (see measure_by_phase),
 -- the change since the previous chosen phase with a value, its centroid, its recognition by
--- decision, and its target for the measure within the phase (the latest target year in the
+-- decision (đạt chuẩn or hoàn thành nhiệm vụ; advanced_year: nâng cao), and its target for the measure within the phase (the latest target year in the
 -- phase) with how that target stands (derived/74_target_progress.sql). The map and the phases
 -- chart read their marks here.
 with vals as (
@@ -36,11 +36,13 @@ select
     v.change,
     r.year as recognised_year,
     r.decision,
+    a.year as advanced_year,
     t.target,
     t.target_year,
     t.target_status
 from vals v
 join districts d on d.district_code = v.district_code
 left join district_standard r on r.district_code = v.district_code
+left join district_recognitions a on a.district_code = v.district_code and a.level = 'nang_cao'
 left join phase_targets t on t.district_code = v.district_code and t.phase_id = v.phase_id
 order by v.phase_order, v.district_code

@@ -269,6 +269,23 @@ def test_the_province_level_by_phase_on_the_overview_the_slides_and_the_summary(
     assert queries.run(bare, "province_level_by_phase").empty and cli.summary(bare)["province_level"] == []
 
 
+def test_a_districts_advanced_level_is_on_the_map_from_its_year(programme):
+    from ntm import measures
+    from ntm.charts import map as maps
+
+    _, con = programme
+    fetch = lambda n, **p: queries.run(con, n, **p)  # noqa: E731
+    rows = fetch("map_districts", measure="share_meeting", phases=["P2", "P3"])
+    phases = fetch("phases").set_index("phase_id", drop=False)
+    measure = measures.phase_measures(fetch("indicators"), "vi")["share_meeting"]
+
+    def hover(phase):
+        shown = maps.map_frame(rows[rows["phase_id"] == phase], phases.loc[phase], measure, fetch("target_status"), "vi")
+        return shown.set_index("district_code")["hover"]
+    assert "★ Nâng cao năm 2026" in hover("P3")["D1"] and "Đạt chuẩn NTM năm 2020" in hover("P3")["D1"]
+    assert "Nâng cao" not in hover("P2")["D1"] and "Nâng cao" not in hover("P3")["D2"]
+
+
 def test_criteria_follow_the_phase_and_say_what_changed(programme):
     _, con = programme
     shares = queries.run(con, "criterion_share_by_phase", phases=["P1", "P2"])

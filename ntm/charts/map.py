@@ -355,6 +355,8 @@ def map_frame(rows: pd.DataFrame, phase, measure: dict, status: pd.DataFrame, la
             lines.append(t("map.hover.recognised", lang, year=int(r["recognised_year"])))
             if isinstance(r["decision"], str) and r["decision"]:
                 lines.append(t("map.hover.decision", lang, decision=r["decision"]))
+        if "advanced_year" in r and not pd.isna(r["advanced_year"]) and r["advanced_year"] <= end:
+            lines.append(t("map.hover.advanced", lang, year=int(r["advanced_year"])))
         hovers.append("\n".join(lines))
     out["hover"], out["target_mark"] = hovers, marks
     return out

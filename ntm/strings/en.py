@@ -504,6 +504,7 @@ STRINGS = {
     "map.hover.value": "{phase}: {value}",
     "map.hover.change": "{first_phase}: {first} → {last_phase}: {last} ({change})",
     "map.hover.recognised": "★ Recognised in {year}",
+    "map.hover.advanced": "★ Advanced in {year}",
     "map.hover.decision": "Decision: {decision}",
     "target.status.met": "target met",
     "target.status.missed": "target missed",

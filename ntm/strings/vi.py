@@ -504,6 +504,7 @@ STRINGS = {
     "map.hover.value": "{phase}: {value}",
     "map.hover.change": "{first_phase}: {first} → {last_phase}: {last} ({change})",
     "map.hover.recognised": "★ Đạt chuẩn NTM năm {year}",
+    "map.hover.advanced": "★ Nâng cao năm {year}",
     "map.hover.decision": "Quyết định: {decision}",
     "target.status.met": "đạt kế hoạch",
     "target.status.missed": "không đạt kế hoạch",
