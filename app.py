@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ntm import filters, web
+from ntm import filters, web, widgets
 from ntm.i18n import DEFAULT_LANG, LANGUAGES, t
 from ntm.store import StoreUnavailable
 
@@ -44,6 +44,8 @@ except Exception:  # a viewer never sees a traceback, here either
     st.stop()
 st.session_state["_filters"] = filters_now
 lang = filters_now.lang
+if common := widgets.common_css(lang):
+    st.html(common)  # Streamlit's own words on pickers, in Vietnamese
 if web.store_down():
     web.outage_banner(lang)
     web.watch_store()

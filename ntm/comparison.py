@@ -14,7 +14,7 @@ from .charts.phases import dumbbell
 from .i18n import phase_years, province, t
 from .published import source_label
 from .schema import province_code
-from .text import md_literal
+from .text import area_label, md_literal
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def build(fetch: Callable[..., pd.DataFrame], f, note: str, illustrative: tuple[
     figure = dumbbell(shown, phases, measure, prov, lang, note, title, selection, highlight=f.districts or (),
                       marks=marks, targets=province_targets)
 
-    captions = [t("phases.picked", lang, names=", ".join(map(md_literal, f.district_names))) if f.districts
+    captions = [t("phases.picked", lang, names=", ".join(md_literal(area_label(n, lang)) for n in f.district_names)) if f.districts
                 else t("phases.pick", lang)]
     last_end = int(phases.iloc[-1]["end_year"])
     if (marks["recognised_year"] <= last_end).any():

@@ -20,7 +20,7 @@ import streamlit as st
 from .findings import area_name
 from .i18n import DEFAULT_LANG, phase_years, t
 from .strings import LANGUAGES
-from .text import md_literal
+from .text import area_label, md_literal
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 # Applied filter -> session key holding it.
@@ -53,7 +53,7 @@ class Filters:
         The group is named only where the numbers apply it; elsewhere the text says it does not
         apply. With `markdown`, names from data are escaped for st.caption; without, plain text."""
         lit = md_literal if markdown else str
-        districts = lit(", ".join(self.district_names)) if self.districts else t("filter.districts.all", self.lang)
+        districts = lit(", ".join(area_label(n, self.lang) for n in self.district_names)) if self.districts else t("filter.districts.all", self.lang)
         if self.group:
             group = lit(self.group_name)
             districts += (f" · {group}" if group_applies else " · " + t("filter.group.not_here", self.lang, group=group))

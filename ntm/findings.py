@@ -14,6 +14,7 @@ import pandas as pd
 
 from .i18n import number, percent, points, province, t, unit_name
 from .measures import fmt_value, phase_name, with_data
+from .text import area_label
 
 
 def _missing(x) -> bool:
@@ -43,7 +44,7 @@ AREA_NAMED = 3  # districts named one by one; more are counted
 
 def area_name(names, lang: str) -> str | None:
     """The chosen districts as a title names them ("Huyện Đại Từ", "4 huyện"); None: the province."""
-    names = [n for n in names if n]
+    names = [area_label(n, lang) for n in names if n]
     if not names:
         return None
     return ", ".join(names) if len(names) <= AREA_NAMED else t("area.districts", lang, n=len(names))
@@ -174,20 +175,20 @@ def district_comparison(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict,
     if len(shown) == 1:
         row = shown.iloc[0]
         if len(phases) < 2 or _missing(row["first"]):
-            return t("find.one.value", lang, name=row["district_name"], value=fmt(row[value_col]), year=year)
+            return t("find.one.value", lang, name=area_label(row["district_name"], lang), value=fmt(row[value_col]), year=year)
         d = _change_direction(row["change"], kind)
-        return t(f"find.one.{d}", lang, name=row["district_name"], first=fmt(row["first"]),
+        return t(f"find.one.{d}", lang, name=area_label(row["district_name"], lang), first=fmt(row["first"]),
                  first_year=int(first["result_year"]), last=fmt(row["last"]), last_year=year)
     if len(phases) < 2:
         ordered = shown.sort_values(value_col, ascending=False, kind="stable")
-        return t("phases.chart.title.single", lang, best=ordered.iloc[0]["district_name"],
-                 worst=ordered.iloc[-1]["district_name"], year=year)
+        return t("phases.chart.title.single", lang, best=area_label(ordered.iloc[0]["district_name"], lang),
+                 worst=area_label(ordered.iloc[-1]["district_name"], lang), year=year)
     # Worst at the last phase: the lowest value, or the highest when lower is better.
     worst = shown.loc[shown["last"].idxmin() if higher else shown["last"].idxmax()]
     worst_key = "low" if higher else "high"
     changed = shown.dropna(subset=["change"])
     if changed.empty:
-        return _capital(t(f"find.worst.{worst_key}", lang, name=worst["district_name"], year=year,
+        return _capital(t(f"find.worst.{worst_key}", lang, name=area_label(worst["district_name"], lang), year=year,
                           value=fmt(worst["last"])))
     # Best change: the largest rise, or the largest fall when lower is better.
     best = changed.loc[changed["change"].idxmax() if higher else changed["change"].idxmin()]
@@ -196,11 +197,11 @@ def district_comparison(comp: pd.DataFrame, phases: pd.DataFrame, measure: dict,
         best_part = t("find.best.none.up" if higher else "find.best.none.down", lang)
     else:
         most = (d == "up") == higher  # rising when higher is better (or falling when lower is)
-        best_part = t(f"find.best.{d}.{'most' if most else 'least'}", lang, name=best["district_name"],
+        best_part = t(f"find.best.{d}.{'most' if most else 'least'}", lang, name=area_label(best["district_name"], lang),
                       change=fmt(best["change"], sign=True))
     if d != "same" and best["district_code"] == worst["district_code"]:
         return _capital(t(f"find.still.{worst_key}", lang, best=best_part, year=year, value=fmt(worst["last"])))
-    worst_part = t(f"find.worst.{worst_key}", lang, name=worst["district_name"], year=year, value=fmt(worst["last"]))
+    worst_part = t(f"find.worst.{worst_key}", lang, name=area_label(worst["district_name"], lang), year=year, value=fmt(worst["last"]))
     return _capital(f"{best_part}; {worst_part}")
 
 
@@ -224,7 +225,7 @@ def indicator_leader(values: pd.DataFrame, name: str, unit: str, higher_is_bette
         return t("mob.bar.title", lang, name=name, best="–", phase=phase, value="–", unit=unit)
     lead = known.loc[known["value"].idxmax() if higher_is_better else known["value"].idxmin()]
     key = "mob.bar.title" if len(known) > 1 else "mob.bar.title.one"
-    return t(key, lang, name=name, best=lead["district_name"], phase=phase, unit=unit,
+    return t(key, lang, name=name, best=area_label(lead["district_name"], lang), phase=phase, unit=unit,
              value=fmt_value(lead["value"], "number", lang))
 
 
@@ -255,7 +256,7 @@ def heatmap_share(shown: pd.DataFrame, year: int, lang: str) -> str:
     """Title of the districts × criteria heatmap of shares: the lowest cell."""
     low = shown.loc[shown["share"].idxmin()]
     return t("criteria.heatmap.title", lang, year=year, worst=low[criterion_name_col(lang)],
-             district=low["district_name"], value=percent(low["share"], 0, lang))
+             district=area_label(low["district_name"], lang), value=percent(low["share"], 0, lang))
 
 
 def heatmap_change(shown: pd.DataFrame, year_a: int, year_b: int, lang: str) -> str:
@@ -267,10 +268,10 @@ def heatmap_change(shown: pd.DataFrame, year_a: int, year_b: int, lang: str) -> 
     name = criterion_name_col(lang)
     if direction(top["change"], 0, 100) == "up":
         return t("criteria.heatmap.title.change", lang, a=year_a, b=year_b, best=top[name],
-                 district=top["district_name"], value=points(top["change"], 0, lang))
+                 district=area_label(top["district_name"], lang), value=points(top["change"], 0, lang))
     if direction(low["change"], 0, 100) == "down":
         return t("criteria.heatmap.title.change.down", lang, a=year_a, b=year_b, worst=low[name],
-                 district=low["district_name"], value=points(low["change"], 0, lang))
+                 district=area_label(low["district_name"], lang), value=points(low["change"], 0, lang))
     return t("criteria.heatmap.title.change.same", lang, a=year_a, b=year_b)
 
 
@@ -498,7 +499,7 @@ def target_line(row, lang: str) -> str:
 def district_target(row, lang: str) -> str:
     """A district's target (a target_status row) in a sentence with its name and figures."""
     measure = row["measure"]
-    values = dict(name=row["district_name"], year=int(row["target_year"]), measure=t(f"target.measure.{measure}", lang),
+    values = dict(name=area_label(row["district_name"], lang), year=int(row["target_year"]), measure=t(f"target.measure.{measure}", lang),
                   target=target_value(row["target"], measure, lang), status=target_status(row["status"], lang))
     if not _missing(row["latest_year"]) and int(row["target_year"]) > int(row["latest_year"]):
         return t("target.district.future", lang, latest=int(row["latest_year"]),
@@ -539,7 +540,7 @@ def targets_summary(status: pd.DataFrame, lang: str) -> str | None:
                   met=number(int(good.sum()), lang=lang), total=number(len(rows), lang=lang))
     if good.all():
         return t("target.summary", lang, **values)
-    return t("target.summary.behind", lang, names=", ".join(rows.loc[~good, "district_name"]), **values)
+    return t("target.summary.behind", lang, names=", ".join(area_label(n, lang) for n in rows.loc[~good, "district_name"]), **values)
 
 
 def projection_year(row, lang: str) -> str:
@@ -553,11 +554,13 @@ def projection_year(row, lang: str) -> str:
 
 def projection(row, name: str, lang: str) -> str:
     """A district_projection row in a sentence, labelled as a projection."""
+    name = area_label(name, lang)
     if not _missing(row["complete_year"]):
         return t("projection.sentence.done", lang, name=name, year=int(row["complete_year"]))
     values = dict(name=name, remaining=number(row["remaining"], lang=lang), base=int(row["base_year"]),
                   latest=int(row["latest_year"]))
     limited_by = row.get("limited_by")  # the province's year is decided by this district
+    limited_by = None if _missing(limited_by) else area_label(limited_by, lang)
     if _missing(row["projected_year"]):
         if not _missing(limited_by):
             return t("projection.sentence.blocked", lang, district=limited_by, **values)

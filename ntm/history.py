@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from .i18n import date_time, t, version_author
 from .queries import ident
 from .schema import DATASETS, LOAD_ORDER
 from .store import Version, load_database
@@ -35,3 +36,31 @@ def changes(current: Version, target: Version) -> pd.DataFrame:
         con.unregister("now_rows")
         con.unregister("after_rows")
     return pd.DataFrame(rows)
+
+
+def note(v: Version, names: dict, lang: str) -> str:
+    """A version's note as the history shows it, in the page's language: an upload by its dataset's
+    label and file, a restore by the version it brought back, the bundled sample as such."""
+    upload = v.manifest.get("upload") or {}
+    if v.source == "upload" and upload.get("dataset") in names:
+        return f"{names[upload['dataset']]} · {upload.get('file', '')}"
+    restored = v.manifest.get("restored_from")
+    if v.source == "restore" and restored is not None and str(restored).isdigit():
+        return t("data.history.note.restore", lang, version=int(restored))
+    if v.bundled_sample:
+        return t("data.history.note.sample", lang)
+    return v.note
+
+
+def table(versions: list[Version], active: str, checked: dict, names: dict, lang: str) -> pd.DataFrame:
+    """The history tab's table, newest first: version, time as the pages write dates, author (the
+    bundled sample's as "dữ liệu mẫu"), source, note, whether active and whether damaged.
+    `checked`: the store's check by version id; `names`: dataset labels by dataset name."""
+    sources = {s: t(f"data.source.{s}", lang) for s in ("sample", "upload", "restore")}
+    return pd.DataFrame([{
+        t("data.history.version", lang): int(v.id), t("data.history.time", lang): date_time(v.created_at, lang),
+        t("data.history.author", lang): version_author(v, lang),
+        t("data.history.source", lang): sources.get(v.source, v.source),
+        t("data.history.note", lang): note(v, names, lang), t("data.history.active", lang): "✓" if v.id == active else "",
+        t("data.history.state", lang): "" if checked.get(v.id, {}).get("ok", True) else t("data.history.damaged", lang),
+    } for v in reversed(versions)])

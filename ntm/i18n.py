@@ -72,12 +72,24 @@ def version_label(v, lang: str = DEFAULT_LANG) -> str:
     """A data version as captions name it: number, date and time as the pages write dates
     ("v3 · 07/12/2026 10:18 · lan"; "7 Dec 2026 10:18" in English), the bundled sample's author
     as "dữ liệu mẫu" / "sample data"."""
-    year, month, day = (int(p) for p in v.created_at[:10].split("-"))
-    clock = v.created_at[11:16]
-    when = (f"{day:02d}/{month:02d}/{year} {clock}" if lang == "vi"
-            else f"{day} {calendar.month_abbr[month]} {year} {clock}")
-    author = t("version.author.sample", lang) if v.bundled_sample else v.author
-    return f"v{int(v.id)} · {when} · {author}"
+    return f"v{int(v.id)} · {date_time(v.created_at, lang)} · {version_author(v, lang)}"
+
+
+def date_time(stamp: str, lang: str = DEFAULT_LANG) -> str:
+    """An ISO time ("2026-12-06T00:25:13+07:00") as the pages write dates, to the minute:
+    "06/12/2026 00:25"; "6 Dec 2026 00:25" in English. Anything else as given."""
+    try:
+        year, month, day = (int(p) for p in stamp[:10].split("-"))
+    except (TypeError, ValueError):
+        return str(stamp or "")
+    clock = stamp[11:16]
+    return (f"{day:02d}/{month:02d}/{year} {clock}" if lang == "vi"
+            else f"{day} {calendar.month_abbr[month]} {year} {clock}").strip()
+
+
+def version_author(v, lang: str = DEFAULT_LANG) -> str:
+    """Who wrote a version: the analyst, or "dữ liệu mẫu" / "sample data" for the bundled sample."""
+    return t("version.author.sample", lang) if v.bundled_sample else v.author
 
 
 def phase_years(phase) -> str:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from . import findings, measures
 from .charts import map as maps
 from .i18n import number, t
-from .text import md_literal
+from .text import area_label, md_literal
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _map(fetch, f, note, phases, measure, measure_id, view) -> tuple[go.Figure |
     notes = [t("map.tiles", lang) if not len(boundaries) else ""]
     missing = shown.loc[~shown["district_code"].isin(list(shapes)), "district_name"]
     if len(missing):
-        notes.append(t("map.no_boundary", lang, names=", ".join(map(md_literal, missing))))
+        notes.append(t("map.no_boundary", lang, names=", ".join(md_literal(area_label(n, lang)) for n in missing)))
     if shown["recognised"].any():
         notes.append(t("map.legend.recognised", lang))
     if (shown["target_mark"] != "").any():

@@ -47,3 +47,24 @@ def plotly_literal(s) -> str:
         return ""
     text = "".join(_PLOTLY.get(ch, ch) for ch in str(s))
     return text.replace("%{", "&#37;{")
+
+
+# A district's name in a sentence: Vietnamese as written; English with its administrative
+# prefix translated after the name ("Huyện Võ Nhai" → "Võ Nhai District"), as English writes it.
+_PREFIXES_EN = (("Thành phố ", "City"), ("Thị xã ", "Town"), ("Thị trấn ", "Township"), ("Huyện ", "District"),
+                ("Quận ", "District"), ("Tỉnh ", "Province"), ("Xã ", "Commune"), ("Phường ", "Ward"))
+
+
+def area_label(name, lang: str) -> str:
+    """A district's (or commune's) name as a sentence in `lang` writes it; in English the prefix
+    ("Thành phố", "Thị xã", "Huyện", …) follows the name in English: "Thái Nguyên City",
+    "Phổ Yên Town", "Võ Nhai District". Names without a known prefix are kept as written."""
+    if name is None or (not isinstance(name, str) and name != name):  # None or NaN
+        return ""
+    name = str(name)
+    if lang == "vi":
+        return name
+    for prefix, english in _PREFIXES_EN:
+        if name.startswith(prefix) and name[len(prefix):].strip():
+            return f"{name[len(prefix):].strip()} {english}"
+    return name

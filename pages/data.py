@@ -4,13 +4,15 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ntm import auth, formpanel, history, templates, web
+from ntm import auth, formpanel, history, templates, web, widgets
 from ntm.export import stored_csv_bytes, to_csv_bytes
 from ntm.i18n import number, t, version_label
 from ntm.ingest import commit, dry_run, restore
 from ntm.ingest.forms import FORM_DATASETS, Options
 from ntm.schema import DATASETS
 from ntm.store import DamagedVersion, NoChange, Store, StoreUnavailable, StoreWriteFailed
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "ods", "geojson", "json"]
 
 
 def _issues(items, lang: str) -> pd.DataFrame:
@@ -19,16 +21,28 @@ def _issues(items, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame([p.as_dict(lang) for p in items])
     for col in ("sheet", "row", "column"):
         if col in frame:
-            frame[col] = frame[col].map(lambda v: "—" if v is None or pd.isna(v) else str(v))
+            frame[col] = frame[col].map(_place)
     return frame
 
 
-def _note(v, names: dict) -> str:
-    """A version's note as the history shows it: an upload by its dataset's label and file."""
-    upload = v.manifest.get("upload") or {}
-    if v.source == "upload" and upload.get("dataset") in names:
-        return f"{names[upload['dataset']]} · {upload.get('file', '')}"
-    return v.note
+def _place(v) -> str:
+    """A sheet, row or column of a problem: "—" when it has none; a row number as written (not "12.0")."""
+    if v is None or pd.isna(v):
+        return "—"
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+ISSUE_LINE = 60  # characters of a message on one line of its column, in a main area 1280 px wide
+
+
+def _issue_table(items, lang: str, columns: dict) -> None:
+    """Problems or warnings in a table whose long messages wrap onto as many lines as they take
+    (Streamlit wraps a cell's text only in rows taller than 4rem), the message column the widest."""
+    frame = _issues(items, lang).rename(columns=columns)
+    message = columns["message"]
+    lines = min(8, -(-int(frame[message].astype(str).str.len().max()) // ISSUE_LINE)) if len(frame) else 1
+    st.dataframe(frame, hide_index=True, width="stretch", row_height=max(72, 14 + 22 * lines) if lines > 1 else None,
+                 column_config={message: st.column_config.TextColumn(width="large")})
 
 
 f = web.filters()
@@ -112,8 +126,11 @@ with upload_tab:
         # A new uploader after each commit: the stored file is not offered for a second commit.
         form, form_key = (formpanel.options(web.query("form_profiles"), dataset, lang) if dataset in FORM_DATASETS
                           else (Options(), ""))
-        file = st.file_uploader(t("data.file", lang), type=["csv", "txt", "tsv", "xlsx", "xls", "ods", "geojson", "json"],
-                                key=f"upload_file_{st.session_state.get('upload_round', 0)}")
+        file_key, file_types = f"upload_file_{st.session_state.get('upload_round', 0)}", UPLOAD_TYPES
+        file = st.file_uploader(t("data.file", lang), type=file_types, key=file_key)
+        if css := widgets.uploader_css(file_key, file_types, st.get_option("server.maxUploadSize"), lang,
+                                       file.size if file is not None else None):
+            st.html(css)  # Streamlit's own words on the uploader, in Vietnamese
         if file is not None:
             data = file.getvalue()
             check_key = (hashlib.sha256(data).hexdigest(), dataset, mode, sheet, web.active_version().id, form_key)
@@ -140,12 +157,10 @@ with upload_tab:
                               "value": t("col.value", lang), "message": t("col.message", lang)}
                 if report.problems:
                     st.markdown(f"**{t('data.problems', lang)}**")
-                    st.dataframe(_issues(report.problems, lang).rename(columns=issue_cols),
-                                 hide_index=True, width="stretch")
+                    _issue_table(report.problems, lang, issue_cols)
                 if report.warnings:
                     st.markdown(f"**{t('data.warnings', lang)}**")
-                    st.dataframe(_issues(report.warnings, lang).rename(columns=issue_cols),
-                                 hide_index=True, width="stretch")
+                    _issue_table(report.warnings, lang, issue_cols)
                 if len(report.preview):
                     st.markdown(f"**{t('data.preview', lang)}**")
                     st.dataframe(report.preview.rename(columns={
@@ -183,18 +198,12 @@ with history_tab:
     versions = store.versions()
     active = web.active_version().id
     checked = {v["version"]: v for v in store.check()["versions"]}
-    sources = {s: t(f"data.source.{s}", lang) for s in ("sample", "upload", "restore")}
-    table = pd.DataFrame([{
-        t("data.history.version", lang): int(v.id), t("data.history.time", lang): v.created_at.replace("T", " ")[:16],
-        t("data.history.author", lang): v.author, t("data.history.source", lang): sources.get(v.source, v.source),
-        t("data.history.note", lang): _note(v, names), t("data.history.active", lang): "✓" if v.id == active else "",
-        t("data.history.state", lang): "" if checked.get(v.id, {}).get("ok", True) else t("data.history.damaged", lang),
-    } for v in reversed(versions)])
+    table = history.table(versions, active, checked, names, lang)
     st.dataframe(table, hide_index=True, width="stretch")
     restorable = [v for v in reversed(versions) if v.id != active and checked.get(v.id, {}).get("ok")]
     if analyst and restorable:
         by_id = {v.id: v for v in restorable}
-        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{version_label(by_id[v], lang)} · {_note(by_id[v], names)}",
+        chosen = st.selectbox(t("data.restore", lang), list(by_id), format_func=lambda v: f"{version_label(by_id[v], lang)} · {history.note(by_id[v], names, lang)}",
                               key="restore_version", index=None, placeholder=t("data.restore.pick", lang))
         if chosen:
             diff = history.changes(web.active_version(), by_id[chosen])

@@ -3,7 +3,7 @@ import streamlit as st
 
 from ntm import mapview, measures, web
 from ntm.i18n import t
-from ntm.text import md_literal
+from ntm.text import area_label, md_literal
 
 f = web.filters()
 lang = f.lang
@@ -45,7 +45,7 @@ if shown.notes:
     st.caption(shown.notes)
 c1, c2 = st.columns([3, 1])
 with c1:
-    st.caption(t("phases.picked", lang, names=", ".join(map(md_literal, f.district_names))) if f.districts
+    st.caption(t("phases.picked", lang, names=", ".join(md_literal(area_label(n, lang)) for n in f.district_names)) if f.districts
                else t("map.pick", lang))
 with c2:
     if f.districts:

@@ -38,7 +38,7 @@ def test_link_with_filters_reproduces_the_view(browser, app_server):
     page.goto(app_server + "/?lang=en&d=170&p=2016-2020")
     wait_for_charts(page, 2)
     assert page.locator("h1").first.inner_text().startswith("New Rural Development")
-    assert "Huyện Võ Nhai" in page.locator(".ntm-scope").first.inner_text()
+    assert "Võ Nhai District" in page.locator(".ntm-scope").first.inner_text()  # as English names it
     page.close()
 
 
@@ -324,3 +324,54 @@ def test_a_form_with_an_unknown_mark_is_mapped_in_the_browser_and_the_profile_ta
     con = load_database(Store(tmp_path / "store").active())
     assert con.execute("select year, status from criteria_status where commune_code = '05539' and criterion_id = 5 "
                        "and year = 2020").fetchall() == [(2020, "co_ban_dat")]
+
+
+def test_the_data_page_in_vietnamese_shows_none_of_streamlits_english(browser, tmp_path):
+    """The uploader's button, limit, drop hint and file size, and a picker's "No results", in Vietnamese:
+    Streamlit's English words are not in the page's text, the Vietnamese ones are drawn in their place."""
+    from ntm import auth
+    from ntm.bench.browser import serve
+
+    english = ("Browse files", "Drag and drop", "Upload", "per file", "Select all", "No results", "Choose options")
+    after = "(sel) => getComputedStyle(document.querySelector(sel), '::after').content"
+    upload = tmp_path / "ket-qua.csv"
+    upload.write_text("year,commune_code,criterion_id,met\n2031,05485,1,1\n", encoding="utf-8")
+    env = {"NTM_DATA_DIR": str(tmp_path / "store"), "NTM_ANALYSTS": f"lan:{auth.hash_password('matkhau123', 1000)}"}
+    with serve(ROOT / "app.py", env) as (url, _):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/du-lieu")
+        page.get_by_label("Tên đăng nhập").fill("lan", timeout=60_000)
+        page.get_by_label("Mật khẩu").fill("matkhau123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.locator("[data-testid=stFileUploaderDropzoneInstructions]").wait_for(timeout=30_000)
+        wait_idle(page)
+        text = page.locator("[data-testid=stMain]").inner_text()
+        assert not [w for w in english if w in text], text
+        box = ".st-key-upload_file_0 [data-testid=stFileUploaderDropzone]"
+        assert page.evaluate(after, f"{box} button [data-testid=stMarkdownContainer] p") == '"Chọn tệp"'
+        assert "mỗi tệp" in page.evaluate(after, f"{box} [data-testid=stFileUploaderDropzoneInstructions] span")
+        # Dragging a file over the box: Streamlit's drop hint, hidden; the Vietnamese one drawn.
+        drag = page.evaluate_handle("() => { const d = new DataTransfer();"
+                                    " d.items.add(new File(['a'], 'x.csv', {type: 'text/csv'})); return d; }")
+        page.dispatch_event(box, "dragenter", {"dataTransfer": drag})
+        page.locator(f"{box} > input + div > span").wait_for(state="attached")
+        assert "Drag and drop" not in page.locator("[data-testid=stMain]").inner_text()
+        assert page.evaluate(after, f"{box} > input + div > span") == '"Kéo và thả tệp vào đây"'
+        page.dispatch_event(box, "dragleave", {"dataTransfer": drag})
+        # A file chosen: its size as Vietnamese writes numbers.
+        page.locator("input[type=file]").set_input_files(str(upload))
+        page.get_by_text("Kết quả kiểm tra").first.wait_for(timeout=60_000)
+        wait_idle(page)
+        text = page.locator("[data-testid=stMain]").inner_text()
+        assert not [w for w in english if w in text] and "KB" not in text, text
+        assert page.evaluate(after, ".st-key-upload_file_0 [data-testid=stFileChipName] + div") == '"50 B"'
+        # The district picker: no "Select all", and a name that matches nothing says so in Vietnamese.
+        picker = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        picker.locator("input").first.click()
+        page.get_by_role("option").first.wait_for()
+        page.keyboard.type("zzzz")
+        empty = "[role=listbox] > [role=option][style*='contents'] > span:only-child"
+        page.locator(empty).wait_for(state="attached")
+        assert not [w for w in english if w in page.locator("body").inner_text()]
+        assert page.evaluate(after, empty) == '"Không có kết quả"'
+        page.close()

@@ -161,3 +161,16 @@ def test_the_criteria_and_data_pages_hand_out_the_form_of_a_year(fixture_store):
         at = run({}, page)
         labels = [b.proto.label for b in at.get("download_button")]
         assert f"Tải biểu tổng hợp năm {year} (XLSX)" in labels, (page, labels)
+
+
+def test_long_warnings_wrap_in_their_cells(fixture_store, monkeypatch):
+    """A message longer than its column's line is drawn on as many lines as it takes (Streamlit wraps
+    a cell only in rows taller than 4rem = 64 px), the message column the widest."""
+    import json
+    at = signed_in(monkeypatch)
+    at.file_uploader(key="upload_file_0").set_value(("moi.csv", GOOD, "text/csv")).run()
+    warnings = next(d for d in at.dataframe if "Năm 2021" in d.value.to_string())
+    longest = warnings.value["Vấn đề"].str.len().max()
+    assert longest > 60, longest  # longer than one line of its column
+    assert warnings.proto.row_height >= max(72, 14 + 22 * -(-longest // 60)), warnings.proto.row_height
+    assert json.loads(warnings.proto.columns)["Vấn đề"]["width"] == "large"

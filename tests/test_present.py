@@ -126,7 +126,7 @@ PHASES = ["2010-2015", "2016-2020"]
     (["171"], "vi", {"Toàn tỉnh 2015: 15,8%", "Toàn tỉnh 2020: 65,0%", "Huyện đã chọn 2015: 7,1%",
                      "Huyện đã chọn 2020: 78,6%"}, "Huyện Đại Từ tăng từ 7,1% (2015) lên 78,6% (2020)"),
     (["171"], "en", {"Province 2015: 15.8%", "Province 2020: 65.0%", "Chosen districts 2015: 7.1%",
-                     "Chosen districts 2020: 78.6%"}, "Huyện Đại Từ rose from 7.1% (2015) to 78.6% (2020)"),
+                     "Chosen districts 2020: 78.6%"}, "Đại Từ District rose from 7.1% (2015) to 78.6% (2020)"),
     # two districts: compared; the chosen pair taken together is 4,8% / 57,1%
     (["170", "171"], "vi", {"Toàn tỉnh 2015: 15,8%", "Toàn tỉnh 2020: 65,0%", "Huyện đã chọn 2015: 4,8%",
                             "Huyện đã chọn 2020: 57,1%"},

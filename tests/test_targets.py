@@ -160,14 +160,14 @@ def test_projection_keeps_the_chosen_districts(pace_db):
             "pace": 0.0}, "Huyện Hai",
      "Huyện Hai: còn 2 xã; số xã đạt chuẩn không tăng trong 2017–2020 nên chưa dự báo được năm hoàn thành."),
     ("en", {"complete_year": 2017, "projected_year": None, "remaining": 0, "base_year": 2017, "latest_year": 2020,
-            "pace": 0.0}, "Thành phố Ba", "Thành phố Ba: all communes have met the standard since 2017."),
+            "pace": 0.0}, "Thành phố Ba", "Ba City: all communes have met the standard since 2017."),
     ("vi", {"complete_year": None, "projected_year": 2029, "remaining": 6, "base_year": 2017, "latest_year": 2020,
             "pace": 1.0, "limited_by": "Huyện Hai"}, "Toàn tỉnh",
      "Toàn tỉnh: còn 6 xã; mọi xã đạt chuẩn vào khoảng năm 2029 (dự báo), khi huyện chậm nhất, Huyện Hai, đạt với "
      "tốc độ gần đây của huyện đó."),
     ("en", {"complete_year": None, "projected_year": None, "remaining": 5, "base_year": 2017, "latest_year": 2020,
             "pace": 2 / 3, "limited_by": "Huyện Hai"}, "The province",
-     "The province: 5 communes to go; no year can be projected, as the communes meeting the standard in Huyện Hai "
+     "The province: 5 communes to go; no year can be projected, as the communes meeting the standard in Hai District "
      "did not rise over the last three years."),
 ])
 def test_projection_sentence_says_it_is_a_projection(lang, row, name, expected):

@@ -6,6 +6,7 @@ whose title states its finding and whose footnote names the data version (and sa
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
@@ -52,9 +53,19 @@ pio.templates["ntm"] = go.layout.Template(layout=go.Layout(
 ))
 
 
+# Words a line never ends between: a number and its unit ("12,3 điểm %", "+4 pp", "5 tỷ đồng"), a
+# unit of two words ("điểm %", "tỷ đồng") and a short parenthesis ("(Oct 2019)", "(2016 – 2020)").
+_UNITS = r"điểm %|điểm phần trăm|tỷ đồng|triệu đồng|nghìn đồng|percentage points?|pp|%"
+_UNBROKEN = re.compile(rf"(?:[+\-−±]?\d[\d.,]*\s+)?(?:{_UNITS})(?!\w)|\([^()\n]{{1,18}}\)")
+_GLUE = "\ue000"  # a private-use character: textwrap breaks only at ASCII whitespace
+
+
 def wrap(text: str, width: int = 52) -> str:
-    """A plain-text title as Plotly text, broken onto lines (Plotly does not wrap titles)."""
-    return "<br>".join(plotly_literal(line) for line in textwrap.wrap(text, width)) or plotly_literal(text)
+    """A plain-text title as Plotly text, broken onto lines (Plotly does not wrap titles), never
+    inside a number and its unit or a short parenthesis."""
+    glued = _UNBROKEN.sub(lambda m: re.sub(r"\s", _GLUE, m.group(0)), text)
+    lines = [line.replace(_GLUE, " ") for line in textwrap.wrap(glued, width, break_long_words=False)]
+    return "<br>".join(plotly_literal(line) for line in lines) or plotly_literal(text)
 
 
 def footnote(version_label: str, sample: bool, lang: str) -> str:

@@ -719,4 +719,13 @@ STRINGS = {
     "store.down.cli": "Cannot reach the shared data store (NTM_STORE); nothing was changed. Try again later.",
     "store.write_failed": "Could not write the new version to the data store (disk full or not writable: {reason}). Nothing was changed: the pages still show the previous version. Ask the administrator to free some space, then try again.",
     "store.down.midrun": "The connection to the shared data store was lost while this page was opening; nothing was changed. The page comes back by itself once the store answers.",
+    "data.history.note.restore": "Restored version {version}",
+    "data.history.note.sample": "Bundled illustrative data",
+    "widget.upload.button": "Upload",
+    "widget.upload.drop": "Drag and drop a file here",
+    "widget.upload.limit": "{size} per file • {types}",
+    "widget.select_all": "Select all",
+    "widget.no_results": "No results",
+    "widget.choose": "Choose options",
+    "widget.remove_file": "Remove file",
 }

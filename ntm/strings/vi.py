@@ -719,4 +719,13 @@ STRINGS = {
     "store.down.cli": "Không kết nối được kho dữ liệu chung (NTM_STORE); không có gì bị thay đổi. Hãy thử lại sau.",
     "store.write_failed": "Không ghi được phiên bản mới vào kho dữ liệu (đĩa đầy hoặc không ghi được: {reason}). Không có gì bị thay đổi: các trang vẫn hiển thị phiên bản trước. Hãy báo người quản trị giải phóng chỗ trống rồi thử lại.",
     "store.down.midrun": "Mất kết nối tới kho dữ liệu chung khi đang mở trang này; không có gì bị thay đổi. Trang sẽ tự hiện lại khi kết nối lại.",
+    "data.history.note.restore": "Khôi phục phiên bản {version}",
+    "data.history.note.sample": "Dữ liệu minh họa đi kèm",
+    "widget.upload.button": "Chọn tệp",
+    "widget.upload.drop": "Kéo và thả tệp vào đây",
+    "widget.upload.limit": "Tối đa {size} mỗi tệp • {types}",
+    "widget.select_all": "Chọn tất cả",
+    "widget.no_results": "Không có kết quả",
+    "widget.choose": "Chọn",
+    "widget.remove_file": "Bỏ tệp",
 }
