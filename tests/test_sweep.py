@@ -77,6 +77,13 @@ COMBOS = {
         ((), ("2010-2015", "2016-2020"), 5),
         (("170", "171"), ("2010-2015", "2016-2020"), 2),
         (("164",), ("2010-2015",), 4),
+        # After 2020: the 318 sets, the 10 criteria of 2026, the units of 2025 (grouped by old district).
+        ((), ("2016-2020", "2021-2025", "2026-2030"), 0),
+        ((), ("2021-2025", "2026-2030"), 0),
+        ((), ("2026-2030",), 0),
+        (("171",), ("2021-2025", "2026-2030"), 0),
+        (("170", "164"), ("2016-2020", "2026-2030"), 0),
+        ((), ("2021-2025", "2026-2030"), 2),
     ],
 }
 
@@ -178,6 +185,14 @@ class Checks:
         heads = " ".join(html_texts(at))
         if f"{pair}" not in heads or fmt_percent(last["share"], lang) not in heads:
             out.append(f"headline lacks {pair} ({fmt_percent(last['share'], lang)}): {heads[:200]!r}")
+        # History on today's units, where the units changed: the other view draws, then back.
+        views = [w for w in at.get("button_group") if w.key == "overview_history"]
+        if views:
+            views[0].set_value("today").run()
+            out += [f"on today's units: {p}" for p in self.common(at, "pages/overview.py")]
+            if not any(getattr(c, "key", None) == "overview_today" for c in at.get("plotly_chart")):
+                out.append("on today's units: the chart on today's units is not drawn")
+            views[0].set_value("time").run()
         return out
 
     # -- province reference lines (phases page, slide 2) ---------------------------------
