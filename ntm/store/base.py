@@ -130,6 +130,17 @@ class Resolved:
     problems: tuple[str, ...] = ()
 
 
+# The backends by URL scheme ("" for a local folder): each a loader returning its class, so that
+# a backend's module (and its driver) is imported only when a store of its kind is opened. Filled
+# by register_backend (the package registers its own in __init__); the base knows none of them.
+BACKENDS: dict[str, Callable[[], type]] = {}
+
+
+def register_backend(schemes: tuple[str, ...], loader: Callable[[], type]) -> None:
+    for scheme in schemes:
+        BACKENDS[scheme] = loader
+
+
 class Store:
     """A store: ``Store()`` opens the one configured (``NTM_STORE``: a ``postgresql://`` URL,
     else the local folder ``NTM_DATA_DIR``); ``Store(path)`` a local folder;
@@ -141,12 +152,11 @@ class Store:
     def __new__(cls, where=None):
         if cls is Store:
             where = where if where is not None else os.environ.get("NTM_STORE") or None
-            if isinstance(where, str) and where.startswith(("postgresql://", "postgres://")):
-                from .postgres import PostgresStore
-                cls = PostgresStore
-            else:
-                from .local import LocalStore
-                cls = LocalStore
+            scheme = where.split("://", 1)[0] if isinstance(where, str) and "://" in where else ""
+            if scheme not in BACKENDS:
+                raise ValueError(f"no store backend for {scheme}:// (known: a folder, "
+                                 + ", ".join(f"{k}://" for k in sorted(BACKENDS) if k) + ")")
+            cls = BACKENDS[scheme]()
         return super().__new__(cls)
 
     # -- primitives a backend provides ------------------------------------------------
