@@ -25,6 +25,7 @@ cluster: $(VENV)/.base
 	$(PY) -m ntm.cluster --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: $(VENV)/.test
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 sample: $(VENV)/.base

@@ -6,8 +6,7 @@ import duckdb
 import pandas as pd
 
 from .i18n import date_time, t, version_author
-from .queries import ident
-from .schema import DATASETS, LOAD_ORDER
+from .schema import DATASETS, LOAD_ORDER, ident
 from .store import Version, load_database
 
 

@@ -20,12 +20,6 @@ class QueryError(ValueError):
     """An unknown query, or a parameter the query does not take."""
 
 
-def ident(name: str) -> str:
-    """Quote an identifier (a schema's table or column name) for SQL; values are never quoted
-    into SQL, they are bound as parameters."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def available() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
 

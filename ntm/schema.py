@@ -78,6 +78,12 @@ INDICATOR_ROLES = ("contrib_money", "contrib_land", "contrib_labour", "investmen
 DATASETS: dict[str, Dataset] = {}
 
 
+def ident(name: str) -> str:
+    """Quote an identifier (a schema's table or column name) for SQL; values are never quoted
+    into SQL, they are bound as parameters."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _register(ds: Dataset) -> Dataset:
     DATASETS[ds.name] = ds
     return ds

@@ -14,7 +14,7 @@ import pytest
 from journey_helpers import kpis
 from ntm import queries
 from ntm.ingest import commit, restore
-from ntm.schema import LOAD_ORDER
+from ntm.schema import LOAD_ORDER, ident
 from ntm.store import SAMPLE_DIR, DamagedVersion, NoChange, Store, load_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -181,7 +181,7 @@ def test_a_version_written_before_schema_changes_loads_and_restores(tmp_path, mo
     assert v.schema_version == 1 and not store.verify(v.id)
     con = load_database(v)
     for name in LOAD_ORDER:
-        assert con.execute(f"select count(*) from {queries.ident(name)}").fetchone()[0] >= 0
+        assert con.execute(f"select count(*) from {ident(name)}").fetchone()[0] >= 0
     assert queries.run(con, "phase_results")["communes"].notna().any()
     # One dataset removed from the old version's files, as if it had been added to the schema later.
     older = tmp_path / "older"

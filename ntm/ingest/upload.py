@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..schema import DATASETS, DUCKDB_TYPES, LOAD_ORDER
+from ..schema import DATASETS, DUCKDB_TYPES, LOAD_ORDER, ident
 from ..store import DamagedVersion, NoChange, Store, Version, canonical_parquet, load_database
-from ..queries import ident
 from . import arrays
 from .coverage import coverage_warnings
 from .errors import Count, Phrase, Problem, Refused

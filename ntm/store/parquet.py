@@ -13,11 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..schema import DATASETS
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from ..schema import DATASETS, ident
 
 
 def is_parquet_manifest(manifest: dict) -> bool:
@@ -36,7 +32,7 @@ def relation(con: duckdb.DuckDBPyConnection, name: str, path: Path | None):
     ds = DATASETS[name]
     types = ds.duckdb_types()
     if path is None:
-        cols = ", ".join(f"cast(null as {types[c]}) as {_ident(c)}" for c in ds.column_names)
+        cols = ", ".join(f"cast(null as {types[c]}) as {ident(c)}" for c in ds.column_names)
         return con.sql(f"select {cols} where false")
     with open(path, "rb") as fh:
         is_parquet = fh.read(4) == b"PAR1"
@@ -51,8 +47,8 @@ def relation(con: duckdb.DuckDBPyConnection, name: str, path: Path | None):
     missing = [c for c in ds.columns if c.name not in present]
     if any(c.required for c in missing):
         raise ValueError(f"{name}: thiếu cột " + ", ".join(c.name for c in missing if c.required))
-    select = ", ".join(f"cast({_ident(c)} as {types[c]}) as {_ident(c)}" if c in present
-                       else f"cast(null as {types[c]}) as {_ident(c)}" for c in ds.column_names)
+    select = ", ".join(f"cast({ident(c)} as {types[c]}) as {ident(c)}" if c in present
+                       else f"cast(null as {types[c]}) as {ident(c)}" for c in ds.column_names)
     return source.project(select)
 
 
@@ -67,7 +63,7 @@ def canonical_parquet(name: str, rel) -> bytes:
     """Canonical Parquet bytes of dataset `name` held as a DuckDB relation with the schema's
     columns (the same bytes `to_parquet` makes of a file holding those rows)."""
     types = DATASETS[name].duckdb_types()
-    return _write(rel.project(", ".join(f"cast({_ident(c)} as {types[c]}) as {_ident(c)}"
+    return _write(rel.project(", ".join(f"cast({ident(c)} as {types[c]}) as {ident(c)}"
                                         for c in DATASETS[name].column_names)))
 
 
