@@ -27,6 +27,9 @@ class Column:
     references: str | None = None  # "dataset.column"
     width: int | None = None       # a code of this many digits: one a spreadsheet made a number gets its zeros back
     aliases: tuple[str, ...] = ()  # other headers a file may give the column (as a published list names it)
+    # What a stored version written before the column existed reads for it (a required column
+    # added later must declare one, or every stored version would become unreadable).
+    default: str | None = None
 
     def label(self, lang: str) -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -76,6 +79,12 @@ CLUSTER = "Cụm"  # a district-table row that groups communes after 7/2025, not
 INDICATOR_ROLES = ("contrib_money", "contrib_land", "contrib_labour", "investment_total", "models", "teams")
 
 DATASETS: dict[str, Dataset] = {}
+
+
+def literal(value: str) -> str:
+    """A schema-declared constant (a column's default) as an SQL string literal. Only for values
+    written in this file: data from files or people is always bound as a parameter."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def ident(name: str) -> str:

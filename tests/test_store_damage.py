@@ -9,6 +9,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from journey_helpers import kpis
@@ -220,3 +221,32 @@ def test_damaged_version_error_names_it(fixture_store):
     with pytest.raises(DamagedVersion) as exc:
         fixture_store.resolve()
     assert "000001" in str(exc.value) or "v1" in str(exc.value)
+
+
+def test_a_version_in_todays_layout_reads_a_column_added_later_with_its_default(tmp_path, monkeypatch):
+    """tests/fixtures/store-today was written by the store in today's layout (Parquet blobs, the
+    fixture's datasets). A column the schema gains later reads as its declared default; a required
+    one declaring none would make the version unreadable, which is why one must be declared."""
+    import dataclasses
+
+    from ntm.schema import DATASETS, Column
+    from ntm.store import read_dataset
+
+    root = tmp_path / "store"
+    shutil.copytree(FIXTURES / "store-today", root)
+    version = Store(root).active()
+    before = queries.run(load_database(version), "phase_results")
+    ds = DATASETS["districts"]
+    region = Column("region", "text", "Vùng", "Region", "Vùng.", "Region.", default="KV1")
+    note = Column("note", "text", "Ghi chú", "Note", "Ghi chú.", "Note.", required=False)
+    monkeypatch.setitem(DATASETS, "districts", dataclasses.replace(ds, columns=ds.columns + (region, note)))
+    districts = read_dataset(version, "districts")
+    assert set(districts["region"]) == {"KV1"} and districts["note"].isna().all()
+    assert len(districts) == 3
+    # Everything else reads as before: the same phase results.
+    pd.testing.assert_frame_equal(queries.run(load_database(version), "phase_results"), before)
+    # A required column without a default: the version cannot be read.
+    strict = dataclasses.replace(region, default=None)
+    monkeypatch.setitem(DATASETS, "districts", dataclasses.replace(ds, columns=ds.columns + (strict,)))
+    with pytest.raises(DamagedVersion):
+        load_database(version)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..schema import DATASETS, ident
+from ..schema import DATASETS, ident, literal
 
 
 def is_parquet_manifest(manifest: dict) -> bool:
@@ -45,10 +45,12 @@ def relation(con: duckdb.DuckDBPyConnection, name: str, path: Path | None):
         source = con.read_csv(str(path), header=True, auto_detect=False,
                               columns={c: types.get(c, "VARCHAR") for c in header}) if header else None
     missing = [c for c in ds.columns if c.name not in present]
-    if any(c.required for c in missing):
-        raise ValueError(f"{name}: thiếu cột " + ", ".join(c.name for c in missing if c.required))
+    if any(c.required and c.default is None for c in missing):
+        raise ValueError(f"{name}: thiếu cột " + ", ".join(c.name for c in missing if c.required and c.default is None))
+    # A column the version predates reads as its declared default (null when it declares none).
+    absent = {c.name: literal(c.default) if c.default is not None else "null" for c in missing}
     select = ", ".join(f"cast({ident(c)} as {types[c]}) as {ident(c)}" if c in present
-                       else f"cast(null as {types[c]}) as {ident(c)}" for c in ds.column_names)
+                       else f"cast({absent[c]} as {types[c]}) as {ident(c)}" for c in ds.column_names)
     return source.project(select)
 
 
