@@ -50,6 +50,9 @@ class Dataset:
     kind: str  # "dimension" | "fact"
     example: dict[str, str] = field(default_factory=dict)
     rules: tuple[str, ...] = ()  # checks across columns of a row, by name (ingest.validate.RULES)
+    # checks that read the rows as a frame (several columns, other datasets), by name
+    # (ingest.validate.FRAME_RULES); a dataset without any stays in Arrow from the file to the store
+    frame_rules: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()  # what an upload is found to hold, said as warnings (ingest.upload.NOTICES)
     repeats_once: bool = False   # a row repeated exactly (a list built from several sources) is kept once
 
@@ -238,7 +241,7 @@ _register(Dataset(
                "The criteria set in force in the phase (optional; blank: the criteria with no set named).",
                required=False, references="criteria_sets.set_id"),
     ),
-    key=("phase_id",), kind="dimension",
+    key=("phase_id",), kind="dimension", frame_rules=("phase_years",),
     example={"phase_id": "2021-2025", "name_vi": "Giai đoạn 2021–2025", "name_en": "Phase 2021–2025",
              "start_year": "2021", "end_year": "2025"},
 ))
@@ -310,7 +313,7 @@ _register(Dataset(
         Column("value", "float", "Giá trị", "Value", "Giá trị theo đơn vị của chỉ số.", "Value in the indicator's unit.",
                minimum=0),
     ),
-    key=("year", "area_code", "indicator_id"), kind="fact",
+    key=("year", "area_code", "indicator_id"), kind="fact", frame_rules=("indicator_areas",),
     example={"year": "2020", "area_code": "167", "indicator_id": "contrib_money", "value": "12.5"},
 ))
 
@@ -348,7 +351,7 @@ _register(Dataset(
                "Hình học GeoJSON (Polygon hoặc MultiPolygon, kinh độ và vĩ độ WGS84), do tệp GeoJSON tải lên tạo ra.",
                "GeoJSON geometry (Polygon or MultiPolygon, WGS84 longitude and latitude), made from the uploaded file."),
     ),
-    key=("district_code",), kind="dimension",
+    key=("district_code",), kind="dimension", frame_rules=("geometry",),
     example={"district_code": "167",
              "geometry": '{"type":"Polygon","coordinates":[[[105.5,21.8],[105.7,21.8],[105.7,22.0],[105.5,21.8]]]}'},
 ))
@@ -377,7 +380,7 @@ _register(Dataset(
                "Giá trị phải đạt; tỷ lệ ghi theo % (70 là 70%).", "Value to reach; a share in % (70 means 70%).",
                minimum=0),
     ),
-    key=("year", "area_code", "measure"), kind="fact",
+    key=("year", "area_code", "measure"), kind="fact", frame_rules=("target_area",),
     example={"year": "2020", "area_code": "19", "measure": "share_meeting", "target": "70"},
 ))
 
@@ -503,7 +506,7 @@ _register(Dataset(
                "Web address, or the title and number of the document."),
         Column("note", "text", "Ghi chú", "Note", "Ghi chú (không bắt buộc).", "Note (optional).", required=False),
     ),
-    key=("as_of", "area_code", "measure", "source"), kind="fact",
+    key=("as_of", "area_code", "measure", "source"), kind="fact", frame_rules=("published_figure",),
     example={"as_of": "2022-06", "area_code": "19", "measure": "communes_standard", "value": "109",
              "source": "https://baovephapluat.vn/…", "note": ""},
 ))

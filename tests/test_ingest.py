@@ -507,3 +507,17 @@ def test_an_import_of_criteria_results_does_not_load_pandas(fixture_store, tmp_p
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert "Trùng khóa với dòng 3" in out.stdout  # the report still names row and column
     assert out.stdout.strip().splitlines()[-1] == "False 1"
+
+
+def test_every_rule_a_dataset_declares_is_one_the_validator_runs():
+    import re
+    from pathlib import Path
+
+    from ntm.ingest import validate
+    from ntm.schema import DATASETS
+
+    for ds in DATASETS.values():
+        assert set(ds.rules) <= set(validate.RULES), ds.name
+        assert set(ds.frame_rules) <= set(validate.FRAME_RULES), ds.name
+    # The validator branches on no dataset's name: its rules are declared in the schema.
+    assert not re.search(r"\bdataset ==", Path(validate.__file__).read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ Each distinct text of a column is parsed once and mapped back, so a national-sca
 with millions of rows and few distinct values per column validates quickly: rows stay NumPy
 indices into their column's distinct texts, duplicate keys are found on integer codes of the
 parsed values, and the rows that pass become an Arrow table (a pandas frame only for the
-datasets whose rules read several columns of a row, FRAME_RULES).
+datasets whose rules read several columns of a row: their schema's frame_rules).
 """
 from __future__ import annotations
 
@@ -28,10 +28,6 @@ MAX_LISTED = 500  # problems listed in a report (all are counted)
 MAX_MAGNITUDE = 1e12  # no indicator of the programme comes near this in any unit
 UNIT_MAXIMUM = {"%": 100.0}
 INT32_MAX = 2**31 - 1
-# Datasets whose rules look at several columns of a row at once (or rewrite a column): their rows
-# are checked as a pandas frame. Every other dataset (criteria_status, at national scale ~2,7
-# million rows) stays in Arrow and NumPy arrays from the file to the store.
-FRAME_RULES = ("indicator_values", "phases", "published_figures", "targets", "district_boundaries")
 # A byte-order mark read as text by a program that took UTF-8 for Windows-1252 (LibreOffice's
 # default CSV import): "ï»¿year" is the header "year".
 _BOM_AS_TEXT = re.compile("^(?:\ufeff|\u00ef\u00bb\u00bf|\u00c3\u00af\u00c2\u00bb\u00c2\u00bf)+")
@@ -69,7 +65,7 @@ class References:
 @dataclass
 class Checked:
     # Typed rows that passed, in the dataset's columns: an Arrow table, or a pandas frame for a
-    # dataset checked by frame rules (FRAME_RULES).
+    # dataset checked by frame rules (its schema's frame_rules).
     frame: "pa.Table | pd.DataFrame"
     problems: list[Problem]
     warnings: list[Problem]
@@ -240,8 +236,8 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
     for rule in ds.rules:
         RULES[rule](parsed, texts, bad, flag, rownum, text, refs)
 
-    if dataset in FRAME_RULES:
-        frame = _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum)
+    if ds.frame_rules:
+        frame = _frame_rules(ds, parsed, texts, bad, refs, text, flag, rownum)
         codes = [_factorized(frame[k]) for k in ds.key]
     else:
         frame = None
@@ -276,44 +272,54 @@ def check(dataset: str, table: Table, refs: References) -> Checked:
                    rows=None if frame is None else np.asarray(rownum)[~bad])
 
 
-def _frame_rules(dataset, ds, parsed, texts, bad, refs, text, flag, rownum):
-    """The rows as a pandas frame, checked by the dataset-wide rules: areas by the indicator's
-    level, rates within 0–100, sizes plausible for the unit, phase years, published figures,
-    targets, boundaries. Rows a rule refuses are flagged; resolved values replace the texts."""
+def _frame_rules(ds, parsed, texts, bad, refs, text, flag, rownum):
+    """The rows as a pandas frame, checked by the rules the dataset declares (``frame_rules`` in
+    the schema, run from FRAME_RULES): areas by the indicator's level, rates within 0–100, sizes
+    plausible for the unit, phase years, published figures, targets, boundaries. Rows a rule
+    refuses are flagged; resolved values replace the texts."""
     import pandas as pd
 
     frame = pd.DataFrame({col.name: _typed(col, parsed[col.name], texts[col.name][0]) for col in ds.columns})
-    if dataset == "indicator_values":
-        level = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("district", ""))[0])
-        pairs = pd.Series(list(zip(level, frame["area_code"])), index=frame.index)
-        resolved = {p: refs.resolve("communes" if p[0] == "commune" else "districts", p[1])
-                    for p in pairs[~bad].unique() if p[1] is not None}
-        errors = pairs.map(lambda p: resolved.get(p, (None, None))[1])
-        flag((~bad) & errors.notna().to_numpy(),
-             lambda idx: Problem(errors.iloc[idx][0], row=int(rownum[idx]), column="area_code",
-                                 value=text("area_code", idx), params=errors.iloc[idx][1]))
-        frame["area_code"] = pairs.map(lambda p: resolved.get(p, (p[1], None))[0])
-        unit = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("", ""))[1])
-        values = frame["value"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
-        flag((~bad) & (unit == "%").to_numpy() & (values > UNIT_MAXIMUM["%"]),
-             lambda idx: Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
-        flag((~bad) & (np.abs(values) > MAX_MAGNITUDE),
-             lambda idx: Problem("absurd_value", row=int(rownum[idx]), column="value", value=text("value", idx),
-                                 params={"unit": unit.iloc[idx], "max": "1E+12"}))
-    if dataset == "phases":
-        flag((~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy(),
-             lambda idx: Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
-    if dataset == "published_figures":  # as_of as a date; the area at any level; a percentage up to 100
-        _published(frame, bad, refs, text, texts, flag, rownum)
-    if dataset == "targets":  # the province's code (or name), else a district's code or name
-        _targets(frame, bad, refs, text, flag, rownum)
-    if dataset == "district_boundaries":  # geometry cells of a CSV or Excel file (GeoJSON is checked as read)
-        checked = {g: geojson.geometry_problem(g) for g in frame.loc[~bad, "geometry"].unique() if g}
-        flag((~bad) & frame["geometry"].map(lambda g: checked.get(g, (g, None))[1] is not None).to_numpy(),
-             lambda idx: geojson.problem_for(checked[frame.at[idx, "geometry"]][1], int(rownum[idx]),
-                                             text("geometry", idx)))
-        frame["geometry"] = frame["geometry"].map(lambda g: checked.get(g, (None, None))[0] or g)
+    for rule in ds.frame_rules:
+        FRAME_RULES[rule](frame, bad, refs, text, texts, flag, rownum)
     return frame
+
+
+def _indicator_areas(frame, bad, refs, text, texts, flag, rownum) -> None:
+    """An indicator value's area is a commune or a district by the indicator's level; a rate is
+    at most 100; no value is absurdly large."""
+    import pandas as pd
+
+    level = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("district", ""))[0])
+    pairs = pd.Series(list(zip(level, frame["area_code"])), index=frame.index)
+    resolved = {p: refs.resolve("communes" if p[0] == "commune" else "districts", p[1])
+                for p in pairs[~bad].unique() if p[1] is not None}
+    errors = pairs.map(lambda p: resolved.get(p, (None, None))[1])
+    flag((~bad) & errors.notna().to_numpy(),
+         lambda idx: Problem(errors.iloc[idx][0], row=int(rownum[idx]), column="area_code",
+                             value=text("area_code", idx), params=errors.iloc[idx][1]))
+    frame["area_code"] = pairs.map(lambda p: resolved.get(p, (p[1], None))[0])
+    unit = frame["indicator_id"].map(lambda i: refs.indicators.get(i, ("", ""))[1])
+    values = frame["value"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
+    flag((~bad) & (unit == "%").to_numpy() & (values > UNIT_MAXIMUM["%"]),
+         lambda idx: Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
+    flag((~bad) & (np.abs(values) > MAX_MAGNITUDE),
+         lambda idx: Problem("absurd_value", row=int(rownum[idx]), column="value", value=text("value", idx),
+                             params={"unit": unit.iloc[idx], "max": "1E+12"}))
+
+
+def _phase_years(frame, bad, refs, text, texts, flag, rownum) -> None:
+    flag((~bad) & (frame["end_year"] < frame["start_year"]).fillna(False).to_numpy(),
+         lambda idx: Problem("phase_years", row=int(rownum[idx]), column="end_year", value=text("end_year", idx)))
+
+
+def _geometry(frame, bad, refs, text, texts, flag, rownum) -> None:
+    """Geometry cells of a CSV or Excel file (GeoJSON is checked as read)."""
+    checked = {g: geojson.geometry_problem(g) for g in frame.loc[~bad, "geometry"].unique() if g}
+    flag((~bad) & frame["geometry"].map(lambda g: checked.get(g, (g, None))[1] is not None).to_numpy(),
+         lambda idx: geojson.problem_for(checked[frame.at[idx, "geometry"]][1], int(rownum[idx]),
+                                         text("geometry", idx)))
+    frame["geometry"] = frame["geometry"].map(lambda g: checked.get(g, (None, None))[0] or g)
 
 
 def _by_row(parsed, texts, name) -> np.ndarray:
@@ -586,7 +592,7 @@ def _reference(col, value, refs: References):
     return value, None
 
 
-def _targets(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, flag, rownum) -> None:
+def _targets(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, texts, flag, rownum) -> None:
     """Targets: the area is the province (its code or name) or a district (code or name); a share
     is at most 100 (%); districts recognised are counted for the province only."""
     from ..i18n import province
@@ -632,3 +638,11 @@ def _published(frame: pd.DataFrame, bad: np.ndarray, refs: References, text, tex
     values = frame["value"].astype("Float64").fillna(0).to_numpy(dtype=np.float64)
     flag((~bad) & (unit == "%").to_numpy() & (values > UNIT_MAXIMUM["%"]),
          lambda idx: Problem("rate_range", row=int(rownum[idx]), column="value", value=text("value", idx)))
+
+
+# The rules a dataset declares in the schema (``frame_rules``) that read several columns of a row at
+# once (or rewrite a column): its rows are checked as a pandas frame. Every other dataset
+# (criteria_status, at national scale ~2,7 million rows) stays in Arrow and NumPy arrays from the
+# file to the store.
+FRAME_RULES = {"indicator_areas": _indicator_areas, "phase_years": _phase_years, "published_figure": _published,
+               "target_area": _targets, "geometry": _geometry}
