@@ -17,12 +17,12 @@ import plotly.graph_objects as go
 
 from . import findings, measures
 from .charts.base import for_projection
-from .charts.criteria import hardest_bar, heatmap, key_lines
+from .charts.criteria import cap_rows, hardest_bar, heatmap, key_lines
 from .charts.mobilisation import mobilisation_scatter
 from .charts.map import boundary_shapes, district_map, map_frame, tile_layout, tile_shapes
 from .charts.overview import standard_line
 from .charts.phases import dumbbell
-from .charts.published import quote_box
+from .charts.published import quote_box, quote_room
 from .i18n import phase_years, t
 from .measures import between_years
 from .mobilisation import progress_points
@@ -32,6 +32,7 @@ CHART_HEIGHT = 520          # px on a 1280×720 screen, leaving room for the mes
 MAX_ROWS = 12               # districts on a slide; more are cut to the extremes
 MAX_CRITERIA = 8            # criteria on the "lagging criteria" slide
 MOBILISATION_ROLE = "models"  # the indicator the mobilisation slide plots (schema.INDICATOR_ROLES)
+SCATTER_PLOT = (1000, 280)  # px: the mobilisation scatter's plot on a 1280×720 slide
 KEY_WRAP = 40               # the criteria key beside the heatmap: wide lines, so it fits the slide's height
 
 
@@ -92,6 +93,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
         if quote:
             quote_box(fig, quote)
     slides.append(_finish("headline", lang, fig, headline[0], area))
+    quote_room(slides[-1].figure)  # above the plot, at the slide's type size
 
     # The chosen districts across the phases. The reference lines labelled as the province's carry
     # the province's values whatever the filter; the chosen districts taken together get their own.
@@ -132,6 +134,7 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
     year = int(last.result_year)
     title = findings.about(area, findings.heatmap_share(shown, year, lang), lang)
     slide = _finish("criteria", lang, heatmap(shown, "share", lang, note, title, key_wrap=KEY_WRAP), title, area)
+    cap_rows(slide.figure)  # on the slide's height
     slide.criteria = key_lines(shown.drop_duplicates("criterion_id"), lang)  # the PPTX sets it as text
     slides.append(slide)
 
@@ -151,7 +154,8 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
             span = phase_years(shown)
             title = findings.mobilisation(pts, name, lang)
             fig = mobilisation_scatter(pts, t("mob.scatter.x", lang, name=name, phase=span),
-                                       t("mob.scatter.y", lang, phase=span), lang, note, title)
+                                       t("mob.scatter.y", lang, phase=span), lang, note, title,
+                                       plot=SCATTER_PLOT, label_size=18)  # for_projection's type size
             slides.append(_finish("mobilisation", lang, fig, title, area))
 
     # The closing slide: the main findings of the slides before, with their figures, and how the

@@ -33,7 +33,9 @@ def draw(part, key: str) -> None:
 
 # 1. One indicator by district and phase; 2. the resource mix; 3. mobilisation against progress.
 if view.bars:
-    draw(view.bars, "mob_bars")
+    # One district's bars lie along the page (charts.mobilisation.one_district_bars): they fit a
+    # phone's width, the bars of several districts scroll sideways in their own box there.
+    draw(view.bars, "mob_bars_one" if view.bars.figure.data[0].orientation == "h" else "mob_bars")
 else:
     web.empty(lang)
 left, right = st.columns(2)

@@ -127,6 +127,16 @@ def fixed_y_margin(fig: go.Figure, widest: str) -> go.Figure:
     return fig
 
 
+def count_ticks(fig: go.Figure, top: float, axis: str = "y") -> go.Figure:
+    """Ticks of whole numbers on an axis of counts (communes, districts) reaching `top`: Plotly
+    steps a short range by 0.5 or 0.2, which ",d" would print as repeated integers."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickformat=",d", tick0=0)
+    if top < 10:  # Plotly's own step is below 1 for a range under about 5, 1 or 2 beyond
+        update(dtick=1 if top <= 6 else 2)
+    return fig
+
+
 def shade_phases(fig: go.Figure, phases: pd.DataFrame, lang: str) -> None:
     """Shade each phase's years behind a time axis and label it at the top."""
     for i, p in enumerate(phases.itertuples()):

@@ -16,6 +16,7 @@ CHANGE_SCALE = [[0, "#B35806"], [0.5, "#F7F7F7"], [1, "#542788"]]  # orange–pu
 KEY_WRAP = 27       # characters of a line of the criteria key
 KEY_FONT = 12       # its type size, px (kept on slides: it is a reference table, not a label)
 KEY_LINE = 15.5     # px per line of it
+ROW_MAX = 56        # px: the tallest row of the heatmap (one district is a row of cells, not a wall)
 GROUP_LABEL = "criteria_group_"  # the name of a group's label above its columns, then "number:columns"
 
 
@@ -79,7 +80,26 @@ def heatmap(cells: pd.DataFrame, column: str, lang: str, note: str, title: str, 
     fig.update_yaxes(range=[len(y) - 0.5, -0.5], tickfont=dict(size=14), showgrid=False)
     fig.update_layout(clickmode="event+select", dragmode=False)
     key_height = criteria_key(fig, crit, lang, key_wrap)
-    return finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=PHONE_TITLE, above=26)
+    fig = finish(fig, title, note, lang, height=max(170 + 38 * len(y), key_height + 200), title_width=PHONE_TITLE, above=26)
+    return cap_rows(fig)
+
+
+def cap_rows(fig: go.Figure) -> go.Figure:
+    """Rows of the heatmap at most ROW_MAX px tall: when the criteria key beside it sets a height
+    that few districts would stretch, the cells keep to the top of the plot (the criterion numbers
+    and the axis title right under them) and the key runs on below."""
+    rows = len(fig.data[0].y)
+    margin = fig.layout.margin
+    plot = fig.layout.height - margin.t - margin.b
+    share = min(1.0, rows * ROW_MAX / plot) if rows and plot > 0 else 1.0
+    fig.update_yaxes(domain=[1 - share, 1])
+    return fig
+
+
+def row_height(fig: go.Figure) -> float:
+    """The height in px of one row of a heatmap built here, as drawn."""
+    margin, domain = fig.layout.margin, fig.layout.yaxis.domain or (0, 1)
+    return (fig.layout.height - margin.t - margin.b) * (domain[1] - domain[0]) / len(fig.data[0].y)
 
 
 def key_lines(crit: pd.DataFrame, lang: str) -> list[tuple[str, bool]]:

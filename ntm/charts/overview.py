@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from ..i18n import number, t
 from ..text import plotly_literal
-from .base import BAND_COLOURS, PHASE_COLOURS, TARGET_COLOUR, finish, fixed_y_margin, shade_phases
+from .base import BAND_COLOURS, PHASE_COLOURS, TARGET_COLOUR, count_ticks, finish, fixed_y_margin, shade_phases
 
 
 def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: str, title: str,
@@ -46,7 +46,8 @@ def standard_line(yearly: pd.DataFrame, phases: pd.DataFrame, lang: str, note: s
     if highest > 0:  # room above the highest point or target for its label
         fig.update_yaxes(range=[0, highest * 1.15])
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=7)
-    fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero", tickformat=",d")
+    fig.update_yaxes(title_text=t("chart.line.y", lang), rangemode="tozero")
+    count_ticks(fig, highest * 1.15)
     fig.update_layout(showlegend=False)
     return fixed_y_margin(finish(fig, title, note, lang), number(highest * 1.15, 0, lang))
 
@@ -75,6 +76,7 @@ def bands_bar(bands: pd.DataFrame, lang: str, note: str, title: str) -> go.Figur
                                   yanchor="middle", font=dict(size=14)))
     # Beside its legend the plot is narrow: a year label every five years at most (2010, 2015, 2020).
     fig.update_xaxes(title_text=t("chart.year", lang), tickformat="d", tickangle=0, nticks=4)
-    fig.update_yaxes(title_text=t("chart.bands.y", lang), tickformat=",d")
+    fig.update_yaxes(title_text=t("chart.bands.y", lang))
     highest = bands.groupby("year")["communes"].sum().max() if len(bands) else 0  # Plotly pads bars by 5 %
+    count_ticks(fig, highest * 1.05)
     return fixed_y_margin(finish(fig, title, note, lang), number(highest * 1.05, 0, lang))

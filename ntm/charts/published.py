@@ -53,11 +53,30 @@ def series(rows: pd.DataFrame, lang: str, note: str, title: str, height: int = 3
     return fig
 
 
+QUOTE_SHIFT = 28  # px between the plot's top and the quote box: the phase names' row
+
+
 def quote_box(fig: go.Figure, quote: str) -> go.Figure:
-    """A published figure quoted with its date and source (plain text) in a box at the top left
-    of a chart's plot, where a rising line leaves room."""
+    """A published figure quoted with its date and source (plain text) in a box above the plot's
+    top left, over the row of phase names: clear of the line, its values and the targets' labels
+    whatever the data. `quote_room` makes the top margin hold it once the figure has its size."""
     text = "<br>".join(wrap(part, 70) for part in quote.split(" — "))  # the source on a line of its own
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left",
-                       yanchor="top", align="left", showarrow=False, bgcolor="rgba(255,255,255,0.9)",
-                       bordercolor="#9CA3AF", borderwidth=1, borderpad=6, font=dict(size=15, color="#1F2937"))
+    fig.add_annotation(text=text, name="quote", xref="paper", yref="paper", x=0, y=1, yshift=QUOTE_SHIFT,
+                       xanchor="left", yanchor="bottom", align="left", showarrow=False,
+                       bgcolor="rgba(255,255,255,0.9)", bordercolor="#9CA3AF", borderwidth=1, borderpad=6,
+                       font=dict(size=15, color="#1F2937"))
+    return quote_room(fig)
+
+
+def quote_height(ann) -> float:
+    """The height in px of a quote box: its lines at 1.3 of its type size, its padding and border."""
+    return (ann.text.count("<br>") + 1) * 1.3 * ann.font.size + 2 * (ann.borderpad + ann.borderwidth)
+
+
+def quote_room(fig: go.Figure) -> go.Figure:
+    """The top margin raised to hold the quote box above the plot (after any resizing that set it)."""
+    for ann in fig.layout.annotations:
+        if ann.name == "quote":
+            need = round(QUOTE_SHIFT + quote_height(ann) + 8)
+            fig.update_layout(margin=dict(t=max(fig.layout.margin.t or 0, need)))
     return fig
