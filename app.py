@@ -11,13 +11,21 @@ from ntm.store import StoreUnavailable
 
 HERE = Path(__file__).parent
 
+# With a `pages/` folder beside app.py, a fresh server serves its first session with
+# Streamlit's folder-based navigation until st.navigation has run once; end that at once
+# (`make run` does it before Streamlit starts; under plain `streamlit run` the very first run
+# of the first session was already chosen before this line, see README).
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+
+PagesManager.uses_pages_directory = False
+
 st.set_page_config(page_title="Nông thôn mới", page_icon=":material/agriculture:", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
 def style() -> str:
     """The stylesheet, read once per server (st.html of a path reads the file on every run)."""
-    return "<style>" + (HERE / "app_pages" / "style.css").read_text(encoding="utf-8") + "</style>"
+    return "<style>" + (HERE / "pages" / "style.css").read_text(encoding="utf-8") + "</style>"
 
 
 st.html(style())
@@ -53,24 +61,24 @@ def navigation(lang: str) -> list:
     return [
         # The overview is served at "/" (a default page's own path is not matched by Streamlit)
         # and at "/tong-quan", the address links and bookmarks name it by, through a hidden page.
-        st.Page(HERE / "app_pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+        st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
                 url_path="trang-chu", default=True),
-        st.Page(HERE / "app_pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+        st.Page(HERE / "pages" / "overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
                 url_path="tong-quan", visibility="hidden"),
-        st.Page(HERE / "app_pages" / "phases.py", title=t("page.phases", lang), icon=":material/compare_arrows:",
+        st.Page(HERE / "pages" / "phases.py", title=t("page.phases", lang), icon=":material/compare_arrows:",
                 url_path="so-sanh-giai-doan"),
-        st.Page(HERE / "app_pages" / "criteria.py", title=t("page.criteria", lang), icon=":material/grid_on:",
+        st.Page(HERE / "pages" / "criteria.py", title=t("page.criteria", lang), icon=":material/grid_on:",
                 url_path="theo-tieu-chi"),
-        st.Page(HERE / "app_pages" / "communes.py", title=t("page.communes", lang), icon=":material/home_pin:",
+        st.Page(HERE / "pages" / "communes.py", title=t("page.communes", lang), icon=":material/home_pin:",
                 url_path="xa"),
-        st.Page(HERE / "app_pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
-        st.Page(HERE / "app_pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
+        st.Page(HERE / "pages" / "map.py", title=t("page.map", lang), icon=":material/map:", url_path="ban-do"),
+        st.Page(HERE / "pages" / "mobilisation.py", title=t("page.mobilisation", lang), icon=":material/groups:",
                 url_path="dan-van-nguon-luc"),
-        st.Page(HERE / "app_pages" / "published.py", title=t("page.published", lang), icon=":material/fact_check:",
+        st.Page(HERE / "pages" / "published.py", title=t("page.published", lang), icon=":material/fact_check:",
                 url_path="so-lieu-cong-bo"),
-        st.Page(HERE / "app_pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
+        st.Page(HERE / "pages" / "present.py", title=t("page.present", lang), icon=":material/slideshow:",
                 url_path="trinh-chieu"),
-        st.Page(HERE / "app_pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
+        st.Page(HERE / "pages" / "data.py", title=t("page.data", lang), icon=":material/database:", url_path="du-lieu"),
     ]
 
 

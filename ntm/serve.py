@@ -1,11 +1,11 @@
 """Start the dashboard: ``python -m ntm.serve [streamlit run options]``.
 
-``streamlit run app.py`` with health endpoints for a load balancer, and the start-up work
-(``ntm.startup``: the store set up, the newer bundled sample stored, the first version
-pre-warmed) done before Streamlit starts instead of at the first page run. Navigation, deep links
-included, is the same under both (the pages are in ``app_pages/``, not in a ``pages/`` folder,
-which would make Streamlit serve a fresh server's first session with its folder-based
-navigation and show "Page not found" for a deep link).
+``streamlit run app.py`` with health endpoints for a load balancer, Streamlit's folder-based
+navigation off from the start, and the start-up work (``ntm.startup``: the store set up, the
+newer bundled sample stored, the first version pre-warmed) done before Streamlit starts instead of
+at the first page run. Because the project keeps its pages in ``pages/``, plain ``streamlit run``
+serves a fresh server's first session with that older navigation until ``st.navigation`` has run
+once (a deep link as the very first visit then shows "Page not found" once); here it never does.
 
 A store that cannot be reached at start is no reason to exit: the server starts, serves the
 version kept in its local cache if there is one, and keeps trying (see ``ntm.store.postgres``).
@@ -75,8 +75,10 @@ def health_port(argv: list[str]) -> int:
 
 
 def main() -> None:
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    PagesManager.uses_pages_directory = False
     health = Health()
     try:
         health_server(health, health_port(sys.argv[1:]), os.environ.get("NTM_HEALTH_HOST") or "0.0.0.0")

@@ -204,8 +204,8 @@ def plot(fig, key: str | None = None, config: dict | None = None, **kwargs):
 
 
 def filters():
-    """The filters app.py set for this run. A page run without app.py's (none should be: the
-    pages are not in a `pages/` folder Streamlit would serve by file name) goes through app.py."""
+    """The filters app.py set for this run. A page opened on its own (only possible in a fresh
+    server's first session, by its file name) goes through app.py instead."""
     if "_filters" not in st.session_state:
         st.switch_page("app.py")
     return st.session_state["_filters"]

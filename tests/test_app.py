@@ -147,7 +147,7 @@ def test_every_title_and_headline_names_the_chosen_area(fixture_store, query, ar
     assert first.startswith(f"{area}: Giai đoạn 2018–2019 có thêm 1 xã đạt chuẩn nông thôn mới: đến năm 2019, "
                             f"{meeting} xã"), first
     assert chart_titles and all(c.startswith(f"{area}: ") for c in chart_titles), chart_titles
-    for page in ("app_pages/criteria.py", "app_pages/mobilisation.py", "app_pages/phases.py", "app_pages/communes.py"):
+    for page in ("pages/criteria.py", "pages/mobilisation.py", "pages/phases.py", "pages/communes.py"):
         at.switch_page(page).run()
         assert header(at)[0].endswith(f" — {area}"), (page, header(at))
 

@@ -303,7 +303,7 @@ def test_the_data_page_says_how_long_sign_in_is_locked(fixture_store, monkeypatc
     for _ in range(3):
         auth.sign_in("lan", "sai", throttle=locker)
     pbkdf2_calls.clear()
-    at = run({"lang": lang}, "app_pages/data.py")
+    at = run({"lang": lang}, "pages/data.py")
     at.text_input(key="signin_name").input("lan")
     at.text_input(key="signin_password").input("matkhau123")
     at.button[0].click().run()

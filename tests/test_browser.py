@@ -227,7 +227,7 @@ def test_the_bench_sends_a_page_as_the_page_draws_it(browser, tmp_path, monkeypa
 
     store = tmp_path / "store"
     monkeypatch.setenv("NTM_DATA_DIR", str(store))
-    pages = [("/", "app_pages/overview.py"), ("/xa", "app_pages/communes.py")]
+    pages = [("/", "pages/overview.py"), ("/xa", "pages/communes.py")]
     recorded = record(str(ROOT / "app.py"), pages, "170", tmp_path / "recorded.json", ["Huyện Võ Nhai"], ["Tổng quan"])
     (tmp_path / "figures.py").write_text(FIGURES_PAGE, encoding="utf-8")
 

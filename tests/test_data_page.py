@@ -5,7 +5,7 @@ from ntm.store import Store
 from journey_helpers import header
 from test_app import run
 
-PAGE = "app_pages/data.py"
+PAGE = "pages/data.py"
 GOOD = "year,commune_code,criterion_id,met\n2021,Xã Một,1,Đạt\n2021,C2,1,0\n".encode()
 BAD = "year,commune_code,criterion_id,met\n2021,Xã Mộtt,1,1\n".encode()
 
@@ -157,7 +157,7 @@ def test_an_unrecognised_mark_is_mapped_saved_as_a_profile_and_the_next_file_tak
 
 def test_the_criteria_and_data_pages_hand_out_the_form_of_a_year(fixture_store):
     """Both pages offer the office's form of a year as XLSX (made only when clicked)."""
-    for page, year in (("app_pages/criteria.py", 2019), ("app_pages/data.py", 2019)):
+    for page, year in (("pages/criteria.py", 2019), ("pages/data.py", 2019)):
         at = run({}, page)
         labels = [b.proto.label for b in at.get("download_button")]
         assert f"Tải biểu tổng hợp năm {year} (XLSX)" in labels, (page, labels)

@@ -90,7 +90,7 @@ def test_the_map_page_is_built_once_per_measure_and_view(fixture_store, monkeypa
         at = AppTest.from_file(APP, default_timeout=60)
         at.query_params.update(p=["P1", "P2"])
         at.run()
-        return at.switch_page("app_pages/map.py").run()
+        return at.switch_page("pages/map.py").run()
 
     first = session()
     assert not first.exception and [c for *_, c in built] == [("share_meeting", "P2")]
@@ -116,7 +116,7 @@ def test_the_mobilisation_page_is_built_once_per_indicators(fixture_store, monke
     def session():
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
-        return at.switch_page("app_pages/mobilisation.py").run()
+        return at.switch_page("pages/mobilisation.py").run()
 
     first = session()
     assert not first.exception and len(built) == 1

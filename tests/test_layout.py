@@ -13,7 +13,7 @@ PAGES = [("", 2, 2), ("so-sanh-giai-doan", 1, 1), ("theo-tieu-chi", 2, 2), ("xa"
          ("dan-van-nguon-luc", 3, 3), ("so-lieu-cong-bo", 7, 1), ("trinh-chieu", 1, 1), ("du-lieu", 0, 0)]
 QUERIES = {"vi-province": "", "en-district": "?lang=en&d=171"}
 SIZES = {"phone": (390, 844), "screen": (1280, 720)}
-NARROW = 640  # px: below it the phone layout applies (app_pages/style.css)
+NARROW = 640  # px: below it the phone layout applies (pages/style.css)
 
 # Problems of layout on the page as drawn, each as a short text naming the element.
 PROBLEMS = """narrow => {

@@ -226,7 +226,7 @@ def test_the_map_needs_nothing_from_the_internet():
 @pytest.mark.parametrize("lang, heading, plan", [("vi", "Các huyện trên bản đồ", "Kế hoạch và tiến độ"),
                                                  ("en", "Districts on the map", "Targets and pace")])
 def test_map_page_on_the_sample(sample_store, lang, heading, plan):
-    at = run({"lang": lang, "p": ["2010-2015", "2016-2020"]}, "app_pages/map.py")  # the retrospective's plan
+    at = run({"lang": lang, "p": ["2010-2015", "2016-2020"]}, "pages/map.py")  # the retrospective's plan
     assert header(at)[0] == heading and plan in [h.value for h in at.subheader]
     assert len(at.get("plotly_chart")) == 1
     texts = " ".join([m.value for m in at.markdown] + html_texts(at))
@@ -243,7 +243,7 @@ def test_map_page_on_the_sample(sample_store, lang, heading, plan):
 @pytest.mark.parametrize("view", ["2010-2015", "2016-2020", "change"])
 @pytest.mark.parametrize("measure", ["share_meeting", "meeting", "ind:dvk_models"])
 def test_map_page_every_view_and_measure(sample_store, view, measure):
-    at = run({"p": ["2010-2015", "2016-2020"]}, "app_pages/map.py")  # phases with indicators (to 2024)
+    at = run({"p": ["2010-2015", "2016-2020"]}, "pages/map.py")  # phases with indicators (to 2024)
     at.selectbox(key="map_measure").set_value(measure).run()
     at.segmented_control(key="map_view").set_value(view).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
@@ -251,14 +251,14 @@ def test_map_page_every_view_and_measure(sample_store, view, measure):
 
 def test_map_page_with_boundaries(sample_store):
     commit(sample_store, "district_boundaries", GOOD, "ranh-gioi.geojson", author="lan")
-    at = run({}, "app_pages/map.py")
+    at = run({}, "pages/map.py")
     caption = " ".join(c.value for c in at.caption)
     assert "Chưa có ranh giới nên không vẽ" in caption and "Thành phố Thái Nguyên" in caption
     assert "Mỗi ô là một huyện" not in caption
 
 
 def test_map_page_without_targets_or_recognitions(fixture_store):
-    at = run({}, "app_pages/map.py")
+    at = run({}, "pages/map.py")
     assert "Chưa có kế hoạch" in " ".join(i.value for i in at.info)
     assert "★" not in " ".join(c.value for c in at.caption)
 
@@ -309,7 +309,7 @@ def test_labels_of_small_boundaries_never_overlap(labels, sizes, shown):
 
 
 def test_map_has_no_toolbar(sample_store):
-    at = run({}, "app_pages/map.py")
+    at = run({}, "pages/map.py")
     assert json.loads(at.get("plotly_chart")[0].proto.config)["displayModeBar"] is False
 
 

@@ -4,9 +4,9 @@ import pytest
 from journey_helpers import header
 from test_app import dataframes, html_texts, kpis, run
 
-PAGES = ["app_pages/overview.py", "app_pages/phases.py", "app_pages/criteria.py", "app_pages/communes.py", "app_pages/mobilisation.py"]
-CHARTS = {"app_pages/overview.py": 2, "app_pages/phases.py": 1, "app_pages/criteria.py": 2, "app_pages/communes.py": 2,
-          "app_pages/mobilisation.py": 3}
+PAGES = ["pages/overview.py", "pages/phases.py", "pages/criteria.py", "pages/communes.py", "pages/mobilisation.py"]
+CHARTS = {"pages/overview.py": 2, "pages/phases.py": 1, "pages/criteria.py": 2, "pages/communes.py": 2,
+          "pages/mobilisation.py": 3}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -29,8 +29,8 @@ def test_district_without_data_in_the_phase(fixture_store, page):
     at = run({"d": "D3", "p": "P1"}, page)  # D3 has no data in P1
     charts = at.get("plotly_chart")
     infos = " ".join(i.value for i in at.info)
-    assert "Không có dữ liệu" in infos or page == "app_pages/communes.py"
-    if page == "app_pages/communes.py":  # the commune page reads a year, not a phase: D3 has 2017 and 2019
+    assert "Không có dữ liệu" in infos or page == "pages/communes.py"
+    if page == "pages/communes.py":  # the commune page reads a year, not a phase: D3 has 2017 and 2019
         assert charts
 
 
@@ -42,7 +42,7 @@ def test_no_phase_chosen_never_breaks(fixture_store, page):
 
 
 def test_phases_page_ranks_and_changes(fixture_store):
-    at = run({"p": ["P1", "P3"]}, "app_pages/phases.py")
+    at = run({"p": ["P1", "P3"]}, "pages/phases.py")
     table = dataframes(at)[0]
     # share meeting: D1 50% → 100%, D2 0% → 100%, D3 none → 100%; sorted by change
     assert list(table.iloc[:, 1]) == ["Thành phố B", "Huyện A", "Huyện C"]
@@ -50,7 +50,7 @@ def test_phases_page_ranks_and_changes(fixture_store):
 
 
 def test_phases_page_any_indicator(fixture_store):
-    at = run({}, "app_pages/phases.py")
+    at = run({}, "pages/phases.py")
     at.selectbox(key="phases_measure").set_value("ind:contrib_money").run()
     assert not at.exception
     table = dataframes(at)[0]
@@ -58,13 +58,13 @@ def test_phases_page_any_indicator(fixture_store):
 
 
 def test_criteria_group_filter(fixture_store):
-    at = run({"g": "5"}, "app_pages/criteria.py")
+    at = run({"g": "5"}, "pages/criteria.py")
     assert at.selectbox(key="w_group").value == 5
     assert "Nhóm 5" in header(at)[1]
 
 
 def test_commune_profile(fixture_store):
-    at = run({}, "app_pages/communes.py")
+    at = run({}, "pages/communes.py")
     at.selectbox(key="communes_district").set_value("D1").run()
     at.selectbox(key="communes_commune").set_value("C2").run()
     assert [m.value for m in kpis(at)][:2] == ["2019", "19/19"]
@@ -92,7 +92,7 @@ def _store(tmp_path, monkeypatch, overrides: dict) -> Store:
 
 def test_overview_cards_with_phases_1_and_3(fixture_store):
     """Each card's change is from phase 1 (the previous chosen phase), as the query says."""
-    at = run({"p": ["P1", "P3"]}, "app_pages/overview.py")
+    at = run({"p": ["P1", "P3"]}, "pages/overview.py")
     got = [(m.value, m.delta) for m in kpis(at)[:4]]
     # P1 (2015): 1/4, 25%, 14,25, 1 under 10; P3 (2019): 4/4, 100%, 19,0, 0 under 10
     assert got == [("4", "+3"), ("100,0%", "+75,0 điểm %"), ("19,0", "+4,8"), ("0", "-1")]
@@ -100,7 +100,7 @@ def test_overview_cards_with_phases_1_and_3(fixture_store):
 
 
 def test_criteria_change_view_with_phases_1_and_3(fixture_store):
-    at = run({"p": ["P1", "P3"]}, "app_pages/criteria.py")
+    at = run({"p": ["P1", "P3"]}, "pages/criteria.py")
     at.segmented_control(key="criteria_view").set_value("change").run()
     import base64
 
@@ -121,7 +121,7 @@ def test_criteria_change_view_with_phases_1_and_3(fixture_store):
                                       "Huyện đã chọn 2015: 50,0%", "Huyện đã chọn 2019: 100,0%"}),
 ])
 def test_phases_page_reference_lines(fixture_store, query, expected):
-    at = run(query, "app_pages/phases.py")
+    at = run(query, "pages/phases.py")
     names = {d.get("name") for d in _figures(at)[0]["data"]}
     assert {n for n in names if n and ":" in n} == expected
 
@@ -137,17 +137,17 @@ RENAMED_VALUES = [["year", "area_code", "indicator_id", "value"]] + [
     for ind, v in (("tien", k * (y - 2013)), ("von", 10 * k * (y - 2013)), ("mh", k + y - 2014), ("ngheo", 20 - k))]
 
 
-@pytest.mark.parametrize("page, charts", [("app_pages/overview.py", 2), ("app_pages/mobilisation.py", 3),
-                                          ("app_pages/present.py", 1)])
+@pytest.mark.parametrize("page, charts", [("pages/overview.py", 2), ("pages/mobilisation.py", 3),
+                                          ("pages/present.py", 1)])
 def test_indicators_are_found_by_role(tmp_path, monkeypatch, page, charts):
     _store(tmp_path, monkeypatch, {"indicators": RENAMED, "indicator_values": RENAMED_VALUES})
     at = run({}, page)
     assert len(at.get("plotly_chart")) == charts
-    if page == "app_pages/overview.py":  # the contributions card: P3 (2019) is 1 × 6 + 2 × 6 + 3 × 6
+    if page == "pages/overview.py":  # the contributions card: P3 (2019) is 1 × 6 + 2 × 6 + 3 × 6
         assert kpis(at)[4].label == "Dân đóng góp (tỷ đồng)" and kpis(at)[4].value == "36"
-    if page == "app_pages/mobilisation.py":
+    if page == "pages/mobilisation.py":
         assert at.selectbox(key="mob_indicator").value == "tien" and at.selectbox(key="mob_x").value == "mh"
-    if page == "app_pages/present.py":  # the mobilisation slide is there
+    if page == "pages/present.py":  # the mobilisation slide is there
         titles = []
         for n in range(6):
             titles.append(html_texts(at)[0])
@@ -208,8 +208,8 @@ def _raw_in_figure(fig: dict, raw: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("page, query", [
-    ("app_pages/overview.py", {}), ("app_pages/phases.py", {"d": ["D1", "D2"]}), ("app_pages/mobilisation.py", {}),
-    ("app_pages/criteria.py", {}), ("app_pages/communes.py", {}), ("app_pages/present.py", {}),
+    ("pages/overview.py", {}), ("pages/phases.py", {"d": ["D1", "D2"]}), ("pages/mobilisation.py", {}),
+    ("pages/criteria.py", {}), ("pages/communes.py", {}), ("pages/present.py", {}),
 ])
 def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
     from ntm.text import md_literal
@@ -223,7 +223,7 @@ def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
         problems += _raw_in_figure(fig, plotly_raw)
     # Markdown: a name appears only escaped (md_literal) in Markdown text, and without raw markup
     # in an HTML block (whose text Markdown does not read).
-    if page != "app_pages/criteria.py" and page != "app_pages/communes.py":  # captions there are the lead's
+    if page != "pages/criteria.py" and page != "pages/communes.py":  # captions there are the lead's
         shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.html
                                                                                   if "<style" not in e.value]
         for text in shown:
@@ -233,7 +233,7 @@ def test_names_from_data_show_as_written(tmp_path, monkeypatch, page, query):
                     problems.append(f"raw markup in an HTML block: {text[:100]!r}")
                 if not html_block and raw in text:
                     problems.append(f"name read as Markdown: {text[:100]!r}")
-        if page == "app_pages/phases.py":
+        if page == "pages/phases.py":
             assert any(md_literal(HOSTILE["district"]) in c.value for c in at.caption)
             assert HOSTILE["district"] in header(at)[1]  # the header's filters line: the name as written
     assert not problems, "\n".join(problems)
@@ -296,7 +296,7 @@ def test_literals_render_as_written(browser, tmp_path):
      {"Thành phố B": "0,0%", "Huyện A": "50,0%", "Huyện C": "–"}),
 ])
 def test_phases_page_table_columns(fixture_store, phases, columns, values):
-    at = run({"p": phases}, "app_pages/phases.py")
+    at = run({"p": phases}, "pages/phases.py")
     table = dataframes(at)[0]
     assert list(table.columns) == columns
     assert dict(zip(table.iloc[:, 1], table.iloc[:, 2])) == values
@@ -350,7 +350,7 @@ def test_indicator_leader_named_in_the_last_phase_with_a_value(fixture_store):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(p=["P1", "P2", "P3"])
     at.run()
-    at.switch_page("app_pages/mobilisation.py").run()
+    at.switch_page("pages/mobilisation.py").run()
     at.selectbox(key="mob_indicator").set_value("models").run()
     title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     assert "Huyện A" in title and "2016–2017" in title and "12" in title, title
@@ -369,7 +369,7 @@ def test_a_phase_without_values_is_named_not_drawn(fixture_store):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(p=["P1", "P2", "P3"], lang="en")
     at.run()
-    at.switch_page("app_pages/mobilisation.py").run()
+    at.switch_page("pages/mobilisation.py").run()
     at.selectbox(key="mob_indicator").set_value("models").run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [trace["name"] for trace in spec["data"]] == ["2014–2015", "2016–2017"], [d["name"] for d in spec["data"]]
@@ -412,7 +412,7 @@ def test_resource_mix_names_a_phase_without_values(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(p=["P1", "P2", "P3"], lang="en")
     at.run()
-    at.switch_page("app_pages/mobilisation.py").run()
+    at.switch_page("pages/mobilisation.py").run()
     mix = json.loads(at.get("plotly_chart")[1].proto.spec)
     people, other = (decode(trace["y"]) for trace in mix["data"])
     assert mix["data"][0]["x"] == ["2014–2015", "2016–2017"], mix["data"][0]["x"]
@@ -424,14 +424,14 @@ def test_resource_mix_names_a_phase_without_values(tmp_path, monkeypatch):
 @pytest.mark.parametrize("phases", [["2010-2015", "2016-2020"], ["2016-2020"]])
 def test_the_ranking_table_reads_in_the_order_of_its_rank(sample_store, phases):
     """Its first column, "Hạng", goes 1, 2, 3 … down the table (ties share a rank)."""
-    at = run({"p": phases}, "app_pages/phases.py")
+    at = run({"p": phases}, "pages/phases.py")
     table = dataframes(at)[0]
     assert table.columns[0] == "Hạng"
     ranks = [int(r) for r in table.iloc[:, 0] if str(r).strip() not in ("", "–")]
     assert len(ranks) >= 9 and ranks == sorted(ranks) and ranks[0] == 1, ranks
 
 
-@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/mobilisation.py", "app_pages/phases.py"])
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/mobilisation.py", "pages/phases.py"])
 def test_money_is_in_english_on_the_english_pages(sample_store, page):
     """The data writes its unit "tỷ đồng"; the English pages say "billion VND"."""
     import json
@@ -439,7 +439,7 @@ def test_money_is_in_english_on_the_english_pages(sample_store, page):
     from journey_helpers import figures
 
     at = run({"lang": "en"}, page)
-    if page == "app_pages/phases.py":
+    if page == "pages/phases.py":
         at.selectbox(key="phases_measure").set_value("ind:contrib_money").run()
     shown = json.dumps(figures(at), ensure_ascii=False) + " ".join(html_texts(at)) + " ".join(k.label for k in kpis(at))
     i = shown.find("tỷ đồng")

@@ -16,13 +16,13 @@ def test_group_then_english_then_criteria_page(fixture_store):
     at = run()
     at.selectbox[0].set_value(2).run()
     at.segmented_control[0].set_value("en").run()
-    at.switch_page("app_pages/criteria.py").run()
+    at.switch_page("pages/criteria.py").run()
     assert not at.exception and not at.error
     assert at.selectbox(key="w_group").value == 2 and qp(at, "g") == ["2"]
     assert "Group 2" in texts(at)
 
 
-@pytest.mark.parametrize("page", ["app_pages/phases.py", "app_pages/present.py", "app_pages/criteria.py", "app_pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/phases.py", "pages/present.py", "pages/criteria.py", "pages/data.py"])
 def test_filters_survive_widgets_forgotten_between_pages(fixture_store, page):
     """Streamlit resets the state of widgets the browser had not drawn yet (a click on a page
     link while the first page is loading): the applied filters, kept apart from the widgets,
@@ -42,13 +42,13 @@ def test_filters_survive_widgets_forgotten_between_pages(fixture_store, page):
 def test_group_caption_says_where_it_does_not_apply(fixture_store):
     at = run({"g": "2"})
     assert "Nhóm 2: không áp dụng ở trang này" in header(at)[1]
-    at.switch_page("app_pages/criteria.py").run()
+    at.switch_page("pages/criteria.py").run()
     assert "không áp dụng" not in header(at)[1] and "Nhóm 2" in header(at)[1]
 
 
 def test_presentation_has_its_own_filter_control(fixture_store):
     """The sidebar is hidden on Trình chiếu: its own control changes the same filters."""
-    at = run({"d": "D3", "p": "P1"}, "app_pages/present.py")
+    at = run({"d": "D3", "p": "P1"}, "pages/present.py")
     assert "Không có dữ liệu" in " ".join(i.value for i in at.info)  # D3 has no data in P1
     at.multiselect(key="present_phases").set_value(["P1", "P3"]).run()
     assert not at.exception and not at.info

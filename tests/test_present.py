@@ -11,7 +11,7 @@ from ntm.store import load_database
 
 from test_app import html_texts, run
 
-PAGE = "app_pages/present.py"
+PAGE = "pages/present.py"
 KEYS = ["headline", "phases", "map", "criteria", "lagging", "mobilisation", "summary"]
 
 

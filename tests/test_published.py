@@ -310,7 +310,7 @@ def test_headline_and_quote(published_store):
      "(118/126)", ("Communes meeting the standard", "118")),
 ])
 def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric):
-    at = run({"lang": lang}, "app_pages/published.py")
+    at = run({"lang": lang}, "pages/published.py")
     caption = header(at)[1]
     assert badge in caption and "Dữ liệu minh họa" not in caption and "Illustrative" not in caption
     assert any(headline in m for m in html_texts(at))
@@ -331,7 +331,7 @@ def test_page_on_the_bundled_figures(sample_store, lang, badge, headline, metric
 
 
 def test_page_on_the_fixture(published_store):
-    at = run({"d": "D1"}, "app_pages/published.py")  # the district chosen in the sidebar is shown
+    at = run({"d": "D1"}, "pages/published.py")  # the district chosen in the sidebar is shown
     assert at.selectbox(key="published_area").value == "D1"
     texts = plain(" ".join([m.value for m in at.markdown] + [e.value for e in at.html]))
     assert "Huyện A, 2015: Tỷ lệ xã đạt chuẩn 33,3% (1/3)." in texts and ">so.example.vn</a>" in texts
@@ -363,7 +363,7 @@ def test_overview_on_the_sample_flags_the_review_count(sample_store):
 
 
 def test_phases_page_lists_published_figures_at_result_years(published_store):
-    at = run({"p": ["P1", "P3"]}, "app_pages/phases.py")
+    at = run({"p": ["P1", "P3"]}, "pages/phases.py")
     table = dataframes(at)[-1]
     assert list(table.iloc[:, 0]) == ["Tỉnh Thái Nguyên", "Tỉnh Thái Nguyên", "Huyện A"]
     assert list(table.iloc[:, 2]) == ["4/4 xã đạt chuẩn (100%)", "Tiêu chí bình quân/xã 14,3", "1/3 xã đạt chuẩn (33,3%)"]
@@ -433,7 +433,7 @@ def test_spreadsheet_dates_and_vietnamese_numbers(published_store):
 
 def test_the_note_of_a_date_as_written_is_in_english_on_the_english_page(sample_store):
     """The reference files note a date as its source writes it in Vietnamese; English shows English."""
-    at = run({"lang": "en", "d": "171"}, "app_pages/published.py")
+    at = run({"lang": "en", "d": "171"}, "pages/published.py")
     shown = " ".join(e.value for e in at.html) + " ".join(json.dumps(f, ensure_ascii=False) for f in figures(at))
     assert "Date as the source writes it: 2019-10 (GSO pull)" in shown
     assert "Mốc thời gian" not in shown

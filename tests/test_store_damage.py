@@ -55,7 +55,7 @@ def test_server_start_and_page_keep_an_upload_over_the_sample(sample_store):
         at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
         at.run()
         if name != "overview":
-            at.switch_page(f"app_pages/{name}.py").run()
+            at.switch_page(f"pages/{name}.py").run()
         assert not at.exception
     assert history(store) == before and store.active_id() == before[-1][0]
 

@@ -25,8 +25,8 @@ from ntm.store import Store, load_database
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Every page app.py navigates to, in its order.
-PAGES = [f"app_pages/{m}.py" for m in re.findall(r'"app_pages" / "(\w+)\.py"', Path(APP).read_text(encoding="utf-8"))]
-ANALYSIS = set(PAGES) - {"app_pages/data.py"}
+PAGES = [f"pages/{m}.py" for m in re.findall(r'"pages" / "(\w+)\.py"', Path(APP).read_text(encoding="utf-8"))]
+ANALYSIS = set(PAGES) - {"pages/data.py"}
 EMPTY = {"vi": "Không có dữ liệu", "en": "No data"}
 UNEXPECTED = {"vi": "lỗi không mong muốn", "en": "unexpected error"}
 PROVINCE = {"vi": "Toàn tỉnh", "en": "Province"}
@@ -429,7 +429,7 @@ def test_filters_survive_every_page_switch(stores, monkeypatch):
         assert qp_list(at, "g") == ["2"] and qp_list(at, "lang") == ["en"], (page, dict(at.query_params))
 
 
-@pytest.mark.parametrize("page", ["app_pages/criteria.py", "app_pages/overview.py", "app_pages/communes.py"])
+@pytest.mark.parametrize("page", ["pages/criteria.py", "pages/overview.py", "pages/communes.py"])
 def test_group_then_english_never_crashes(stores, monkeypatch, page):
     """Defect 2: a criteria group, then English, then the page: ids in the URL, no traceback."""
     monkeypatch.setenv("NTM_DATA_DIR", str(stores["sample"]))
@@ -440,7 +440,7 @@ def test_group_then_english_never_crashes(stores, monkeypatch, page):
     assert not at.exception and not at.error, [e.value for e in list(at.exception) + list(at.error)]
     assert qp_list(at, "g") == ["2"]
     assert sidebar(at, "selectbox", "group").value == 2
-    if page != "app_pages/overview.py" or claims_group(at, Expected(Store(stores["sample"]).active()), 2, "en"):
+    if page != "pages/overview.py" or claims_group(at, Expected(Store(stores["sample"]).active()), 2, "en"):
         assert "Socio-economic infrastructure" in header(at)[1]
 
 
@@ -450,7 +450,7 @@ def test_group_in_the_url_is_read_as_an_id(stores, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"lang": "en", "g": "2. Hạ tầng kinh tế - xã hội"})
     at.run()
-    at.switch_page("app_pages/criteria.py").run()
+    at.switch_page("pages/criteria.py").run()
     assert not at.exception and not at.error
 
 
@@ -462,7 +462,7 @@ def test_slides_label_the_province_with_the_province(stores, monkeypatch, lang):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"lang": lang, "d": "171", "s": "2", "p": ["2010-2015", "2016-2020"]})
     at.run()
-    at.switch_page("app_pages/present.py").run()
+    at.switch_page("pages/present.py").run()
     assert not at.exception
     names = [d.get("name") or "" for fig in figures(at) for d in fig["data"]]
     sep = "," if lang == "vi" else "."
@@ -510,7 +510,7 @@ def test_partial_year_is_reported_and_shown_as_partial(tmp_path, monkeypatch):
     assert version is not None
     at = _app()
     apply(at, ("170",), (), 0)
-    at.switch_page("app_pages/communes.py").run()
+    at.switch_page("pages/communes.py").run()
     at.select_slider(key="communes_year").set_value(2031).run()
     assert not at.exception and not at.error
     shown = " ".join(texts(at))

@@ -302,7 +302,7 @@ def test_phase_under_way_on_the_overview_and_phases_page(pace_store):
     at = run({}, None)
     info = " ".join(i.value for i in at.info).replace("\\", "")  # shown as Markdown, escaped
     assert "đang thực hiện — số liệu đến năm 2020 (3/5 năm, 2018–2020)" in info and "6/11 xã (54,5%)" in info
-    at = run({}, "app_pages/phases.py")
+    at = run({}, "pages/phases.py")
     assert "đang thực hiện — số liệu đến năm 2020" in " ".join(i.value for i in at.info)
 
 
@@ -317,7 +317,7 @@ def test_targets_drawn_on_the_overview_line(pace_store):
 
 def test_targets_and_recognitions_on_the_phases_chart(pace_store):
     import json
-    at = run({}, "app_pages/phases.py")
+    at = run({}, "pages/phases.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {d.get("name") for d in spec["data"]}
     assert "Kế hoạch của huyện" in names and "Kế hoạch toàn tỉnh 2019: 45,5%" in names

@@ -20,10 +20,10 @@ import warnings
 from ..store import SAMPLE_DIR, read_dataset
 from . import browser, datasets, ingest, load, pagequeries
 
-PAGES = [("Tổng quan", "/", "app_pages/overview.py", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", "app_pages/phases.py", 1),
-         ("Theo tiêu chí", "/theo-tieu-chi", "app_pages/criteria.py", 2), ("Xã", "/xa", "app_pages/communes.py", 2),
-         ("Bản đồ", "/ban-do", "app_pages/map.py", 1), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", "app_pages/mobilisation.py", 3),
-         ("Số liệu công bố", "/so-lieu-cong-bo", "app_pages/published.py", 7), ("Trình chiếu", "/trinh-chieu", "app_pages/present.py", 1)]
+PAGES = [("Tổng quan", "/", "pages/overview.py", 2), ("So sánh giai đoạn", "/so-sanh-giai-doan", "pages/phases.py", 1),
+         ("Theo tiêu chí", "/theo-tieu-chi", "pages/criteria.py", 2), ("Xã", "/xa", "pages/communes.py", 2),
+         ("Bản đồ", "/ban-do", "pages/map.py", 1), ("Dân vận & nguồn lực", "/dan-van-nguon-luc", "pages/mobilisation.py", 3),
+         ("Số liệu công bố", "/so-lieu-cong-bo", "pages/published.py", 7), ("Trình chiếu", "/trinh-chieu", "pages/present.py", 1)]
 # Targets (province, national) of each kind of browser measure, as ratios to the floor.
 TARGETS = {"page load": (1.10, 1.10), "filter change": (1.4, 1.4), "first load": (1.3, 1.3)}
 

@@ -7,8 +7,8 @@ import time
 from .. import queries
 from ..store import Store, load_database
 
-PAGES = ["app_pages/overview.py", "app_pages/phases.py", "app_pages/criteria.py", "app_pages/communes.py", "app_pages/mobilisation.py",
-         "app_pages/present.py"]
+PAGES = ["pages/overview.py", "pages/phases.py", "pages/criteria.py", "pages/communes.py", "pages/mobilisation.py",
+         "pages/present.py"]
 
 
 def record(app: str, page: str) -> list[tuple[str, dict]]:

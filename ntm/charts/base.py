@@ -30,7 +30,7 @@ Y_AXIS_BESIDE = 40
 # A footnote line: characters that fit under a half-width chart at 1280 px, and its height in px.
 NOTE_WIDTH = 52
 NOTE_LINE = 20
-# Charts that scroll sideways in their own box on a phone (app_pages/style.css) wrap their title to
+# Charts that scroll sideways in their own box on a phone (pages/style.css) wrap their title to
 # the width a phone shows, so that it is read without scrolling.
 PHONE_TITLE = 40
 LEGEND_ROW = 30  # px: one row of a horizontal legend

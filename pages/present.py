@@ -25,7 +25,7 @@ deck = web.deck(f.params, f.phases, lang) if f.phases else []
 if not deck:
     web.empty(lang)
     filter_control()
-    st.page_link("app_pages/overview.py", label=t("present.exit", lang), icon=":material/close:")
+    st.page_link("pages/overview.py", label=t("present.exit", lang), icon=":material/close:")
     st.stop()
 
 total = len(deck)
@@ -68,7 +68,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(t("present.html", lang), lambda: report.html_bytes(deck, lang, footer),
                            "nong-thon-moi.html", "text/html", on_click="ignore", icon=":material/description:")
         st.caption(t("present.keys", lang))
-    st.page_link("app_pages/overview.py", label=t("present.exit", lang), icon=":material/close:")
+    st.page_link("pages/overview.py", label=t("present.exit", lang), icon=":material/close:")
 with st.container(key="slide_keys"):  # PageUp / PageDown as well as the arrow keys
     st.button("PageUp", on_click=move, args=(-1,), shortcut="PageUp", key="slide_pgup")
     st.button("PageDown", on_click=move, args=(1,), shortcut="PageDown", key="slide_pgdn")
