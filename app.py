@@ -5,14 +5,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from ntm import filters, web, widgets
+from ntm import filters, startup, web, widgets
 from ntm.i18n import DEFAULT_LANG, LANGUAGES, t
 from ntm.store import StoreUnavailable
 
 HERE = Path(__file__).parent
 
 # With a `pages/` folder beside app.py, a fresh server serves its first session with
-# Streamlit's folder-based navigation until st.navigation has run once; end that at once.
+# Streamlit's folder-based navigation until st.navigation has run once; end that at once
+# (`make run` does it before Streamlit starts; under plain `streamlit run` the very first run
+# of the first session was already chosen before this line, see README).
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 
 PagesManager.uses_pages_directory = False
@@ -32,6 +34,7 @@ st.html(style())
 lang = st.session_state.get(filters.STATE["lang"]) or st.query_params.get("lang", DEFAULT_LANG)
 lang = lang if lang in LANGUAGES else DEFAULT_LANG
 try:
+    startup.start()  # once per server: `make run` did it before starting; plain `streamlit run` here
     web.begin_run()
     filters_now = filters.sidebar(web.choices())
 except StoreUnavailable:  # the shared store unreachable and no version kept on this server

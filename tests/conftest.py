@@ -138,6 +138,15 @@ def app_server(tmp_path_factory):
 from ntm.bench.browser import wait_for_charts  # noqa: E402,F401  (one waiter for tests and the bench)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _not_a_server():
+    """AppTest runs app.py in this process, which is no server: a server's start-up work
+    (``ntm.startup.start``, seeding aside) is not done in it, whichever test's store comes first.
+    The servers the tests start do it (tests/test_streamlit_run.py)."""
+    from ntm import startup
+    startup.not_a_server()
+
+
 @pytest.fixture(autouse=True)
 def _no_real_secrets(tmp_path_factory, monkeypatch):
     """Analyst accounts never come from (or go to) the checkout's secrets file in tests."""

@@ -4,7 +4,7 @@ import urllib.request
 
 import pytest
 
-from ntm import serve
+from ntm import serve, startup
 
 
 def _get(port: int, path: str) -> tuple[int, str]:
@@ -78,16 +78,16 @@ def test_first_version_waits_for_a_store_that_answers(monkeypatch):
             return None
 
     warmed, waits = [], []
-    monkeypatch.setattr(serve, "_resolve", resolve)
-    monkeypatch.setattr(serve, "Store", NoKept)
-    monkeypatch.setattr(serve, "_prewarm", lambda loc, vid: warmed.append((loc, vid)))
-    health = serve.Health(reachable=lambda: True)
+    monkeypatch.setattr(startup, "_resolve", resolve)
+    monkeypatch.setattr(startup, "Store", NoKept)
+    monkeypatch.setattr(startup, "_prewarm", lambda loc, vid: warmed.append((loc, vid)))
+    health = startup.Health(reachable=lambda: True)
 
     def wait(seconds):
         assert health.ready() == (503, "not ready")
         waits.append(seconds)
 
-    serve._first_version(health, retry=wait)
+    startup._first_version(health, retry=wait)
     assert warmed == [("loc", "000003")] and len(waits) == 2 and health.ready() == (200, "ready")
 
 
@@ -113,14 +113,14 @@ def test_a_kept_version_is_served_at_once_and_the_store_tried_until_it_answers(m
             return type("R", (), {"version": type("V", (), {"id": "000002"})})()
 
     warmed, waits = [], []
-    monkeypatch.setattr(serve, "_resolve", resolve)
-    monkeypatch.setattr(serve, "Store", Kept)
-    monkeypatch.setattr(serve, "_prewarm", lambda loc, vid: warmed.append(vid))
-    health = serve.Health(reachable=lambda: False)
+    monkeypatch.setattr(startup, "_resolve", resolve)
+    monkeypatch.setattr(startup, "Store", Kept)
+    monkeypatch.setattr(startup, "_prewarm", lambda loc, vid: warmed.append(vid))
+    health = startup.Health(reachable=lambda: False)
 
     def wait(seconds):
         assert health.ready() == (200, "degraded")  # serving the kept version meanwhile
         waits.append(seconds)
 
-    serve._first_version(health, retry=wait)
+    startup._first_version(health, retry=wait)
     assert resolved == [("loc", "000002")] and len(waits) == 2 and warmed[0] == "000002"
