@@ -125,9 +125,10 @@ def build(fetch: Callable[..., pd.DataFrame], params: dict, phase_ids: list[str]
                  & status["target_year"].between(last.start_year, last.end_year)]
     plan = findings.targets_summary(due[due["target_year"] == due["target_year"].max()], lang) if len(due) else None
     fig = district_map(frame, shapes, measure, "value", lang, note, title, measure["label"],
-                       highlight=tuple(districts or ()), height=CHART_HEIGHT)
+                       highlight=tuple(districts or ()), height=chart_height(plan or title), label_size=16)
+    names_size = next(d.textfont.size for d in fig.data if d.mode == "markers+text")
     slide = _finish("map", lang, fig, plan or title, area)
-    slide.figure.update_traces(textfont_size=16, selector=dict(mode="markers+text"))  # names fit their tiles
+    slide.figure.update_traces(textfont_size=names_size, selector=dict(mode="markers+text"))  # fitted to the tiles
     slides.append(slide)
 
     shown = fetch("criterion_share_by_district_phase", phases=[last.phase_id], lowest=MAX_ROWS, **params)

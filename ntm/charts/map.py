@@ -38,6 +38,12 @@ COUNT_SCALE = [[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]]
 RECOGNISED = "★"
 STATUS_MARK = {"met": "✓", "reached": "✓", "on_track": "✓", "missed": "✗", "behind": "✗"}
 HOVER = dict(bgcolor="white", bordercolor="#9CA3AF", font=dict(color=TEXT), align="left")
+# A tile's label in px: about 0.62 of the type size a character of a bold name (0.58 of the rest),
+# 1.25 of it a line; a label fits 92 % of its tile's width. The map is drawn at least MIN_WIDTH px
+# wide (a phone scrolls it in its own box), of which its colour bar and margins take BESIDE_MAP.
+BOLD_CHAR, PLAIN_CHAR, LINE = 0.62, 0.58, 1.25
+MIN_WIDTH, BESIDE_MAP = 720, 170
+LEAST_LABEL = 9           # px: the smallest type a tile's label is set in
 PREFIXES = (("Thành phố ", "TP "), ("Thị xã ", "TX "), ("Huyện ", ""), ("Quận ", "Q. "), ("Thị trấn ", "TT "))
 
 
@@ -216,7 +222,8 @@ def colour_range(values: pd.Series, kind: str, change: bool) -> tuple[list, floa
 
 
 def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, column: str, lang: str, note: str,
-                 title: str, legend: str, highlight: tuple[str, ...] = (), height: int = 560) -> go.Figure:
+                 title: str, legend: str, highlight: tuple[str, ...] = (), height: int = 560,
+                 label_size: int = 14) -> go.Figure:
     """The districts of `rows` coloured by `column` ("value" of one phase, or "change").
 
     `rows`: one row per district with district_code, district_name, the column, and optionally
@@ -273,13 +280,16 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
     pad = 0.03 * max(x1 - x0, y1 - y0, 1e-9)
     # Pixels per unit, judged from the height (the width follows the page): the click target
     # under each label covers most of a tile, or the middle of a district's shape.
-    per_unit = (height - 190) / max(y1 - y0 + 2 * pad, 1e-9)
+    per_unit = min((height - 190) / max(y1 - y0 + 2 * pad, 1e-9),
+                   (MIN_WIDTH - BESIDE_MAP) / max(x1 - x0 + 2 * pad, 1e-9))
+    if texts and all(shape.get("tile") for shape in shapes.values()):
+        label_size = fit_label_size(texts, (TILE_W - GAP) * per_unit, (TILE_H - GAP) * per_unit, label_size)
     marker = [max(24.0, min(90.0, 0.75 * size * per_unit)) for size in sizes]
     if not all(shape.get("tile") for shape in shapes.values()):
         texts = _declutter(texts, labels_x, labels_y, sizes, per_unit)
     # Names, values and marks; an invisible marker under each label takes the click and the hover.
     fig.add_scatter(x=labels_x, y=labels_y, mode="markers+text", text=texts, textposition="middle center",
-                    textfont=dict(size=14, color=colours), customdata=custom, hovertext=hovers,
+                    textfont=dict(size=label_size, color=colours), customdata=custom, hovertext=hovers,
                     hovertemplate="%{hovertext}<extra></extra>", hoverlabel=HOVER, showlegend=False,
                     marker=dict(symbol="square", size=marker, opacity=0),
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
@@ -296,6 +306,27 @@ def district_map(rows: pd.DataFrame, shapes: dict[str, dict], measure: dict, col
     fig.update_layout(clickmode="event+select", dragmode=False, hovermode="closest", plot_bgcolor="white",
                       margin=dict(l=56, r=10))
     return finish(fig, title, note, lang, height=height, title_width=PHONE_TITLE)
+
+
+def label_extent(text: str, size: float) -> tuple[float, float]:
+    """(width, height) in px of a tile's label (Plotly text: <b>name</b><br>value<br>mark) in `size` px."""
+    lines = text.split("<br>")
+    plain = [re.sub(r"<[^>]+>", "", line) for line in lines]
+    small = [("font-size:0.8em" in line) for line in lines]
+    width = max((len(p) * (BOLD_CHAR if "<b>" in line or line.endswith("</b>") else PLAIN_CHAR)
+                 * size * (0.8 if s else 1.0) for line, p, s in zip(lines, plain, small)), default=0.0)
+    height = sum(LINE * size * (0.8 if s else 1.0) for s in small)
+    return width, height
+
+
+def fit_label_size(texts: list[str], tile_w: float, tile_h: float, largest: float) -> float:
+    """The largest type size (at most `largest`, at least LEAST_LABEL) at which every label fits
+    92 % of a tile of tile_w × tile_h px."""
+    size = float(largest)
+    while size > LEAST_LABEL and any(w > 0.92 * tile_w or h > 0.92 * tile_h
+                                     for w, h in (label_extent(t_, size) for t_ in texts)):
+        size -= 0.5
+    return size
 
 
 def _declutter(texts: list[str], xs: list[float], ys: list[float], sizes: list[float], per_unit: float) -> list[str]:
