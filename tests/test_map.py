@@ -370,3 +370,16 @@ def test_seven_hundred_districts_are_a_few_dozen_traces():
     fig = maps.district_map(rows, shapes, measure, "value", "vi", "v1", "T", "L")
     fills = [d for d in fig.data if d.fill == "toself"]
     assert len(fills) <= maps.COLOUR_STEPS + 1 and sum(list(d.x).count(None) for d in fills) == n
+
+
+def test_tile_names_are_set_in_a_type_that_fits_their_tile():
+    # The sample's longest tile label ("★ TP Thái Nguyên", bold, with its value under it) cut at 14 px
+    # in a tile of the 720 px map: the type shrinks until every label fits 92 % of the tile.
+    labels = ["<b>★ TP Thái Nguyên</b><br>100,0%", "<b>Võ Nhai</b><br>12,5%"]
+    w, h = 131.0, 92.0  # a tile of the sample's four-column map at 720 px
+    assert maps.label_extent(labels[0], 14)[0] > 0.92 * w        # too wide at the old 14 px
+    size = maps.fit_label_size(labels, w, h, 14)
+    assert maps.LEAST_LABEL <= size < 14
+    assert all(maps.label_extent(t, size)[0] <= 0.92 * w and maps.label_extent(t, size)[1] <= 0.92 * h
+               for t in labels)
+    assert maps.fit_label_size(["<b>A</b>"], w, h, 14) == 14     # a short name keeps the full size
